@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Gives every visitor a CSRF token and rejects unsafe requests without a valid one or from another origin.
+///
+/// The token is an HMAC of the session token (signed in) or of a random pre-sign-in cookie, so it cannot be
+/// forged without the server's key and changes when the session does.
+public struct CSRFMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let tokens: CSRFTokens
+    let cookies: CookieSettings
+    let maximumFormSize = 64 * 1024
+
+    public init(tokens: CSRFTokens, cookies: CookieSettings) {
+        self.tokens = tokens
+        self.cookies = cookies
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var newCookie: String?
+        if context.csrfBinding == nil {
+            if let existing = request.cookies[cookies.csrfName]?.value, existing.utf8.count == 43 {
+                context.csrfBinding = "anon:" + existing
+            } else {
+                let fresh = SecureRandom.token()
+                newCookie = fresh
+                context.csrfBinding = "anon:" + fresh
+            }
+        }
+        let binding = context.csrfBinding!
+        context.csrfToken = tokens.token(for: binding)
+
+        var request = request
+        if ![.get, .head, .options].contains(request.method) {
+            guard Self.sameOrigin(request), newCookie == nil else { throw AppError.csrfRejected }
+            let body = try await request.collectBody(upTo: maximumFormSize)
+            let submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? Self.formField("_csrf", in: String(buffer: body))
+            guard tokens.isValid(submitted, for: binding) else { throw AppError.csrfRejected }
+        }
+        var response = try await next(request, context)
+        if let newCookie { response.setCookie(cookies.csrf(newCookie)) }
+        return response
+    }
+
+    /// Unsafe requests must not carry an Origin (or Referer) of another site.
+    static func sameOrigin(_ request: Request) -> Bool {
+        guard let host = request.head.authority else { return true }
+        let source = request.headers[.origin] ?? request.headers[.referer]
+        guard let source, source != "null" else { return request.headers[.origin] != "null" }
+        guard let url = URL(string: source), let sourceHost = url.host else { return false }
+        let sourceAuthority = url.port.map { "\(sourceHost):\($0)" } ?? sourceHost
+        return sourceAuthority.lowercased() == host.lowercased()
+    }
+
+    /// The first value of `name` in an `application/x-www-form-urlencoded` body.
+    static func formField(_ name: String, in body: String) -> String? {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.first.map(String.init) == name {
+                return parts.count == 2 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+            }
+        }
+        return nil
+    }
+}

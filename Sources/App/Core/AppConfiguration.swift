@@ -1,0 +1,124 @@
+import Foundation
+
+/// Everything the server needs to start, filled from flags and the environment; tests build it directly.
+public struct AppConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var database: DatabaseConfiguration
+    public var templatesDirectory: String
+    public var publicDirectory: String
+    public var migrationsDirectory: String
+    /// Secret used to derive CSRF tokens; 32 bytes or more.
+    public var secretKey: [UInt8]
+    /// Adds `Secure` to cookies and sends HSTS; off only for plain-HTTP local use.
+    public var secureCookies: Bool
+    /// Lets tests and benchmarks trade hashing cost for speed; production uses the OWASP default.
+    public var passwordHashing: PasswordHasher.Parameters
+
+    public init(
+        hostname: String = "127.0.0.1",
+        port: Int = 8080,
+        database: DatabaseConfiguration,
+        templatesDirectory: String,
+        publicDirectory: String,
+        migrationsDirectory: String,
+        secretKey: [UInt8],
+        secureCookies: Bool = true,
+        passwordHashing: PasswordHasher.Parameters = .owasp
+    ) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.templatesDirectory = templatesDirectory
+        self.publicDirectory = publicDirectory
+        self.migrationsDirectory = migrationsDirectory
+        self.secretKey = secretKey
+        self.secureCookies = secureCookies
+        self.passwordHashing = passwordHashing
+    }
+
+    /// Reads `COACH_*` variables; the working directory supplies default folders.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        hostname: String = "127.0.0.1",
+        port: Int = 8080
+    ) throws -> AppConfiguration {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard let secret = environment["COACH_SECRET_KEY"], let key = Data(base64Encoded: secret), key.count >= 32 else {
+            throw ConfigurationError("COACH_SECRET_KEY must be set to at least 32 random bytes, base64-encoded (openssl rand -base64 32)")
+        }
+        return AppConfiguration(
+            hostname: hostname,
+            port: port,
+            database: try .fromEnvironment(environment, userVariable: "COACH_APP_USER", defaultUser: "coach_app", passwordVariable: "COACH_APP_PASSWORD"),
+            templatesDirectory: environment["COACH_TEMPLATES_DIR"] ?? "\(cwd)/Templates",
+            publicDirectory: environment["COACH_PUBLIC_DIR"] ?? "\(cwd)/Public",
+            migrationsDirectory: environment["COACH_MIGRATIONS_DIR"] ?? "\(cwd)/migrations",
+            secretKey: Array(key),
+            secureCookies: environment["COACH_SECURE_COOKIES"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true
+        )
+    }
+}
+
+/// Where and as whom to connect to PostgreSQL.
+public struct DatabaseConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var name: String
+    public var user: String
+    public var password: String
+
+    public init(host: String, port: Int, name: String, user: String, password: String) {
+        self.host = host
+        self.port = port
+        self.name = name
+        self.user = user
+        self.password = password
+    }
+
+    /// A libpq connection string; values are quoted so no field can inject another.
+    public var conninfo: String {
+        func quote(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        return "host=\(quote(host)) port=\(port) dbname=\(quote(name)) user=\(quote(user)) password=\(quote(password)) connect_timeout=10"
+    }
+
+    public func with(database name: String) -> DatabaseConfiguration {
+        var copy = self
+        copy.name = name
+        return copy
+    }
+
+    public func with(user: String, password: String) -> DatabaseConfiguration {
+        var copy = self
+        copy.user = user
+        copy.password = password
+        return copy
+    }
+
+    /// Reads `COACH_DB_HOST`, `COACH_DB_PORT`, `COACH_DB_NAME` and the given user and password variables.
+    public static func fromEnvironment(
+        _ environment: [String: String],
+        userVariable: String,
+        defaultUser: String,
+        passwordVariable: String
+    ) throws -> DatabaseConfiguration {
+        guard let password = environment[passwordVariable], !password.isEmpty else {
+            throw ConfigurationError("\(passwordVariable) must be set (make run and make test write it to .data/*.env)")
+        }
+        return DatabaseConfiguration(
+            host: environment["COACH_DB_HOST"] ?? "127.0.0.1",
+            port: environment["COACH_DB_PORT"].flatMap(Int.init) ?? 54320,
+            name: environment["COACH_DB_NAME"] ?? "coach",
+            user: environment[userVariable] ?? defaultUser,
+            password: password
+        )
+    }
+}
+
+/// A configuration value is missing or malformed.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// The services a router needs; tests build them around their own database.
+public struct AppDependencies: Sendable {
+    public let configuration: AppConfiguration
+    public let database: Database
+    public let views: Views
+    public let now: @Sendable () -> Date
+
+    public init(configuration: AppConfiguration, database: Database, views: Views, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.database = database
+        self.views = views
+        self.now = now
+    }
+}
+
+/// Refuses to go on while the schema and the migration files disagree.
+public func checkMigrations(configuration: AppConfiguration) throws {
+    let connection = try PQConnection(configuration.database)
+    let status = try Migrator(directory: configuration.migrationsDirectory).status(connection)
+    if let problem = status.problem {
+        throw ConfigurationError("refusing to start: \(problem)")
+    }
+}
+
+/// Builds the whole application: checks migrations, then wires the database, templates and router.
+public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "coach-server")
+    if logger.logLevel > .info { logger.logLevel = .info }
+    try checkMigrations(configuration: configuration)
+    let database = Database(configuration: configuration.database, logger: logger)
+    let views = try await Views(directory: configuration.templatesDirectory)
+    let router = try buildRouter(AppDependencies(configuration: configuration, database: database, views: views))
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),
+        logger: logger
+    )
+    app.addServices(database.client)
+    return app
+}
+
+/// Wires middleware and routes in the order DESIGN.md describes.
+public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let database = dependencies.database
+    let views = dependencies.views
+    let cookies = CookieSettings(secure: configuration.secureCookies)
+    let router = Router(context: AppRequestContext.self)
+
+    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.secureCookies) { $0.requestID })
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorPageMiddleware(views: views))
+    router.add(middleware: FileMiddleware(configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false))
+
+    router.get("healthz") { _, context in
+        try await database.client.query("SELECT 1", logger: context.logger)
+        return "ok"
+    }
+    router.get("") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "Interview Coach Enterprise. Sign in at /t/{your company}/login.\n")))
+    }
+
+    let tenantGroup = router.group("t/:slug")
+        .add(middleware: TenantMiddleware(database: database))
+        .add(middleware: SessionMiddleware(database: database, cookies: cookies, now: dependencies.now))
+        .add(middleware: CSRFMiddleware(tokens: CSRFTokens(secretKey: configuration.secretKey), cookies: cookies))
+
+    let hasher = PasswordHasher(parameters: configuration.passwordHashing)
+    try AuthController(database: database, views: views, hasher: hasher, cookies: cookies, now: dependencies.now).addRoutes(to: tenantGroup)
+
+    let signedIn = tenantGroup.group(context: SignedInContext.self)
+    HomeController(database: database, views: views).addRoutes(to: signedIn)
+    return router
+}

@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+
+/// Applies `migrations/NNNN_name.sql` files in order, forward-only, and detects edited files by checksum.
+public struct Migrator: Sendable {
+    /// One migration file on disk.
+    public struct File: Sendable, Equatable {
+        public let version: String
+        public let name: String
+        public let sql: String
+        public var checksum: String { SHA256.hash(data: Data(sql.utf8)).hexString }
+    }
+
+    /// How the database compares with the files.
+    public struct Status: Sendable, Equatable {
+        public var pending: [String]
+        public var changed: [String]
+        public var unknown: [String]
+        public var isCurrent: Bool { pending.isEmpty && changed.isEmpty && unknown.isEmpty }
+
+        /// A sentence an operator can act on.
+        public var problem: String? {
+            if !changed.isEmpty { return "applied migration files were changed since they ran: \(changed.joined(separator: ", ")); restore them" }
+            if !unknown.isEmpty { return "the database has migrations this build does not know: \(unknown.joined(separator: ", "))" }
+            if !pending.isEmpty { return "migrations are pending: \(pending.joined(separator: ", ")); run `tenantctl migrate`" }
+            return nil
+        }
+    }
+
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The files in version order; names must look like `0001_name.sql`.
+    public func files() throws -> [File] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
+        return try names.map { name in
+            let parts = name.split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isNumber) else {
+                throw ConfigurationError("migration file \(name) must be named NNNN_name.sql")
+            }
+            let sql = try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8)
+            return File(version: String(parts[0]), name: String(name.dropLast(4)), sql: sql)
+        }
+    }
+
+    /// Compares applied migrations with the files.
+    public func status(_ connection: PQConnection) throws -> Status {
+        let files = try files()
+        let exists = try connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL")
+        let applied: [String: String]
+        if exists.first?.first == "t" {
+            let rows = try connection.query("SELECT version, checksum FROM schema_migrations")
+            applied = Dictionary(uniqueKeysWithValues: rows.map { ($0[0]!, $0[1]!) })
+        } else {
+            applied = [:]
+        }
+        let known = Set(files.map(\.version))
+        return Status(
+            pending: files.filter { applied[$0.version] == nil }.map(\.name),
+            changed: files.filter { file in applied[file.version].map { $0 != file.checksum } ?? false }.map(\.name),
+            unknown: applied.keys.filter { !known.contains($0) }.sorted()
+        )
+    }
+
+    /// Applies every pending file in one transaction; returns the names applied.
+    @discardableResult
+    public func migrate(_ connection: PQConnection) throws -> [String] {
+        try connection.transaction {
+            try connection.execute(
+                """
+                SELECT pg_advisory_xact_lock(7243001);
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    text PRIMARY KEY,
+                    name       text NOT NULL,
+                    checksum   text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                GRANT SELECT ON schema_migrations TO coach_app;
+                """
+            )
+            let status = try status(connection)
+            if !status.changed.isEmpty || !status.unknown.isEmpty { throw ConfigurationError(status.problem!) }
+            let pending = Set(status.pending)
+            var applied: [String] = []
+            for file in try files() where pending.contains(file.name) {
+                do {
+                    try connection.execute(file.sql)
+                } catch let error as PQError {
+                    throw PQError(message: "\(file.name).sql: \(error.message)", sqlState: error.sqlState)
+                }
+                try connection.query(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    [file.version, file.name, file.checksum]
+                )
+                applied.append(file.name)
+            }
+            return applied
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+
+/// The admin home (`/t/:slug/admin`) and the candidate home (`/t/:slug/`).
+public struct HomeController: Sendable {
+    let database: Database
+    let views: Views
+    let overview = OverviewRepository()
+
+    public init(database: Database, views: Views) {
+        self.database = database
+        self.views = views
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("", use: self.candidateHome)
+        group.get("admin", use: self.adminHome)
+    }
+
+    @Sendable func candidateHome(_ request: Request, context: SignedInContext) async throws -> Response {
+        if context.user.role.usesAdminPortal {
+            return .redirect(to: "/t/\(context.tenant.slug)/admin", type: .normal)
+        }
+        let model = CandidateHomePage(
+            chrome: Chrome(title: "Practice · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "practice"),
+            firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
+            tenantName: context.tenant.name
+        )
+        return try views.render("home/candidate", model)
+    }
+
+    @Sendable func adminHome(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard context.user.role.usesAdminPortal else {
+            throw AppError.forbidden("The admin portal is for your company's administrators. Your practice dashboard is one click away.")
+        }
+        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
+            try await overview.overview(tenantID: context.tenant.id, on: connection, logger: context.logger)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        let model = AdminHomePage(
+            chrome: Chrome(title: "Admin · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "admin"),
+            tenantName: context.tenant.name,
+            planName: data.planName,
+            seatsUsed: data.usersByRole.reduce(0) { $0 + $1.count },
+            seatsTotal: data.maxUsers,
+            activeSessions: data.activeSessions,
+            roles: data.usersByRole.map { RoleCount(label: $0.role.label, count: $0.count) },
+            events: data.recentEvents.map {
+                EventRow(time: formatter.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
+            },
+            hasEvents: !data.recentEvents.isEmpty
+        )
+        return try views.render("home/admin", model)
+    }
+}
+
+struct CandidateHomePage {
+    let chrome: Chrome
+    let firstName: String
+    let tenantName: String
+}
+
+struct AdminHomePage {
+    let chrome: Chrome
+    let tenantName: String
+    let planName: String
+    let seatsUsed: Int
+    let seatsTotal: Int
+    let activeSessions: Int
+    let roles: [RoleCount]
+    let events: [EventRow]
+    let hasEvents: Bool
+}
+
+struct RoleCount {
+    let label: String
+    let count: Int
+}
+
+struct EventRow {
+    let time: String
+    let actor: String
+    let action: String
+    let outcome: String
+    let failed: Bool
+}

@@ -1,0 +1,73 @@
+import Hummingbird
+import Logging
+
+/// Turns thrown errors into pages: domain errors show their message, anything unexpected a 500 with the request id.
+public struct ErrorPageMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let views: Views
+
+    public init(views: Views) { self.views = views }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as AppError {
+            if case .signInRequired(let slug) = error {
+                return Response.redirect(to: "/t/\(slug)/login", type: .normal)
+            }
+            return try page(status: error.status, message: error.message, context: context)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            let message: String
+            switch error.status {
+            case .notFound: message = AppError.notFound.message
+            case .methodNotAllowed: message = "That action is not available here."
+            case .contentTooLarge: message = "What you sent is too large."
+            default: message = "The request could not be understood. Go back and try again."
+            }
+            return try page(status: error.status, message: message, context: context)
+        } catch {
+            context.logger.error(
+                "unhandled error",
+                metadata: ["request_id": .string(context.requestID), "error_type": .string(String(reflecting: type(of: error)))]
+            )
+            return try page(
+                status: .internalServerError,
+                message: "Something went wrong on our side. If it keeps happening, tell support this reference: \(context.requestID).",
+                context: context
+            )
+        }
+    }
+
+    private func page(status: HTTPResponse.Status, message: String, context: Context) throws -> Response {
+        let model = ErrorPage(
+            chrome: Chrome(title: status.reasonPhrase, tenant: context.tenant, user: context.identity?.user, csrfToken: context.csrfToken),
+            status: Int(status.code),
+            heading: Self.heading(for: status),
+            message: message,
+            requestID: context.requestID,
+            homeHref: context.tenant.map { "/t/\($0.slug)/" } ?? "/"
+        )
+        return try views.render("error", model, status: status)
+    }
+
+    static func heading(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 403: "You can't do that"
+        case 404: "Page not found"
+        case 409: "That conflicts with something else"
+        case 422: "Please check what you entered"
+        case 500...: "Something went wrong"
+        default: status.reasonPhrase
+        }
+    }
+}
+
+/// The view model of every error page.
+struct ErrorPage {
+    let chrome: Chrome
+    let status: Int
+    let heading: String
+    let message: String
+    let requestID: String
+    let homeHref: String
+}

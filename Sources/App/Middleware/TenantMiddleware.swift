@@ -1,0 +1,18 @@
+import Hummingbird
+
+/// Resolves the `:slug` in `/t/:slug/…` to a tenant, or answers 404.
+public struct TenantMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let slug = context.parameters.get("slug"), let tenant = try await database.tenant(slug: slug, logger: context.logger) else {
+            throw AppError.notFound
+        }
+        var context = context
+        context.tenant = tenant
+        return try await next(request, context)
+    }
+}

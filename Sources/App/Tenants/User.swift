@@ -1,0 +1,26 @@
+import Foundation
+
+/// What a user may do in their tenant.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case owner, admin, editor, translator, candidate
+
+    /// Roles that use the admin portal.
+    public var usesAdminPortal: Bool { self != .candidate }
+
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// Whether an account may sign in.
+public enum UserStatus: String, Sendable, Codable {
+    case invited, active, deactivated
+}
+
+/// A signed-in person.
+public struct User: Sendable, Equatable {
+    public let id: UUID
+    public let tenantID: UUID
+    public let email: String
+    public let name: String
+    public let role: Role
+    public let status: UserStatus
+}

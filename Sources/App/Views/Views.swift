@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders Mustache templates from `Templates/` into HTML responses.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads every template under `directory`; fails fast on a parse error.
+    public init(directory: String) async throws {
+        self.library = try await MustacheLibrary(directory: directory)
+    }
+
+    /// Renders `template` with `model`; a missing template is a programming error reported as 500.
+    public func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        guard let html = library.render(model, withTemplate: template) else {
+            throw RenderError(template: template)
+        }
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// A template named in code does not exist.
+public struct RenderError: Error, CustomStringConvertible {
+    public let template: String
+    public var description: String { "template \(template) not found" }
+}
+
+/// What every page's layout shows: title, tenant, who is signed in and the sign-out form.
+public struct Chrome: Sendable {
+    public let title: String
+    public let tenantName: String?
+    public let tenantSlug: String?
+    public let userName: String?
+    public let userRole: String?
+    public let csrfToken: String?
+    public let isAdmin: Bool
+    public let nav: [NavLink]
+
+    public init(title: String, tenant: TenantRef? = nil, user: User? = nil, csrfToken: String? = nil, section: String? = nil) {
+        self.title = title
+        self.tenantName = tenant?.name
+        self.tenantSlug = tenant?.slug
+        self.userName = user?.name
+        self.userRole = user?.role.label
+        self.csrfToken = csrfToken
+        self.isAdmin = user?.role.usesAdminPortal ?? false
+        var nav: [NavLink] = []
+        if let tenant, let user {
+            if user.role.usesAdminPortal {
+                nav.append(NavLink(label: "Admin home", href: "/t/\(tenant.slug)/admin", current: section == "admin"))
+            }
+            nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
+        }
+        self.nav = nav
+    }
+}
+
+/// One entry of the top navigation.
+public struct NavLink: Sendable {
+    public let label: String
+    public let href: String
+    public let current: Bool
+}

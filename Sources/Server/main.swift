@@ -1,0 +1,39 @@
+import App
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// `coach-server`: parses configuration and runs the application until it is told to stop.
+@main
+struct CoachServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coach-server",
+        abstract: "Serve Interview Coach Enterprise. Database settings come from COACH_* environment variables."
+    )
+
+    @Option(name: .shortAndLong, help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(name: .shortAndLong, help: "Port to listen on.")
+    var port = 8080
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        do {
+            let configuration = try AppConfiguration.fromEnvironment(hostname: hostname, port: port)
+            let app = try await buildApplication(configuration: configuration)
+            try await app.runService()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("coach-server: \(error.description)\n".utf8))
+            throw ExitCode(78)
+        } catch let error as PQError {
+            FileHandle.standardError.write(Data("coach-server: \(error.description)\n".utf8))
+            throw ExitCode(69)
+        }
+    }
+}

@@ -5,6 +5,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case tenantCreated = "tenant.created"
     case tenantSuspended = "tenant.suspended"
     case tenantResumed = "tenant.resumed"
+    /// An operator read the tenant's details with `tenantctl tenant show`.
+    case tenantViewed = "tenant.viewed_by_operator"
     case userCreated = "user.created"
     case userPasswordReset = "user.password_reset"
     case signInSucceeded = "auth.sign_in"

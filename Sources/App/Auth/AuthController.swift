@@ -39,7 +39,8 @@ public struct AuthController: Sendable {
         if let user = context.identity?.user {
             return .redirect(to: Self.home(for: user, tenant: tenant), type: .normal)
         }
-        return try renderLogin(tenant: tenant, context: context, email: "", error: nil, status: .ok)
+        let notice = request.uri.queryParameters["signed_out"] == "1" ? "You have signed out." : nil
+        return try renderLogin(tenant: tenant, context: context, email: "", error: nil, notice: notice, status: .ok)
     }
 
     struct LoginForm: Decodable {
@@ -136,13 +137,16 @@ public struct AuthController: Sendable {
         user.role.usesAdminPortal ? "/t/\(tenant.slug)/admin" : "/t/\(tenant.slug)/"
     }
 
-    private func renderLogin(tenant: TenantRef, context: AppRequestContext, email: String, error: String?, status: HTTPResponse.Status) throws -> Response {
+    private func renderLogin(
+        tenant: TenantRef, context: AppRequestContext, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status
+    ) throws -> Response {
         let model = LoginPage(
             chrome: Chrome(title: "Sign in · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
             tenantName: tenant.name,
             action: "/t/\(tenant.slug)/login",
             email: email,
             error: error,
+            notice: notice,
             suspended: tenant.status != .active,
             csrfToken: context.csrfToken ?? ""
         )
@@ -157,6 +161,7 @@ struct LoginPage {
     let action: String
     let email: String
     let error: String?
+    let notice: String?
     let suspended: Bool
     let csrfToken: String
 }

@@ -1,0 +1,232 @@
+import Foundation
+
+/// Operator actions behind `tenantctl`, run as `coach_owner` over libpq. Each change and its audit event share one transaction.
+public struct TenantAdmin {
+    let connection: PQConnection
+    let hashing: PasswordHasher.Parameters
+    let actor: String
+
+    public init(connection: PQConnection, hashing: PasswordHasher.Parameters = .owasp, actor: String) {
+        self.connection = connection
+        self.hashing = hashing
+        self.actor = actor
+    }
+
+    /// The result of creating a tenant.
+    public struct Created: Sendable {
+        public let tenantID: String
+        public let ownerEmail: String
+        public let ownerPassword: String
+    }
+
+    /// Creates a tenant and its owner; nothing is left behind if any step fails.
+    public func create(slug: String, name: String, plan: String, ownerEmail: String, ownerName: String?, ownerPassword: String?) throws -> Created {
+        guard TenantRef.isValidSlug(slug) else {
+            throw OperatorError.invalid("slug '\(slug)' must be 1-40 lowercase letters, digits or inner hyphens")
+        }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(name.count) else { throw OperatorError.invalid("name must be 1-200 characters") }
+        let email = try Self.validEmail(ownerEmail)
+        guard try connection.query("SELECT 1 FROM plans WHERE id = $1", [plan]).count == 1 else {
+            let plans = try connection.query("SELECT id FROM plans ORDER BY monthly_price_cents").map { $0[0]! }
+            throw OperatorError.invalid("unknown plan '\(plan)'; choose one of: \(plans.joined(separator: ", "))")
+        }
+        let password = ownerPassword ?? SecureRandom.password()
+        let hash = try PasswordHasher.hashSync(password, parameters: hashing)
+        return try connection.transaction {
+            guard try connection.query("SELECT 1 FROM tenants WHERE slug = $1", [slug]).isEmpty else {
+                throw OperatorError.invalid("a tenant with slug '\(slug)' already exists")
+            }
+            let tenantID = try connection.query(
+                "INSERT INTO tenants (slug, name, plan_id) VALUES ($1, $2, $3) RETURNING id", [slug, name, plan]
+            )[0][0]!
+            try setTenant(tenantID)
+            try insertUser(tenantID: tenantID, email: email, name: ownerName ?? "Owner", role: .owner, hash: hash)
+            try audit(tenantID: tenantID, action: .tenantCreated, targetType: "tenant", targetID: tenantID, targetLabel: slug,
+                      details: ["name": name, "plan": plan, "owner_email": email])
+            return Created(tenantID: tenantID, ownerEmail: email, ownerPassword: password)
+        }
+    }
+
+    /// Adds a user to an existing tenant with a password the operator hands over.
+    @discardableResult
+    public func createUser(slug: String, email: String, name: String, role: Role, password: String) throws -> String {
+        let email = try Self.validEmail(email)
+        let hash = try PasswordHasher.hashSync(password, parameters: hashing)
+        return try connection.transaction {
+            let tenant = try find(slug)
+            try setTenant(tenant.id)
+            guard try connection.query("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", [tenant.id, email]).isEmpty else {
+                throw OperatorError.invalid("\(email) already belongs to \(slug)")
+            }
+            let userID = try insertUser(tenantID: tenant.id, email: email, name: name, role: role, hash: hash)
+            try audit(tenantID: tenant.id, action: .userCreated, targetType: "user", targetID: userID, targetLabel: email, details: ["role": role.rawValue])
+            return userID
+        }
+    }
+
+    /// One row of `tenant list`.
+    public struct Summary: Sendable {
+        public let slug: String
+        public let name: String
+        public let status: String
+        public let plan: String
+        public let users: Int
+        public let createdAt: String
+    }
+
+    public func list() throws -> [Summary] {
+        try connection.transaction {
+            try connection.query(
+                """
+                SELECT t.slug, t.name, t.status, t.plan_id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+                       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id AND u.status <> 'deactivated')
+                  FROM tenants t ORDER BY t.slug
+                """
+            ).map { Summary(slug: $0[0]!, name: $0[1]!, status: $0[2]!, plan: $0[3]!, users: Int($0[5]!) ?? 0, createdAt: $0[4]!) }
+        }
+    }
+
+    /// Every fact `tenant show` prints, as label and value pairs.
+    public func show(slug: String) throws -> [(String, String)] {
+        try connection.transaction {
+            let tenant = try find(slug)
+            try setTenant(tenant.id)
+            let row = try connection.query(
+                """
+                SELECT t.id, t.slug, t.name, t.status, coalesce(t.status_reason, ''), p.name, p.max_users,
+                       t.session_idle_minutes, t.session_absolute_minutes, t.lockout_threshold, t.lockout_minutes,
+                       array_to_string(t.languages, ', '), to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
+                       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id),
+                       (SELECT count(*) FROM sessions s WHERE s.tenant_id = t.id AND s.revoked_at IS NULL AND s.expires_at > now()),
+                       (SELECT count(*) FROM audit_events a WHERE a.tenant_id = t.id)
+                  FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1
+                """,
+                [tenant.id]
+            )[0]
+            let owners = try connection.query(
+                "SELECT email FROM users WHERE tenant_id = $1 AND role = 'owner' ORDER BY email", [tenant.id]
+            ).map { $0[0]! }
+            try audit(tenantID: tenant.id, action: .tenantViewed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
+            var facts: [(String, String)] = [
+                ("id", row[0]!), ("slug", row[1]!), ("name", row[2]!), ("status", row[3]!),
+            ]
+            if !(row[4] ?? "").isEmpty { facts.append(("status reason", row[4]!)) }
+            facts += [
+                ("plan", "\(row[5]!) (up to \(row[6]!) users)"), ("owners", owners.joined(separator: ", ")),
+                ("users", row[13]!), ("live sessions", row[14]!), ("audit events", row[15]!),
+                ("session idle / absolute", "\(row[7]!) min / \(row[8]!) min"),
+                ("lockout", "after \(row[9]!) failures for \(row[10]!) min"), ("languages", row[11]!), ("created", row[12]!),
+            ]
+            return facts
+        }
+    }
+
+    /// Suspends a tenant: nobody can sign in and every live session ends now.
+    public func suspend(slug: String, reason: String) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw OperatorError.invalid("--reason must say why the tenant is suspended") }
+        try connection.transaction {
+            let tenant = try find(slug)
+            guard tenant.status == "active" else { throw OperatorError.invalid("tenant '\(slug)' is already \(tenant.status)") }
+            try setTenant(tenant.id)
+            try connection.query("UPDATE tenants SET status = 'suspended', status_reason = $2, updated_at = now() WHERE id = $1", [tenant.id, reason])
+            let ended = try connection.query(
+                "UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id", [tenant.id]
+            ).count
+            try audit(tenantID: tenant.id, action: .tenantSuspended, targetType: "tenant", targetID: tenant.id, targetLabel: slug,
+                      details: ["reason": reason, "sessions_ended": String(ended)])
+        }
+    }
+
+    /// Lets a suspended tenant sign in again.
+    public func resume(slug: String) throws {
+        try connection.transaction {
+            let tenant = try find(slug)
+            guard tenant.status == "suspended" else { throw OperatorError.invalid("tenant '\(slug)' is \(tenant.status), not suspended") }
+            try setTenant(tenant.id)
+            try connection.query("UPDATE tenants SET status = 'active', status_reason = NULL, updated_at = now() WHERE id = $1", [tenant.id])
+            try audit(tenantID: tenant.id, action: .tenantResumed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
+        }
+    }
+
+    /// Creates the demo tenants if missing and sets every demo account's password to `password`.
+    public func seedDemo(password: String) throws {
+        let people: [(slug: String, name: String, plan: String, users: [(String, String, Role)])] = [
+            ("acme", "Acme Corporation", "team", [("owner@acme.test", "Olivia Owner", .owner), ("candidate@acme.test", "Casey Candidate", .candidate)]),
+            ("globex", "Globex", "free", [("owner@globex.test", "Gina Globex", .owner), ("candidate@globex.test", "Gus Candidate", .candidate)]),
+        ]
+        let hash = try PasswordHasher.hashSync(password, parameters: hashing)
+        for tenant in people {
+            if try connection.query("SELECT 1 FROM tenants WHERE slug = $1", [tenant.slug]).isEmpty {
+                _ = try create(slug: tenant.slug, name: tenant.name, plan: tenant.plan, ownerEmail: tenant.users[0].0, ownerName: tenant.users[0].1, ownerPassword: password)
+            }
+            for (email, name, role) in tenant.users {
+                try connection.transaction {
+                    let found = try find(tenant.slug)
+                    try setTenant(found.id)
+                    if try connection.query("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", [found.id, email]).isEmpty {
+                        let id = try insertUser(tenantID: found.id, email: email, name: name, role: role, hash: hash)
+                        try audit(tenantID: found.id, action: .userCreated, targetType: "user", targetID: id, targetLabel: email, details: ["role": role.rawValue])
+                    } else {
+                        try connection.query(
+                            "UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, status = 'active' WHERE tenant_id = $1 AND email = $2",
+                            [found.id, email, hash]
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    private func find(_ slug: String) throws -> (id: String, status: String) {
+        guard let row = try connection.query("SELECT id, status FROM tenants WHERE slug = $1", [slug]).first else {
+            throw OperatorError.invalid("no tenant has slug '\(slug)'; `tenantctl tenant list` shows them")
+        }
+        return (row[0]!, row[1]!)
+    }
+
+    private func setTenant(_ id: String) throws {
+        try connection.query("SELECT set_config('app.tenant_id', $1, true)", [id])
+    }
+
+    @discardableResult
+    private func insertUser(tenantID: String, email: String, name: String, role: Role, hash: String) throws -> String {
+        try connection.query(
+            "INSERT INTO users (tenant_id, email, name, role, status, password_hash) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id",
+            [tenantID, email, name, role.rawValue, hash]
+        )[0][0]!
+    }
+
+    private func audit(tenantID: String, action: AuditAction, targetType: String, targetID: String, targetLabel: String, details: [String: String] = [:]) throws {
+        let event = AuditEvent(action: action, actorLabel: actor, targetType: targetType, targetID: targetID, targetLabel: targetLabel, details: details)
+        try connection.query(
+            """
+            INSERT INTO audit_events (tenant_id, actor_label, action, target_type, target_id, target_label, details, prev_hash, hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, '', '')
+            """,
+            [tenantID, event.actorLabel, event.action.rawValue, targetType, targetID, targetLabel, event.detailsJSON]
+        )
+    }
+
+    static func validEmail(_ email: String) throws -> String {
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace), email.count <= 254 else {
+            throw OperatorError.invalid("'\(email)' is not an email address")
+        }
+        return email
+    }
+}
+
+/// A mistake in what the operator asked for; tenantctl exits with status 2.
+public enum OperatorError: Error, CustomStringConvertible {
+    case invalid(String)
+    public var description: String {
+        switch self {
+        case .invalid(let message): message
+        }
+    }
+}

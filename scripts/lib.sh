@@ -124,7 +124,6 @@ END
 ALTER ROLE coach_owner PASSWORD '$COACH_OWNER_PASSWORD';
 ALTER ROLE coach_app PASSWORD '$COACH_APP_PASSWORD';
 GRANT coach_lookup TO coach_owner;
-GRANT coach_app TO coach_owner;
 SQL
     if ! superuser_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
         superuser_psql -c "CREATE DATABASE $db OWNER coach_owner"

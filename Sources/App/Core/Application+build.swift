@@ -28,13 +28,16 @@ public func checkMigrations(configuration: AppConfiguration) throws {
 }
 
 /// Builds the whole application: checks migrations, then wires the database, templates and router.
-public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws -> some ApplicationProtocol {
-    var logger = logger ?? Logger(label: "coach-server")
-    if logger.logLevel > .info { logger.logLevel = .info }
+public func buildApplication(
+    configuration: AppConfiguration,
+    logger: Logger? = nil,
+    now: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    let logger = logger ?? Logger(label: "coach-server")
     try checkMigrations(configuration: configuration)
     let database = Database(configuration: configuration.database, logger: logger)
     let views = try await Views(directory: configuration.templatesDirectory)
-    let router = try buildRouter(AppDependencies(configuration: configuration, database: database, views: views))
+    let router = try buildRouter(AppDependencies(configuration: configuration, database: database, views: views, now: now))
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),

@@ -1,0 +1,111 @@
+import App
+import Foundation
+import Logging
+
+/// The test cluster `make test` starts: a migrated template database and the role passwords, read from the environment.
+public struct TestCluster: Sendable {
+    public let owner: DatabaseConfiguration
+    public let app: DatabaseConfiguration
+    public let template: String
+    public let secretKey: [UInt8]
+    public let repositoryRoot: String
+
+    /// Reads COACH_DB_*, COACH_OWNER_PASSWORD and COACH_APP_PASSWORD; fails with the command to run if they are missing.
+    public static func fromEnvironment(file: String = #filePath) throws -> TestCluster {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["COACH_OWNER_PASSWORD"] != nil else {
+            throw ConfigurationError("the database tests need the test cluster: run `make test` (it exports COACH_* variables)")
+        }
+        let owner = try DatabaseConfiguration.fromEnvironment(
+            environment, userVariable: "COACH_OWNER_USER", defaultUser: "coach_owner", passwordVariable: "COACH_OWNER_PASSWORD")
+        let app = try DatabaseConfiguration.fromEnvironment(
+            environment, userVariable: "COACH_APP_USER", defaultUser: "coach_app", passwordVariable: "COACH_APP_PASSWORD")
+        let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        return TestCluster(owner: owner, app: app, template: owner.name, secretKey: Array(repeating: 7, count: 32), repositoryRoot: root)
+    }
+
+    /// Clones the migrated template into a new database, runs `body`, then drops it.
+    public func withFreshDatabase<R>(_ body: (TestDatabase) async throws -> R) async throws -> R {
+        let name = "test_" + SecureRandom.bytes(8).hexString
+        let admin = try PQConnection(owner.with(database: "postgres"))
+        var attempt = 0
+        while true {
+            do {
+                try admin.execute("CREATE DATABASE \(name) TEMPLATE \(template) OWNER coach_owner")
+                break
+            } catch let error as PQError where error.sqlState == "55006" && attempt < 50 {
+                // Another test is cloning the template at this moment; wait and retry.
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let database = TestDatabase(cluster: self, name: name)
+        do {
+            let result = try await body(database)
+            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+}
+
+/// One throwaway database cloned from the template.
+public struct TestDatabase: Sendable {
+    public let cluster: TestCluster
+    public let name: String
+
+    public var ownerConfiguration: DatabaseConfiguration { cluster.owner.with(database: name) }
+    public var appConfiguration: DatabaseConfiguration { cluster.app.with(database: name) }
+
+    /// A libpq connection as the schema owner (migrations, tenantctl).
+    public func ownerConnection() throws -> PQConnection { try PQConnection(ownerConfiguration) }
+    /// A libpq connection as the runtime role the server uses.
+    public func appConnection() throws -> PQConnection { try PQConnection(appConfiguration) }
+    /// A connection as a superuser-free role that is still subject to RLS: the server's.
+    public func operatorAdmin(hashing: PasswordHasher.Parameters = TestDatabase.fastHashing) throws -> TenantAdmin {
+        TenantAdmin(connection: try ownerConnection(), hashing: hashing, actor: "operator:test")
+    }
+
+    /// Cheap argon2id settings so fixtures are quick; the OWASP setting is tested separately.
+    public static let fastHashing = PasswordHasher.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
+    /// Server configuration pointing at this database.
+    public func appConfiguration(migrationsDirectory: String? = nil) -> AppConfiguration {
+        AppConfiguration(
+            database: appConfiguration,
+            templatesDirectory: cluster.repositoryRoot + "/Templates",
+            publicDirectory: cluster.repositoryRoot + "/Public",
+            migrationsDirectory: migrationsDirectory ?? cluster.repositoryRoot + "/migrations",
+            secretKey: cluster.secretKey,
+            secureCookies: false,
+            passwordHashing: TestDatabase.fastHashing
+        )
+    }
+}
+
+/// Two tenants with an owner and a candidate each, the fixture most tests start from.
+public struct TwoTenants: Sendable {
+    public static let password = "correct horse battery staple"
+    public let acmeID: String
+    public let globexID: String
+
+    public static func create(in database: TestDatabase) throws -> TwoTenants {
+        let admin = try database.operatorAdmin()
+        let acme = try admin.create(slug: "acme", name: "Acme Corporation", plan: "team", ownerEmail: "owner@acme.test", ownerName: "Olivia Owner", ownerPassword: password)
+        try admin.createUser(slug: "acme", email: "candidate@acme.test", name: "Casey Candidate", role: .candidate, password: password)
+        let globex = try admin.create(slug: "globex", name: "Globex", plan: "free", ownerEmail: "owner@globex.test", ownerName: "Gina Globex", ownerPassword: password)
+        try admin.createUser(slug: "globex", email: "candidate@globex.test", name: "Gus Candidate", role: .candidate, password: password)
+        return TwoTenants(acmeID: acme.tenantID, globexID: globex.tenantID)
+    }
+}
+
+extension Logger {
+    /// A quiet logger for tests: warnings and worse.
+    public static var test: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+}

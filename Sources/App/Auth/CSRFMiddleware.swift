@@ -46,7 +46,7 @@ public struct CSRFMiddleware: RouterMiddleware {
 
     /// Unsafe requests must not carry an Origin (or Referer) of another site.
     static func sameOrigin(_ request: Request) -> Bool {
-        guard let host = request.head.authority else { return true }
+        guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] else { return true }
         let source = request.headers[.origin] ?? request.headers[.referer]
         guard let source, source != "null" else { return request.headers[.origin] != "null" }
         guard let url = URL(string: source), let sourceHost = url.host else { return false }

@@ -25,7 +25,10 @@ public struct SessionMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         guard let session = try await database.session(tokenHash: TokenHash.of(token), logger: context.logger) else {
-            return try await next(request, context)
+            // Unknown, revoked or forged: tell the browser to forget it.
+            var response = try await next(request, context)
+            response.setCookie(cookies.expired(cookies.sessionName))
+            return response
         }
         guard session.tenantID == tenant.id else { throw AppError.notFound }
         let now = self.now()

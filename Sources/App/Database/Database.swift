@@ -31,9 +31,15 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
-            return try await body(connection)
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
+                return try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            // The transaction was rolled back; surface the caller's own error (a domain error stays a domain error).
+            if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
+            throw error
         }
     }
 

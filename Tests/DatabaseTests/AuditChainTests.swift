@@ -1,0 +1,124 @@
+import App
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import TestSupport
+
+@Suite("Audit events are append-only and hash-chained")
+struct AuditChainTests {
+    let cluster: TestCluster
+
+    init() throws { cluster = try TestCluster.fromEnvironment() }
+
+    @Test("The runtime role can insert but not update, delete or truncate; triggers stop even the owner")
+    func appendOnly() async throws {
+        try await cluster.withFreshDatabase { database in
+            let tenants = try TwoTenants.create(in: database)
+            let app = try database.appConnection()
+            for statement in ["UPDATE audit_events SET actor_label = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"] {
+                try app.execute("BEGIN")
+                try app.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                #expect(throws: PQError.self, "\(statement) must fail") { try app.execute(statement) }
+                try app.execute("ROLLBACK")
+            }
+            let owner = try database.ownerConnection()
+            for statement in ["UPDATE audit_events SET actor_label = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"] {
+                try owner.execute("BEGIN")
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                let error = #expect(throws: PQError.self) { try owner.execute(statement) }
+                #expect(error?.message.contains("append-only") == true, "\(statement): \(error?.message ?? "")")
+                try owner.execute("ROLLBACK")
+            }
+        }
+    }
+
+    @Test("20 concurrent writers × 50 events in one tenant produce seq 1..n with no gap or fork, and the chain verifies")
+    func concurrentWritersKeepOneChain() async throws {
+        try await cluster.withFreshDatabase { database in
+            let tenants = try TwoTenants.create(in: database)
+            let tenantID = UUID(uuidString: tenants.acmeID)!
+            let db = Database(configuration: database.appConfiguration, maximumConnections: 20, logger: .test)
+            let log = AuditLog()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await db.client.run() }
+                try await withThrowingTaskGroup(of: Void.self) { writers in
+                    for writer in 0..<20 {
+                        writers.addTask {
+                            for index in 0..<50 {
+                                try await db.withTenant(tenantID, logger: .test) { connection in
+                                    try await log.record(
+                                        AuditEvent(action: .signInFailed, outcome: .failure, actorLabel: "writer\(writer)", details: ["n": String(index)]),
+                                        tenantID: tenantID, on: connection, logger: .test)
+                                }
+                            }
+                        }
+                    }
+                    try await writers.waitForAll()
+                }
+                group.cancelAll()
+            }
+            let owner = try database.ownerConnection()
+            let summary = try owner.transaction {
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                return try owner.query(
+                    """
+                    WITH chain AS (
+                        SELECT seq, hash, prev_hash, sha256(prev_hash || audit_event_canonical(a)) AS recomputed,
+                               lag(hash) OVER (ORDER BY seq) AS previous
+                          FROM audit_events a WHERE tenant_id = $1)
+                    SELECT count(*), min(seq), max(seq), count(DISTINCT seq),
+                           bool_and(hash = recomputed), bool_and(previous IS NULL OR prev_hash = previous)
+                      FROM chain
+                    """,
+                    [tenants.acmeID]
+                )[0]
+            }
+            // TwoTenants wrote 2 events for acme (tenant created, candidate created) before the 1,000.
+            #expect(summary == ["1002", "1", "1002", "1002", "t", "t"])
+        }
+    }
+
+    @Test("A rolled-back change leaves no event")
+    func rollbackLeavesNoEvent() async throws {
+        try await cluster.withFreshDatabase { database in
+            let tenants = try TwoTenants.create(in: database)
+            let tenantID = UUID(uuidString: tenants.acmeID)!
+            let db = Database(configuration: database.appConfiguration, maximumConnections: 2, logger: .test)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await db.client.run() }
+                struct Boom: Error {}
+                await #expect(throws: Boom.self) {
+                    try await db.withTenant(tenantID, logger: .test) { connection in
+                        try await AuditLog().record(AuditEvent(action: .tenantViewed, actorLabel: "ghost"), tenantID: tenantID, on: connection, logger: .test)
+                        throw Boom()
+                    }
+                }
+                group.cancelAll()
+            }
+            let owner = try database.ownerConnection()
+            let ghosts = try owner.transaction {
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                return try owner.query("SELECT count(*) FROM audit_events WHERE actor_label = 'ghost'")
+            }
+            #expect(ghosts == [["0"]])
+        }
+    }
+
+    @Test("Operator actions are audited in the tenant's own chain")
+    func operatorActionsAreAudited() async throws {
+        try await cluster.withFreshDatabase { database in
+            let tenants = try TwoTenants.create(in: database)
+            let admin = try database.operatorAdmin()
+            try admin.suspend(slug: "globex", reason: "unpaid invoice")
+            try admin.resume(slug: "globex")
+            let owner = try database.ownerConnection()
+            let actions = try owner.transaction {
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.globexID])
+                return try owner.query("SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq")
+            }
+            #expect(actions.map { $0[0]! } == ["tenant.created", "user.created", "tenant.suspended", "tenant.resumed"])
+            #expect(actions[2] == ["tenant.suspended", "operator:test", "unpaid invoice"])
+        }
+    }
+}

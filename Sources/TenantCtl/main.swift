@@ -44,7 +44,7 @@ func ownerConnection() throws -> PQConnection {
 }
 
 func operatorAdmin() throws -> TenantAdmin {
-    let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
     return TenantAdmin(connection: try ownerConnection(), actor: "operator:\(user)")
 }
 

@@ -52,8 +52,9 @@ public struct Chrome: Sendable {
         if let tenant, let user {
             if user.role.usesAdminPortal {
                 nav.append(NavLink(label: "Admin home", href: "/t/\(tenant.slug)/admin", current: section == "admin"))
+            } else {
+                nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
             }
-            nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
         }
         self.nav = nav
     }

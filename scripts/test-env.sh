@@ -6,6 +6,7 @@ DB_PORT="${COACH_TEST_PG_PORT:-54321}"
 {
     PG_FSYNC=off start_cluster pg-test "$DB_PORT"
     ensure_secrets "$DATA/pg-test.env"
+    superuser_psql -c "DROP DATABASE IF EXISTS coach_template WITH (FORCE)"
     bootstrap_database coach_template
     export_database_env coach_template
     (cd "$ROOT" && swift build --product tenantctl >/dev/null && "$(swift build --show-bin-path)/tenantctl" migrate)

@@ -7,7 +7,7 @@ struct TenantCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantctl",
         abstract: "Operate Interview Coach Enterprise: migrate the database and manage tenants.",
-        subcommands: [Migrate.self, TenantCommand.self, UserCommand.self, Demo.self]
+        subcommands: [Migrate.self, TenantCommand.self, UserCommand.self, AuditCommand.self, Demo.self]
     )
 
     static func main() {
@@ -163,6 +163,36 @@ struct UserCommand: ParsableCommand {
             try operatorAdmin().createUser(slug: tenant, email: email, name: name, role: role, password: password)
             print("created \(email) in \(tenant) as \(role.rawValue)")
             print("one-time password: \(password)")
+        }
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify and prune tenants' audit chains.", subcommands: [Verify.self, Prune.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Walk a tenant's hash chain; exit 1 if it is broken.")
+        @Option(help: "The tenant's slug.") var tenant: String
+        func run() throws {
+            let result = try operatorAdmin().verifyAudit(slug: tenant)
+            print("\(tenant): \(result.summary)")
+            if !result.intact { throw ExitCode(1) }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove events older than each plan's retention, leaving a checkpoint so the chain still verifies.")
+        @Option(help: "Only this tenant (default: every tenant).") var tenant: String?
+        func run() throws {
+            for result in try operatorAdmin().pruneAudit(slug: tenant) {
+                if let seq = result.checkpointSeq {
+                    print("\(result.slug): removed \(result.removed) events up to seq \(seq)")
+                } else {
+                    print("\(result.slug): nothing older than the plan's retention")
+                }
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ struct AuditChainTests {
                             for index in 0..<50 {
                                 try await db.withTenant(tenantID, logger: .test) { connection in
                                     try await log.record(
-                                        AuditEvent(action: .signInFailed, outcome: .failure, actorLabel: "writer\(writer)", details: ["n": String(index)]),
+                                        AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(label: "writer\(writer)"), details: ["n": String(index)]),
                                         tenantID: tenantID, on: connection, logger: .test)
                                 }
                             }
@@ -90,7 +90,7 @@ struct AuditChainTests {
                 struct Boom: Error {}
                 await #expect(throws: Boom.self) {
                     try await db.withTenant(tenantID, logger: .test) { connection in
-                        try await AuditLog().record(AuditEvent(action: .tenantViewed, actorLabel: "ghost"), tenantID: tenantID, on: connection, logger: .test)
+                        try await AuditLog().record(AuditEvent(action: .tenantViewed, actor: AuditActor(label: "ghost")), tenantID: tenantID, on: connection, logger: .test)
                         throw Boom()
                     }
                 }

@@ -15,19 +15,66 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signedOut = "auth.sign_out"
     case csrfRejected = "security.csrf_rejected"
     case accessDenied = "security.access_denied"
+    case auditRead = "audit.read"
+    case auditExported = "audit.exported"
+    case auditVerified = "audit.verified"
+    case auditPruned = "audit.pruned"
+
+    /// A short sentence for people reading the log.
+    public var summary: String {
+        switch self {
+        case .tenantCreated: "Organisation created"
+        case .tenantSuspended: "Organisation suspended"
+        case .tenantResumed: "Organisation resumed"
+        case .tenantViewed: "Operator viewed the organisation"
+        case .userCreated: "User created"
+        case .userPasswordReset: "Password reset"
+        case .signInSucceeded: "Signed in"
+        case .signInFailed: "Sign-in failed"
+        case .accountLocked: "Account locked"
+        case .signedOut: "Signed out"
+        case .csrfRejected: "Form rejected (CSRF)"
+        case .accessDenied: "Access denied"
+        case .auditRead: "Audit log read"
+        case .auditExported: "Audit log exported"
+        case .auditVerified: "Audit chain verified"
+        case .auditPruned: "Old audit events pruned"
+        }
+    }
 }
 
 /// Whether the recorded action happened.
-public enum AuditOutcome: String, Sendable {
+public enum AuditOutcome: String, Sendable, CaseIterable {
     case success, failure, denied
+}
+
+/// Who did something, as they were at that moment (the snapshot survives renames and deletion).
+public struct AuditActor: Sendable {
+    public var userID: UUID?
+    public var label: String
+    public var email: String?
+    public var name: String?
+    public var role: String?
+
+    public init(userID: UUID? = nil, label: String, email: String? = nil, name: String? = nil, role: String? = nil) {
+        self.userID = userID
+        self.label = label
+        self.email = email
+        self.name = name
+        self.role = role
+    }
+
+    /// A signed-in user.
+    public static func user(_ user: User) -> AuditActor {
+        AuditActor(userID: user.id, label: user.email, email: user.email, name: user.name, role: user.role.rawValue)
+    }
 }
 
 /// One event to append to a tenant's hash-chained audit log.
 public struct AuditEvent: Sendable {
     public var action: AuditAction
     public var outcome: AuditOutcome
-    public var actorUserID: UUID?
-    public var actorLabel: String
+    public var actor: AuditActor
     public var targetType: String?
     public var targetID: String?
     public var targetLabel: String?
@@ -36,37 +83,56 @@ public struct AuditEvent: Sendable {
     public var requestID: String?
     /// Extra facts as a flat JSON object; never a secret.
     public var details: [String: String]
+    /// Values before and after a change; secrets are redacted when the event is built.
+    public var before: [String: String]?
+    public var after: [String: String]?
 
     public init(
         action: AuditAction,
         outcome: AuditOutcome = .success,
-        actorUserID: UUID? = nil,
-        actorLabel: String,
+        actor: AuditActor,
         targetType: String? = nil,
         targetID: String? = nil,
         targetLabel: String? = nil,
         ip: String? = nil,
         userAgent: String? = nil,
         requestID: String? = nil,
-        details: [String: String] = [:]
+        details: [String: String] = [:],
+        before: [String: String]? = nil,
+        after: [String: String]? = nil
     ) {
         self.action = action
         self.outcome = outcome
-        self.actorUserID = actorUserID
-        self.actorLabel = actorLabel
+        self.actor = actor
         self.targetType = targetType
         self.targetID = targetID
         self.targetLabel = targetLabel
         self.ip = ip
         self.userAgent = userAgent
         self.requestID = requestID
-        self.details = details
+        self.details = Self.redact(details)
+        self.before = before.map(Self.redact)
+        self.after = after.map(Self.redact)
     }
 
-    /// `details` as JSON text with sorted keys.
-    public var detailsJSON: String {
+    /// Keys whose values are never written to the log.
+    static let secretMarkers = ["password", "secret", "token", "totp", "recovery", "hash", "key", "code"]
+
+    /// Replaces the value of every key that names a secret.
+    public static func redact(_ values: [String: String]) -> [String: String] {
+        values.reduce(into: [:]) { result, pair in
+            let key = pair.key.lowercased()
+            result[pair.key] = secretMarkers.contains { key.contains($0) } ? "[redacted]" : pair.value
+        }
+    }
+
+    /// `values` as JSON text with sorted keys.
+    public static func json(_ values: [String: String]?) -> String? {
+        guard let values else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: encoder.encode(details), as: UTF8.self)) ?? "{}"
+        return (try? String(decoding: encoder.encode(values), as: UTF8.self)) ?? "{}"
     }
+
+    public var detailsJSON: String { Self.json(details) ?? "{}" }
 }

@@ -76,7 +76,7 @@ public struct AuthController: Sendable {
                     locked = try await users.recordFailedLogin(tenantID: tenant.id, userID: candidate.id, policy: policy, now: now, on: connection, logger: context.logger)
                     if locked && !wasLocked {
                         try await audit.record(
-                            AuditEvent(action: .accountLocked, outcome: .failure, actorUserID: candidate.id, actorLabel: email,
+                            AuditEvent(action: .accountLocked, outcome: .failure, actor: AuditActor(userID: candidate.id, label: email, email: email),
                                        targetType: "user", targetID: candidate.id.uuidString, targetLabel: email,
                                        ip: context.clientIP, userAgent: userAgent, requestID: context.requestID),
                             tenantID: tenant.id, on: connection, logger: context.logger)
@@ -84,7 +84,7 @@ public struct AuthController: Sendable {
                 }
                 let reason = candidate == nil ? "unknown_email" : !passwordOK ? "wrong_password" : candidate!.status != .active ? "inactive" : "locked"
                 try await audit.record(
-                    AuditEvent(action: .signInFailed, outcome: .failure, actorUserID: candidate?.id, actorLabel: email,
+                    AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(userID: candidate?.id, label: email, email: email),
                                ip: context.clientIP, userAgent: userAgent, requestID: context.requestID, details: ["reason": reason]),
                     tenantID: tenant.id, on: connection, logger: context.logger)
             }
@@ -104,7 +104,7 @@ public struct AuthController: Sendable {
                 expiresAt: now.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60),
                 ip: context.clientIP, userAgent: userAgent, mfaPassed: false, on: connection, logger: context.logger)
             try await audit.record(
-                AuditEvent(action: .signInSucceeded, actorUserID: user.id, actorLabel: user.email, targetType: "session",
+                AuditEvent(action: .signInSucceeded, actor: .user(user), targetType: "session",
                            targetID: sessionID.uuidString, ip: context.clientIP, userAgent: userAgent, requestID: context.requestID,
                            details: ["role": user.role.rawValue]),
                 tenantID: tenant.id, on: connection, logger: context.logger)
@@ -122,7 +122,7 @@ public struct AuthController: Sendable {
             try await database.withTenant(tenant.id, logger: context.logger) { connection in
                 try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: context.logger)
                 try await audit.record(
-                    AuditEvent(action: .signedOut, actorUserID: identity.user.id, actorLabel: identity.user.email, targetType: "session",
+                    AuditEvent(action: .signedOut, actor: .user(identity.user), targetType: "session",
                                targetID: identity.sessionID.uuidString, ip: context.clientIP, userAgent: request.headers[.userAgent],
                                requestID: context.requestID),
                     tenantID: tenant.id, on: connection, logger: context.logger)

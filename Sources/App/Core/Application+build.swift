@@ -78,5 +78,6 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
 
     let signedIn = tenantGroup.group(context: SignedInContext.self)
     HomeController(database: database, views: views).addRoutes(to: signedIn)
+    AuditController(database: database, views: views).addRoutes(to: signedIn)
     return router
 }

@@ -135,7 +135,8 @@ public struct TenantAdmin {
                 "UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id", [tenant.id]
             ).count
             try audit(tenantID: tenant.id, action: .tenantSuspended, targetType: "tenant", targetID: tenant.id, targetLabel: slug,
-                      details: ["reason": reason, "sessions_ended": String(ended)])
+                      details: ["reason": reason, "sessions_ended": String(ended)],
+                      before: ["status": "active"], after: ["status": "suspended", "status_reason": reason])
         }
     }
 
@@ -146,7 +147,8 @@ public struct TenantAdmin {
             guard tenant.status == "suspended" else { throw OperatorError.invalid("tenant '\(slug)' is \(tenant.status), not suspended") }
             try setTenant(tenant.id)
             try connection.query("UPDATE tenants SET status = 'active', status_reason = NULL, updated_at = now() WHERE id = $1", [tenant.id])
-            try audit(tenantID: tenant.id, action: .tenantResumed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
+            try audit(tenantID: tenant.id, action: .tenantResumed, targetType: "tenant", targetID: tenant.id, targetLabel: slug,
+                      before: ["status": "suspended"], after: ["status": "active"])
         }
     }
 
@@ -181,14 +183,14 @@ public struct TenantAdmin {
 
     // MARK: helpers
 
-    private func find(_ slug: String) throws -> (id: String, status: String) {
+    func find(_ slug: String) throws -> (id: String, status: String) {
         guard let row = try connection.query("SELECT id, status FROM tenants WHERE slug = $1", [slug]).first else {
             throw OperatorError.invalid("no tenant has slug '\(slug)'; `tenantctl tenant list` shows them")
         }
         return (row[0]!, row[1]!)
     }
 
-    private func setTenant(_ id: String) throws {
+    func setTenant(_ id: String) throws {
         try connection.query("SELECT set_config('app.tenant_id', $1, true)", [id])
     }
 
@@ -200,14 +202,21 @@ public struct TenantAdmin {
         )[0][0]!
     }
 
-    private func audit(tenantID: String, action: AuditAction, targetType: String, targetID: String, targetLabel: String, details: [String: String] = [:]) throws {
-        let event = AuditEvent(action: action, actorLabel: actor, targetType: targetType, targetID: targetID, targetLabel: targetLabel, details: details)
+    func audit(
+        tenantID: String, action: AuditAction, targetType: String, targetID: String, targetLabel: String,
+        details: [String: String] = [:], before: [String: String]? = nil, after: [String: String]? = nil
+    ) throws {
+        let event = AuditEvent(
+            action: action, actor: AuditActor(label: actor, role: "operator"), targetType: targetType, targetID: targetID,
+            targetLabel: targetLabel, details: details, before: before, after: after)
         try connection.query(
             """
-            INSERT INTO audit_events (tenant_id, actor_label, action, target_type, target_id, target_label, details, prev_hash, hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, '', '')
+            INSERT INTO audit_events (tenant_id, actor_label, actor_role, action, target_type, target_id, target_label,
+                                      details, before, after, prev_hash, hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb, '', '')
             """,
-            [tenantID, event.actorLabel, event.action.rawValue, targetType, targetID, targetLabel, event.detailsJSON]
+            [tenantID, event.actor.label, event.actor.role, event.action.rawValue, targetType, targetID, targetLabel, event.detailsJSON,
+             AuditEvent.json(event.before), AuditEvent.json(event.after)]
         )
     }
 

@@ -2,10 +2,13 @@ import Foundation
 
 /// What a user may do in their tenant.
 public enum Role: String, Sendable, Codable, CaseIterable {
-    case owner, admin, editor, translator, candidate
+    case owner, admin, auditor, editor, translator, candidate
 
     /// Roles that use the admin portal.
     public var usesAdminPortal: Bool { self != .candidate }
+
+    /// Roles that may read and export the audit log.
+    public var readsAuditLog: Bool { self == .owner || self == .admin || self == .auditor }
 
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }

@@ -52,6 +52,9 @@ public struct Chrome: Sendable {
         if let tenant, let user {
             if user.role.usesAdminPortal {
                 nav.append(NavLink(label: "Admin home", href: "/t/\(tenant.slug)/admin", current: section == "admin"))
+                if user.role.readsAuditLog {
+                    nav.append(NavLink(label: "Audit log", href: "/t/\(tenant.slug)/admin/audit", current: section == "audit"))
+                }
             } else {
                 nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
             }

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The audit log pages: filtered list with keyset pagination, event detail, streamed export and chain verification.
+public struct AuditController: Sendable {
+    let database: Database
+    let views: Views
+    let repository = AuditRepository()
+    let audit = AuditLog()
+    let exporter: AuditExporter
+    public static let pageSize = 50
+
+    public init(database: Database, views: Views) {
+        self.database = database
+        self.views = views
+        self.exporter = AuditExporter(database: database)
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("admin/audit", use: self.list)
+        group.get("admin/audit/export", use: self.export)
+        group.post("admin/audit/verify", use: self.verify)
+        group.get("admin/audit/:id", use: self.detail)
+    }
+
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await requireReader(request, context)
+        let query = Self.queryDictionary(request)
+        let (filter, raw, problems) = AuditFilter.parse(query)
+        let before = query["before"].flatMap { Int64($0) }
+        let tenantID = context.tenant.id
+        let (page, verification) = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let page = problems.isEmpty
+                ? try await repository.page(tenantID: tenantID, filter: filter, beforeSeq: before, limit: Self.pageSize, on: connection, logger: context.logger)
+                : (rows: [], hasMore: false)
+            let verification = try await repository.latestVerification(tenantID: tenantID, on: connection, logger: context.logger)
+            try await audit.record(
+                event(.auditRead, context, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return (page, verification)
+        }
+        let base = "/t/\(context.tenant.slug)/admin/audit"
+        let filterQuery = filter.queryItems.queryString
+        let model = AuditListPage(
+            chrome: Chrome(title: "Audit log · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "audit"),
+            raw: raw,
+            actionOptions: [Option(value: "", label: "Any action", selected: raw.action.isEmpty)]
+                + AuditAction.allCases.map { Option(value: $0.rawValue, label: "\($0.summary) (\($0.rawValue))", selected: raw.action == $0.rawValue) },
+            outcomeOptions: [Option(value: "", label: "Any outcome", selected: raw.outcome.isEmpty)]
+                + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: raw.outcome == $0.rawValue) },
+            problems: problems,
+            rows: page.rows.map { AuditListRow($0, base: base) },
+            isFiltered: !filter.queryItems.isEmpty,
+            olderHref: page.hasMore ? "\(base)?\((filter.queryItems + [("before", String(page.rows.last!.seq))]).queryString)" : nil,
+            newestHref: before != nil ? "\(base)?\(filterQuery)" : nil,
+            exportCSVHref: "\(base)/export?\((filter.queryItems + [("format", "csv")]).queryString)",
+            exportJSONLHref: "\(base)/export?\((filter.queryItems + [("format", "jsonl")]).queryString)",
+            clearHref: base,
+            verifyAction: "\(base)/verify",
+            badge: verification.map(Badge.init),
+            notice: query["verified"] == "1" ? "The chain was verified just now; the badge shows the result." : nil,
+            csrfToken: context.csrfToken
+        )
+        return try views.render("audit/list", model, status: problems.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await requireReader(request, context)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let tenantID = context.tenant.id
+        let found = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            guard let found = try await repository.find(tenantID: tenantID, id: id, on: connection, logger: context.logger) else { return AuditDetail?.none }
+            try await audit.record(
+                event(.auditRead, context, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return found
+        }
+        guard let found else { throw AppError.notFound }
+        let base = "/t/\(context.tenant.slug)/admin/audit"
+        let model = AuditDetailPage(
+            chrome: Chrome(title: "Audit event \(found.row.seq) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "audit"),
+            detail: found, base: base)
+        return try views.render("audit/detail", model)
+    }
+
+    @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await requireReader(request, context)
+        let query = Self.queryDictionary(request)
+        let (filter, _, problems) = AuditFilter.parse(query)
+        guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: " ")) }
+        guard let format = AuditExporter.Format(rawValue: query["format"] ?? "csv") else {
+            throw AppError.invalid("Choose CSV or JSON Lines for the export.")
+        }
+        let tenantID = context.tenant.id
+        // The export is recorded before the first byte leaves, so even an interrupted download is on record.
+        try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await audit.record(
+                event(.auditExported, context, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+        }
+        let day = AuditFilter.dayFormatter.string(from: Date())
+        var headers = HTTPFields()
+        headers[.contentType] = format.contentType
+        headers[.contentDisposition] = "attachment; filename=\"audit-\(context.tenant.slug)-\(day).\(format.rawValue)\""
+        headers[.cacheControl] = "no-store"
+        let exporter = self.exporter
+        let logger = context.logger
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await exporter.export(tenantID: tenantID, filter: filter, format: format, to: &writer, logger: logger)
+            try await writer.finish(nil)
+        })
+    }
+
+    @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await requireReader(request, context)
+        let tenantID = context.tenant.id
+        try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let result = try await repository.verify(tenantID: tenantID, verifiedBy: context.user.email, on: connection, logger: context.logger)
+            try await audit.record(
+                event(.auditVerified, context, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
+                      details: ["result": result.summary]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+        }
+        return .redirect(to: "/t/\(context.tenant.slug)/admin/audit?verified=1", type: .normal)
+    }
+
+    /// Owners, admins and auditors only; a refusal is itself recorded.
+    func requireReader(_ request: Request, _ context: SignedInContext) async throws {
+        guard !context.user.role.readsAuditLog else { return }
+        try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
+            try await audit.record(
+                event(.accessDenied, context, request, outcome: .denied, targetType: "audit_log", details: ["path": request.uri.path]),
+                tenantID: context.tenant.id, on: connection, logger: context.logger)
+        }
+        throw AppError.forbidden("Only owners, admins and auditors can read the audit log.")
+    }
+
+    func event(
+        _ action: AuditAction, _ context: SignedInContext, _ request: Request, outcome: AuditOutcome = .success,
+        targetType: String? = nil, targetID: String? = nil, targetLabel: String? = nil, details: [String: String] = [:]
+    ) -> AuditEvent {
+        AuditEvent(
+            action: action, outcome: outcome, actor: .user(context.user), targetType: targetType, targetID: targetID, targetLabel: targetLabel,
+            ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID, details: details)
+    }
+
+    static func queryDictionary(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
+            query[String(key)] = String(value)
+        }
+        return query
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// A `<select>` option.
+struct Option {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// The chain-verification badge.
+struct Badge {
+    let intact: Bool
+    let text: String
+    let when: String
+
+    init(_ stored: StoredVerification) {
+        intact = stored.result.intact
+        text = stored.result.summary
+        when = "checked \(AuditListRow.timeFormatter.string(from: stored.verifiedAt)) UTC by \(stored.verifiedBy)"
+    }
+}
+
+struct AuditListPage {
+    let chrome: Chrome
+    let raw: AuditFilter.Raw
+    let actionOptions: [Option]
+    let outcomeOptions: [Option]
+    let problems: [String]
+    var hasProblems: Bool { !problems.isEmpty }
+    let rows: [AuditListRow]
+    var isEmpty: Bool { rows.isEmpty && problems.isEmpty }
+    let isFiltered: Bool
+    let olderHref: String?
+    let newestHref: String?
+    let exportCSVHref: String
+    let exportJSONLHref: String
+    let clearHref: String
+    let verifyAction: String
+    let badge: Badge?
+    let notice: String?
+    let csrfToken: String
+}
+
+struct AuditListRow {
+    let href: String
+    let seq: Int64
+    let time: String
+    let actorName: String
+    let actorDetail: String
+    let actorHref: String
+    let action: String
+    let summary: String
+    let target: String?
+    let targetHref: String?
+    let outcome: String
+    let failed: Bool
+
+    static let timeFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter
+    }()
+
+    init(_ row: AuditRow, base: String) {
+        href = "\(base)/\(row.id.uuidString.lowercased())"
+        seq = row.seq
+        time = Self.timeFormatter.string(from: row.occurredAt)
+        actorName = row.actorName ?? row.actorLabel
+        actorDetail = [row.actorName == nil ? nil : row.actorLabel, row.actorRole].compactMap { $0 }.joined(separator: " · ")
+        actorHref = "\(base)?\([("actor", row.actorUserID?.uuidString.lowercased() ?? row.actorLabel)].queryString)"
+        action = row.action
+        summary = AuditAction(rawValue: row.action)?.summary ?? row.action
+        let targetText = [row.targetType, row.targetLabel ?? row.targetID].compactMap { $0 }.joined(separator: ": ")
+        target = targetText.isEmpty ? nil : targetText
+        if let type = row.targetType, let id = row.targetID {
+            targetHref = "\(base)?\([("target_type", type), ("target", id)].queryString)"
+        } else {
+            targetHref = nil
+        }
+        outcome = row.outcome
+        failed = row.outcome != "success"
+    }
+}
+
+struct AuditDetailPage {
+    struct Change {
+        let field: String
+        let before: String
+        let after: String
+        let changed: Bool
+    }
+
+    struct Fact {
+        let label: String
+        let value: String
+    }
+
+    let chrome: Chrome
+    let row: AuditListRow
+    let facts: [Fact]
+    let changes: [Change]
+    var hasChanges: Bool { !changes.isEmpty }
+    let details: [Fact]
+    var hasDetails: Bool { !details.isEmpty }
+    let backHref: String
+    let hash: String
+    let prevHash: String
+
+    init(chrome: Chrome, detail: AuditDetail, base: String) {
+        self.chrome = chrome
+        row = AuditListRow(detail.row, base: base)
+        facts = [
+            Fact(label: "Sequence", value: String(detail.row.seq)),
+            Fact(label: "When (UTC)", value: row.time),
+            Fact(label: "Actor", value: [detail.row.actorName, detail.actorEmail ?? detail.row.actorLabel, detail.row.actorRole].compactMap { $0 }.joined(separator: " · ")),
+            Fact(label: "Action", value: "\(row.summary) (\(detail.row.action))"),
+            Fact(label: "Outcome", value: detail.row.outcome),
+            Fact(label: "Target", value: row.target ?? "—"),
+            Fact(label: "IP address", value: detail.ip ?? "—"),
+            Fact(label: "User agent", value: detail.userAgent ?? "—"),
+            Fact(label: "Request id", value: detail.requestID ?? "—"),
+        ]
+        let keys = Set((detail.before ?? [:]).keys).union((detail.after ?? [:]).keys).sorted()
+        changes = keys.map { key in
+            let before = detail.before?[key]
+            let after = detail.after?[key]
+            return Change(field: key, before: before ?? "—", after: after ?? "—", changed: before != after)
+        }
+        details = detail.details.sorted { $0.key < $1.key }.map { Fact(label: $0.key, value: $0.value) }
+        backHref = base
+        hash = detail.hash
+        prevHash = detail.prevHash
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One row of the audit list.
+public struct AuditRow: Sendable {
+    public let id: UUID
+    public let seq: Int64
+    public let occurredAt: Date
+    public let actorLabel: String
+    public let actorName: String?
+    public let actorRole: String?
+    public let actorUserID: UUID?
+    public let action: String
+    public let targetType: String?
+    public let targetID: String?
+    public let targetLabel: String?
+    public let outcome: String
+}
+
+/// Everything recorded about one event.
+public struct AuditDetail: Sendable {
+    public let row: AuditRow
+    public let actorEmail: String?
+    public let ip: String?
+    public let userAgent: String?
+    public let requestID: String?
+    public let details: [String: String]
+    public let before: [String: String]?
+    public let after: [String: String]?
+    public let prevHash: String
+    public let hash: String
+}
+
+/// The latest stored chain verification.
+public struct StoredVerification: Sendable {
+    public let verifiedAt: Date
+    public let result: ChainVerification
+    public let verifiedBy: String
+}
+
+/// Reads the current tenant's audit log: filtered keyset pages, single events and chain verification.
+public struct AuditRepository: Sendable {
+    public init() {}
+
+    static let listColumns = """
+        id, seq, occurred_at, actor_label, actor_name, actor_role, actor_user_id, action, target_type, target_id, target_label, outcome
+        """
+
+    /// Builds `SELECT <columns> … WHERE <filter> ORDER BY seq <order>`; the column list and order are constants from this file.
+    static func query(
+        columns: String, tenantID: UUID, filter: AuditFilter, beforeSeq: Int64?, ascending: Bool, limit: Int?
+    ) -> PostgresQuery {
+        """
+        SELECT \(unescaped: columns) FROM audit_events
+         WHERE tenant_id = \(tenantID)
+           AND (\(filter.actor)::text IS NULL OR actor_email = lower(\(filter.actor)) OR actor_label = \(filter.actor)
+                OR actor_user_id::text = \(filter.actor))
+           AND (\(filter.action?.rawValue)::text IS NULL OR action = \(filter.action?.rawValue))
+           AND (\(filter.targetType)::text IS NULL OR target_type = \(filter.targetType))
+           AND (\(filter.target)::text IS NULL OR target_id = \(filter.target) OR target_label = \(filter.target))
+           AND (\(filter.outcome?.rawValue)::text IS NULL OR outcome = \(filter.outcome?.rawValue))
+           AND (\(filter.from)::timestamptz IS NULL OR occurred_at >= \(filter.from))
+           AND (\(filter.toExclusive)::timestamptz IS NULL OR occurred_at < \(filter.toExclusive))
+           AND (\(beforeSeq)::bigint IS NULL OR seq < \(beforeSeq))
+         ORDER BY seq \(unescaped: ascending ? "ASC" : "DESC")
+         LIMIT \(limit ?? Int(Int32.max))
+        """
+    }
+
+    /// Up to `limit` events older than `beforeSeq`, newest first, and whether more exist.
+    public func page(
+        tenantID: UUID, filter: AuditFilter, beforeSeq: Int64?, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (rows: [AuditRow], hasMore: Bool) {
+        let query = Self.query(columns: Self.listColumns, tenantID: tenantID, filter: filter, beforeSeq: beforeSeq, ascending: false, limit: limit + 1)
+        var rows: [AuditRow] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            rows.append(try Self.decodeRow(row))
+        }
+        let hasMore = rows.count > limit
+        return (Array(rows.prefix(limit)), hasMore)
+    }
+
+    static func decodeRow(_ row: PostgresRow) throws -> AuditRow {
+        let (id, seq, at, label, name, role, actorID, action, targetType, targetID, targetLabel, outcome) = try row.decode(
+            (UUID, Int64, Date, String, String?, String?, UUID?, String, String?, String?, String?, String).self)
+        return AuditRow(
+            id: id, seq: seq, occurredAt: at, actorLabel: label, actorName: name, actorRole: role, actorUserID: actorID, action: action,
+            targetType: targetType, targetID: targetID, targetLabel: targetLabel, outcome: outcome)
+    }
+
+    /// One event of this tenant, or nil.
+    public func find(tenantID: UUID, id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> AuditDetail? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.listColumns), actor_email, ip::text, user_agent, request_id, details::text, before::text, after::text,
+                   encode(prev_hash, 'hex'), encode(hash, 'hex')
+              FROM audit_events WHERE tenant_id = \(tenantID) AND id = \(id)
+            """,
+            logger: logger
+        )
+        for try await row in rows {
+            let base = try Self.decodeRow(row)
+            let columns = row.makeRandomAccess()
+            let email = try columns[12].decode(String?.self)
+            let ip = try columns[13].decode(String?.self)
+            let userAgent = try columns[14].decode(String?.self)
+            let requestID = try columns[15].decode(String?.self)
+            let details = try columns[16].decode(String.self)
+            let before = try columns[17].decode(String?.self)
+            let after = try columns[18].decode(String?.self)
+            let prevHash = try columns[19].decode(String.self)
+            let hash = try columns[20].decode(String.self)
+            return AuditDetail(
+                row: base, actorEmail: email, ip: ip, userAgent: userAgent, requestID: requestID,
+                details: Self.flatten(details) ?? [:], before: before.flatMap(Self.flatten), after: after.flatMap(Self.flatten),
+                prevHash: prevHash, hash: hash)
+        }
+        return nil
+    }
+
+    /// Walks the chain now and stores the result.
+    public func verify(tenantID: UUID, verifiedBy: String, on connection: PostgresConnection, logger: Logger) async throws -> ChainVerification {
+        var result = ChainVerification(intact: false, checkedUpTo: 0, firstBroken: nil, problem: "not checked")
+        for try await (intact, upTo, broken, problem) in try await connection.query(
+            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(tenantID))", logger: logger
+        ).decode((Bool, Int64, Int64?, String?).self) {
+            result = ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem)
+        }
+        try await connection.query(
+            """
+            INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, verified_by)
+            VALUES (\(tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem), \(verifiedBy))
+            """,
+            logger: logger
+        )
+        return result
+    }
+
+    /// The most recent verification, if any.
+    public func latestVerification(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> StoredVerification? {
+        for try await (at, intact, upTo, broken, problem, by) in try await connection.query(
+            """
+            SELECT verified_at, intact, checked_up_to, first_broken, problem, verified_by FROM audit_verifications
+             WHERE tenant_id = \(tenantID) ORDER BY verified_at DESC LIMIT 1
+            """,
+            logger: logger
+        ).decode((Date, Bool, Int64, Int64?, String?, String).self) {
+            return StoredVerification(
+                verifiedAt: at, result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem), verifiedBy: by)
+        }
+        return nil
+    }
+
+    /// A JSON object's values as strings (nested values keep their JSON text).
+    static func flatten(_ json: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return object.mapValues { value in
+            if let string = value as? String { return string }
+            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+                return String(decoding: data, as: UTF8.self)
+            }
+            return "\(value)"
+        }
+    }
+}

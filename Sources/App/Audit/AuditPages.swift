@@ -26,9 +26,10 @@ struct AuditListPage {
     let actionOptions: [Option]
     let outcomeOptions: [Option]
     let problems: [String]
-    var hasProblems: Bool { !problems.isEmpty }
+    let hasProblems: Bool
     let rows: [AuditListRow]
-    var isEmpty: Bool { rows.isEmpty && problems.isEmpty }
+    /// Mustache reads stored properties only, so flags are stored, not computed.
+    let isEmpty: Bool
     let isFiltered: Bool
     let olderHref: String?
     let newestHref: String?
@@ -39,6 +40,31 @@ struct AuditListPage {
     let badge: Badge?
     let notice: String?
     let csrfToken: String
+
+    init(
+        chrome: Chrome, raw: AuditFilter.Raw, actionOptions: [Option], outcomeOptions: [Option], problems: [String], rows: [AuditListRow],
+        isFiltered: Bool, olderHref: String?, newestHref: String?, exportCSVHref: String, exportJSONLHref: String, clearHref: String,
+        verifyAction: String, badge: Badge?, notice: String?, csrfToken: String
+    ) {
+        self.chrome = chrome
+        self.raw = raw
+        self.actionOptions = actionOptions
+        self.outcomeOptions = outcomeOptions
+        self.problems = problems
+        self.hasProblems = !problems.isEmpty
+        self.rows = rows
+        self.isEmpty = rows.isEmpty && problems.isEmpty
+        self.isFiltered = isFiltered
+        self.olderHref = olderHref
+        self.newestHref = newestHref
+        self.exportCSVHref = exportCSVHref
+        self.exportJSONLHref = exportJSONLHref
+        self.clearHref = clearHref
+        self.verifyAction = verifyAction
+        self.badge = badge
+        self.notice = notice
+        self.csrfToken = csrfToken
+    }
 }
 
 struct AuditListRow {
@@ -101,9 +127,9 @@ struct AuditDetailPage {
     let row: AuditListRow
     let facts: [Fact]
     let changes: [Change]
-    var hasChanges: Bool { !changes.isEmpty }
+    let hasChanges: Bool
     let details: [Fact]
-    var hasDetails: Bool { !details.isEmpty }
+    let hasDetails: Bool
     let backHref: String
     let hash: String
     let prevHash: String
@@ -128,7 +154,9 @@ struct AuditDetailPage {
             let after = detail.after?[key]
             return Change(field: key, before: before ?? "—", after: after ?? "—", changed: before != after)
         }
+        hasChanges = !changes.isEmpty
         details = detail.details.sorted { $0.key < $1.key }.map { Fact(label: $0.key, value: $0.value) }
+        hasDetails = !details.isEmpty
         backHref = base
         hash = detail.hash
         prevHash = detail.prevHash

@@ -7,6 +7,13 @@ public struct ChainVerification: Sendable, Equatable {
     public let firstBroken: Int64?
     public let problem: String?
 
+    public init(intact: Bool, checkedUpTo: Int64, firstBroken: Int64?, problem: String?) {
+        self.intact = intact
+        self.checkedUpTo = checkedUpTo
+        self.firstBroken = firstBroken
+        self.problem = problem
+    }
+
     /// "chain intact up to seq N" or where it breaks.
     public var summary: String {
         intact ? "chain intact up to seq \(checkedUpTo)" : "chain broken at seq \(firstBroken ?? 0): \(problem ?? "unknown problem")"
@@ -54,11 +61,11 @@ extension TenantAdmin {
                 let days = Int(try connection.query(
                     "SELECT p.audit_retention_days FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1", [tenant.id])[0][0]!)!
                 let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
-                let cutoffText = ISO8601DateFormatter().string(from: cutoff)
+                let cutoffText = String(format: "%.6f", cutoff.timeIntervalSince1970)
                 let last = try connection.query(
                     """
                     SELECT seq, encode(hash, 'hex') FROM audit_events
-                     WHERE tenant_id = $1 AND seq = (SELECT max(seq) FROM audit_events WHERE tenant_id = $1 AND occurred_at < $2::timestamptz)
+                     WHERE tenant_id = $1 AND seq = (SELECT max(seq) FROM audit_events WHERE tenant_id = $1 AND occurred_at < to_timestamp($2::double precision))
                     """,
                     [tenant.id, cutoffText]
                 )
@@ -67,7 +74,7 @@ extension TenantAdmin {
                 try connection.query(
                     """
                     INSERT INTO audit_checkpoints (tenant_id, last_seq, last_hash, pruned_before, events_removed)
-                    VALUES ($1, $2, decode($3, 'hex'), $4::timestamptz, $5)
+                    VALUES ($1, $2, decode($3, 'hex'), to_timestamp($4::double precision), $5)
                     """,
                     [tenant.id, seq, row[1], cutoffText, String(removed)]
                 )

@@ -1,0 +1,163 @@
+import App
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Audit chain verification and retention")
+struct AuditVerificationTests {
+    let cluster: TestCluster
+
+    init() throws { cluster = try TestCluster.fromEnvironment() }
+
+    /// Acme with ten extra events (seq 1..12 in all).
+    func seeded(_ database: TestDatabase) throws -> (TenantAdmin, TwoTenants) {
+        let tenants = try TwoTenants.create(in: database)
+        let admin = try database.operatorAdmin()
+        for _ in 0..<5 {
+            try admin.suspend(slug: "acme", reason: "test")
+            try admin.resume(slug: "acme")
+        }
+        return (admin, tenants)
+    }
+
+    /// Runs `sql` as the schema owner with the audit triggers switched off: the power a superuser has.
+    func tamper(_ database: TestDatabase, tenantID: String, _ sql: String) throws {
+        let owner = try database.ownerConnection()
+        try owner.transaction {
+            try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantID])
+            try owner.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+            try owner.execute(sql)
+            try owner.execute("ALTER TABLE audit_events ENABLE TRIGGER USER")
+        }
+    }
+
+    @Test("An untouched chain verifies up to its last event")
+    func intactChain() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, _) = try seeded(database)
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(result == ChainVerification(intact: true, checkedUpTo: 12, firstBroken: nil, problem: nil))
+            #expect(result.summary == "chain intact up to seq 12")
+        }
+    }
+
+    @Test("An edited row is found at its seq")
+    func editDetected() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            try tamper(database, tenantID: tenants.acmeID, "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7")
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(!result.intact)
+            #expect(result.firstBroken == 7)
+            #expect(result.checkedUpTo == 6)
+            #expect(result.problem == "event 7 was changed after it was written")
+        }
+    }
+
+    @Test("An edit that also recomputes the row's own hash is found at the next seq")
+    func rehashedEditDetected() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            try tamper(database, tenantID: tenants.acmeID, """
+                UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5;
+                UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5;
+                """)
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(result.firstBroken == 6)
+            #expect(result.problem == "event 6 does not link to the event before it")
+        }
+    }
+
+    @Test("A deleted row is found")
+    func deletionDetected() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            try tamper(database, tenantID: tenants.acmeID, "DELETE FROM audit_events WHERE seq = 4")
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(result.firstBroken == 4)
+            #expect(result.problem == "event 4 is missing or out of order (found 5)")
+        }
+    }
+
+    @Test("Reordered rows are found")
+    func reorderDetected() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            try tamper(database, tenantID: tenants.acmeID, """
+                UPDATE audit_events SET seq = -1 WHERE seq = 8;
+                UPDATE audit_events SET seq = 8 WHERE seq = 9;
+                UPDATE audit_events SET seq = 9 WHERE seq = -1;
+                """)
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(!result.intact)
+            #expect(result.firstBroken == 8)
+        }
+    }
+
+    @Test("Verification results are stored for the admin badge and the check is audited")
+    func verificationRecorded() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            _ = try admin.verifyAudit(slug: "acme")
+            let owner = try database.ownerConnection()
+            let rows = try owner.transaction {
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                return try owner.query(
+                    "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications")
+            }
+            #expect(rows == [["t", "12", "audit.verified"]])
+        }
+    }
+
+    @Test("Pruning past the plan's retention leaves a checkpoint, and the rest of the chain still verifies")
+    func pruneKeepsChainVerifiable() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, tenants) = try seeded(database)
+            try await Task.sleep(for: .milliseconds(50))
+            let boundary = Date()
+            try await Task.sleep(for: .milliseconds(50))
+            try admin.suspend(slug: "acme", reason: "after the boundary")
+            try admin.resume(slug: "acme")
+            // The team plan keeps 365 days; a year after `boundary`, everything before it is due.
+            let results = try admin.pruneAudit(slug: "acme", now: boundary.addingTimeInterval(365 * 86_400))
+            #expect(results.first?.removed == 12)
+            #expect(results.first?.checkpointSeq == 12)
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(result.intact, "\(result.summary)")
+            // 13, 14 survive; 15 is the prune event itself, 16 this verification's own event comes after the check.
+            #expect(result.checkedUpTo == 15)
+
+            let owner = try database.ownerConnection()
+            let remaining = try owner.transaction {
+                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                return try owner.query("SELECT min(seq), count(*) FROM audit_events")
+            }
+            #expect(remaining == [["13", "4"]])
+            // Globex was not touched.
+            #expect(try admin.verifyAudit(slug: "globex").checkedUpTo == 2)
+        }
+    }
+
+    @Test("Pruning everything continues the chain from the checkpoint")
+    func pruneAll() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, _) = try seeded(database)
+            let results = try admin.pruneAudit(slug: "acme", now: Date().addingTimeInterval(400 * 86_400))
+            #expect(results.first?.removed == 12)
+            try admin.suspend(slug: "acme", reason: "after pruning")
+            let result = try admin.verifyAudit(slug: "acme")
+            #expect(result.intact, "\(result.summary)")
+            #expect(result.checkedUpTo == 14)
+        }
+    }
+
+    @Test("Nothing is pruned inside the retention period")
+    func pruneNothing() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (admin, _) = try seeded(database)
+            let results = try admin.pruneAudit(slug: "acme")
+            #expect(results.first?.removed == 0)
+            #expect(results.first?.checkpointSeq == nil)
+        }
+    }
+}

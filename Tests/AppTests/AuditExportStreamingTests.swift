@@ -43,10 +43,8 @@ struct AuditExportStreamingTests {
         let cluster = try TestCluster.fromEnvironment()
         try await cluster.withFreshDatabase { database in
             let tenants = try TwoTenants.create(in: database)
-            let owner = try database.ownerConnection()
-            try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                try owner.query(
+            try database.ownerQuery(
+                    tenant: tenants.acmeID,
                     """
                     INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
                     SELECT $1, 'load@acme.test', 'auth.sign_in_failed', 'failure',
@@ -54,7 +52,6 @@ struct AuditExportStreamingTests {
                       FROM generate_series(1, 100000) n
                     """,
                     [tenants.acmeID])
-            }
             let db = Database(configuration: database.appConfiguration, maximumConnections: 2, logger: .test)
             let stats = ChunkStats()
             var count = 0

@@ -10,17 +10,14 @@ import TestSupport
 struct AuditPagesTests {
     /// Appends `count` sign-in failures to acme's chain as the owner would see them.
     static func addEvents(_ database: TestDatabase, tenantID: String, count: Int, label: String = "bulk@acme.test") throws {
-        let owner = try database.ownerConnection()
-        try owner.transaction {
-            try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantID])
-            try owner.query(
+        try database.ownerQuery(
+                tenant: tenantID,
                 """
                 INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
                 SELECT $1, $2, 'auth.sign_in_failed', 'failure', jsonb_build_object('n', n::text), '', ''
                   FROM generate_series(1, $3::int) n
                 """,
                 [tenantID, label, String(count)])
-        }
     }
 
     @Test("The owner sees the log, newest first, with actor snapshots and a link to each event")
@@ -93,11 +90,7 @@ struct AuditPagesTests {
             try await browser.signIn("acme", email: "candidate@acme.test")
             #expect(try await browser.get("/t/acme/admin/audit").status == .forbidden)
             #expect(try await browser.get("/t/acme/admin/audit/export?format=csv").status == .forbidden)
-            let owner = try database.ownerConnection()
-            let denied = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT actor_email, outcome FROM audit_events WHERE action = 'security.access_denied'")
-            }
+            let denied = try database.ownerQuery(tenant: tenants.acmeID, "SELECT actor_email, outcome FROM audit_events WHERE action = 'security.access_denied'")
             #expect(denied == [["candidate@acme.test", "denied"], ["candidate@acme.test", "denied"]])
         }
     }
@@ -106,11 +99,7 @@ struct AuditPagesTests {
     func isolation() async throws {
         try await withApp { browser, database, tenants in
             try Self.addEvents(database, tenantID: tenants.globexID, count: 3, label: "spy@globex.test")
-            let owner = try database.ownerConnection()
-            let globexEvent = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.globexID])
-                return try owner.query("SELECT id FROM audit_events LIMIT 1")[0][0]!
-            }
+            let globexEvent = try database.ownerQuery(tenant: tenants.globexID, "SELECT id FROM audit_events LIMIT 1")[0][0]!
             try await browser.signIn("acme", email: "owner@acme.test")
             let list = try await browser.get("/t/acme/admin/audit?actor=spy%40globex.test")
             #expect(list.text.contains("No events match this filter."))
@@ -139,11 +128,7 @@ struct AuditPagesTests {
             #expect(detail.text.contains("<tr class=\"changed\"><th scope=\"row\">status</th><td class=\"before\">active</td><td class=\"after\">suspended</td></tr>"))
             #expect(detail.text.contains("invoice overdue"))
             #expect(detail.text.contains("All events for this target"))
-            let owner = try database.ownerConnection()
-            let reads = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY seq")
-            }
+            let reads = try database.ownerQuery(tenant: tenants.acmeID, "SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY seq")
             #expect(reads == [["audit_log"], ["audit_event"]])
         }
     }
@@ -194,11 +179,7 @@ struct AuditPagesTests {
             #expect(objects.first?["seq"] as? Int == 1)
             #expect((objects.first?["details"] as? [String: Any])?["plan"] as? String == "team")
 
-            let owner = try database.ownerConnection()
-            let exports = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY seq")
-            }
+            let exports = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY seq")
             #expect(exports == [["csv", "action=auth.sign_in_failed"], ["jsonl", "all events"]])
         }
     }

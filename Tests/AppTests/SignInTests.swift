@@ -39,11 +39,7 @@ struct SignInTests {
         try await withApp { browser, database, tenants in
             try await browser.signIn("acme", email: "owner@acme.test")
             let token = try #require(browser.cookies["coach_session"])
-            let owner = try database.ownerConnection()
-            let stored = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT encode(token_hash, 'hex') FROM sessions WHERE revoked_at IS NULL")
-            }
+            let stored = try database.ownerQuery(tenant: tenants.acmeID, "SELECT encode(token_hash, 'hex') FROM sessions WHERE revoked_at IS NULL")
             #expect(stored == [[TokenHash.of(token).hexString]])
         }
     }
@@ -61,11 +57,7 @@ struct SignInTests {
             #expect(browser.cookies["coach_session"] == nil)
             // What was typed is kept so the person can correct it.
             #expect(unknownEmail.text.contains("value=\"nobody@acme.test\""))
-            let owner = try database.ownerConnection()
-            let failures = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq")
-            }
+            let failures = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq")
             #expect(failures == [["wrong_password"], ["unknown_email"]])
             let unauthenticated = try await browser.get("/t/acme/admin")
             #expect(unauthenticated.status == .seeOther)

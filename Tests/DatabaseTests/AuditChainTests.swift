@@ -58,10 +58,8 @@ struct AuditChainTests {
                 }
                 group.cancelAll()
             }
-            let owner = try database.ownerConnection()
-            let summary = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query(
+            let summary = try database.ownerQuery(
+                    tenant: tenants.acmeID,
                     """
                     WITH chain AS (
                         SELECT seq, hash, prev_hash, sha256(prev_hash || audit_event_canonical(a)) AS recomputed,
@@ -73,7 +71,6 @@ struct AuditChainTests {
                     """,
                     [tenants.acmeID]
                 )[0]
-            }
             // TwoTenants wrote 2 events for acme (tenant created, candidate created) before the 1,000.
             #expect(summary == ["1002", "1", "1002", "1002", "t", "t"])
         }
@@ -96,11 +93,7 @@ struct AuditChainTests {
                 }
                 group.cancelAll()
             }
-            let owner = try database.ownerConnection()
-            let ghosts = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT count(*) FROM audit_events WHERE actor_label = 'ghost'")
-            }
+            let ghosts = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM audit_events WHERE actor_label = 'ghost'")
             #expect(ghosts == [["0"]])
         }
     }
@@ -112,11 +105,7 @@ struct AuditChainTests {
             let admin = try database.operatorAdmin()
             try admin.suspend(slug: "globex", reason: "unpaid invoice")
             try admin.resume(slug: "globex")
-            let owner = try database.ownerConnection()
-            let actions = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.globexID])
-                return try owner.query("SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq")
-            }
+            let actions = try database.ownerQuery(tenant: tenants.globexID, "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq")
             #expect(actions.map { $0[0]! } == ["tenant.created", "user.created", "tenant.suspended", "tenant.resumed"])
             #expect(actions[2] == ["tenant.suspended", "operator:test", "unpaid invoice"])
         }

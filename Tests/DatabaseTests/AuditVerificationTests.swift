@@ -99,12 +99,9 @@ struct AuditVerificationTests {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
             _ = try admin.verifyAudit(slug: "acme")
-            let owner = try database.ownerConnection()
-            let rows = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query(
-                    "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications")
-            }
+            let rows = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications")
             #expect(rows == [["t", "12", "audit.verified"]])
         }
     }
@@ -127,11 +124,7 @@ struct AuditVerificationTests {
             // 13, 14 survive; 15 is the prune event itself, 16 this verification's own event comes after the check.
             #expect(result.checkedUpTo == 15)
 
-            let owner = try database.ownerConnection()
-            let remaining = try owner.transaction {
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
-                return try owner.query("SELECT min(seq), count(*) FROM audit_events")
-            }
+            let remaining = try database.ownerQuery(tenant: tenants.acmeID, "SELECT min(seq), count(*) FROM audit_events")
             #expect(remaining == [["13", "4"]])
             // Globex was not touched.
             #expect(try admin.verifyAudit(slug: "globex").checkedUpTo == 2)

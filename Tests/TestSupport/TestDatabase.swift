@@ -61,6 +61,16 @@ public struct TestDatabase: Sendable {
 
     /// A libpq connection as the schema owner (migrations, tenantctl).
     public func ownerConnection() throws -> PQConnection { try PQConnection(ownerConfiguration) }
+    /// Runs one query as the schema owner with `tenantID` selected, in its own transaction.
+    @discardableResult
+    public func ownerQuery(tenant tenantID: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+        let owner = try ownerConnection()
+        return try owner.transaction {
+            try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantID])
+            return try owner.query(sql, parameters)
+        }
+    }
+
     /// A libpq connection as the runtime role the server uses.
     public func appConnection() throws -> PQConnection { try PQConnection(appConfiguration) }
     /// A connection as a superuser-free role that is still subject to RLS: the server's.

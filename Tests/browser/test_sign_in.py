@@ -19,7 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
@@ -115,6 +115,25 @@ def main():
         cookie = driver.get_cookie("coach_session")
         check(cookie is not None and cookie.get("httpOnly") is True, "the session cookie is HttpOnly")
         driver.save_screenshot(os.path.join(SHOTS, "02-admin-home.png"))
+
+        print("browser: the audit log")
+        driver.find_element(By.LINK_TEXT, "Audit log").click()
+        wait.until(EC.url_contains("/admin/audit"))
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Audit log", "the audit log opens from the navigation")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Verify chain now']").click()
+        badge = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chain-badge.ok")))
+        check("chain intact up to seq" in badge.text, f"verifying shows the intact badge ({badge.text!r})")
+        Select(driver.find_element(By.ID, "f-action")).select_by_value("auth.sign_in_failed")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Apply filters']").click()
+        wait.until(EC.url_contains("action=auth.sign_in_failed"))
+        rows = driver.find_elements(By.CSS_SELECTOR, ".audit-table tbody tr")
+        check(len(rows) == 1 and "Sign-in failed" in rows[0].text, f"filtering by action shows the one failed sign-in ({len(rows)} rows)")
+        rows[0].find_element(By.CSS_SELECTOR, "td.num a").click()
+        wait.until(EC.presence_of_element_located((By.ID, "facts-heading")))
+        check("wrong_password" in driver.page_source, "the event detail shows why the sign-in failed")
+        driver.save_screenshot(os.path.join(SHOTS, "03-audit-event.png"))
+        driver.back()
+        driver.save_screenshot(os.path.join(SHOTS, "04-audit-log.png"))
 
         driver.find_element(By.CSS_SELECTOR, ".account button").click()
         wait.until(EC.url_contains("/t/acme/login"))

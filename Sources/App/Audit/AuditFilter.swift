@@ -75,13 +75,7 @@ public struct AuditFilter: Sendable, Equatable {
         return items.isEmpty ? "all events" : items.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
-    static let dayFormatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
-    }()
+    static var dayFormatter: DateFormatter { UTCFormat.day }
 
     static func day(_ text: String) -> Date? {
         guard text.count == 10 else { return nil }

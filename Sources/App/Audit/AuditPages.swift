@@ -81,13 +81,7 @@ struct AuditListRow {
     let outcome: String
     let failed: Bool
 
-    static let timeFormatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter
-    }()
+    static var timeFormatter: DateFormatter { UTCFormat.time }
 
     init(_ row: AuditRow, base: String) {
         href = "\(base)/\(row.id.uuidString.lowercased())"

@@ -36,8 +36,6 @@ public struct HomeController: Sendable {
         let data = try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
             try await overview.overview(tenantID: context.tenant.id, on: connection, logger: context.logger)
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
         let model = AdminHomePage(
             chrome: Chrome(title: "Admin · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "admin"),
             tenantName: context.tenant.name,
@@ -47,9 +45,10 @@ public struct HomeController: Sendable {
             activeSessions: data.activeSessions,
             roles: data.usersByRole.map { RoleCount(label: $0.role.label, count: $0.count) },
             events: data.recentEvents.map {
-                EventRow(time: formatter.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
+                EventRow(time: UTCFormat.time.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
             },
-            hasEvents: !data.recentEvents.isEmpty
+            hasEvents: !data.recentEvents.isEmpty,
+            auditHref: context.user.role.readsAuditLog ? "/t/\(context.tenant.slug)/admin/audit" : nil
         )
         return try views.render("home/admin", model)
     }
@@ -71,6 +70,7 @@ struct AdminHomePage {
     let roles: [RoleCount]
     let events: [EventRow]
     let hasEvents: Bool
+    let auditHref: String?
 }
 
 struct RoleCount {

@@ -27,12 +27,23 @@ ensure_system_packages() {
 # A Python virtualenv with Selenium for the browser test.
 ensure_python_env() {
     local venv="$DATA/venv"
-    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import selenium' 2>/dev/null; then
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import selenium, zxcvbn' 2>/dev/null; then
         log "creating Python environment for the browser test"
         mkdir -p "$DATA"
         python3 -m venv "$venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check 'selenium>=4.20,<5'
+        "$venv/bin/pip" install -q --disable-pip-version-check 'selenium>=4.20,<5' 'zxcvbn==4.5.0'
     fi
+}
+
+# The 30,000 most common passwords (from zxcvbn's frequency lists), one per line, for the password policy.
+ensure_common_passwords() {
+    local file="$DATA/common-passwords.txt"
+    if [[ ! -s "$file" ]]; then
+        ensure_python_env
+        "$DATA/venv/bin/python" -c 'from zxcvbn.frequency_lists import FREQUENCY_LISTS as F; print("\n".join(F["passwords"]))' > "$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    export COACH_COMMON_PASSWORDS="$file"
 }
 
 pg_bindir() {
@@ -59,17 +70,17 @@ cluster_dir() {
     fi
 }
 
-# Generates the cluster's role passwords and the app secret once.
+# Generates the cluster's role passwords, the app secret and the data key once each.
 ensure_secrets() {
     local file="$1"
-    if [[ ! -f "$file" ]]; then
+    (
         umask 077
-        {
-            echo "COACH_OWNER_PASSWORD=$(openssl rand -hex 24)"
-            echo "COACH_APP_PASSWORD=$(openssl rand -hex 24)"
-            echo "COACH_SECRET_KEY=$(openssl rand -base64 32 | tr -d '\n')"
-        } > "$file"
-    fi
+        touch "$file"
+        grep -q '^COACH_OWNER_PASSWORD=' "$file" || echo "COACH_OWNER_PASSWORD=$(openssl rand -hex 24)" >> "$file"
+        grep -q '^COACH_APP_PASSWORD=' "$file" || echo "COACH_APP_PASSWORD=$(openssl rand -hex 24)" >> "$file"
+        grep -q '^COACH_SECRET_KEY=' "$file" || echo "COACH_SECRET_KEY=$(openssl rand -base64 32 | tr -d '\n')" >> "$file"
+        grep -q '^COACH_DATA_KEYS=' "$file" || echo "COACH_DATA_KEYS='1=$(openssl rand -base64 32 | tr -d '\n')'" >> "$file"
+    )
     set -a; source "$file"; set +a
 }
 
@@ -140,5 +151,5 @@ export_database_env() {
 
 build_products() {
     log "building (the first build takes several minutes)"
-    (cd "$ROOT" && swift build "$@" --product coach-server && swift build "$@" --product tenantctl)
+    (cd "$ROOT" && swift build "$@")
 }

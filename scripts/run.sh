@@ -7,6 +7,7 @@ PORT="${PORT:-8080}"
 DB_PORT="${COACH_PG_PORT:-54320}"
 
 ensure_system_packages
+ensure_common_passwords
 start_cluster pg "$DB_PORT"
 ensure_secrets "$DATA/pg.env"
 bootstrap_database coach

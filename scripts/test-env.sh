@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 DB_PORT="${COACH_TEST_PG_PORT:-54321}"
 {
+    ensure_common_passwords
     PG_FSYNC=off start_cluster pg-test "$DB_PORT"
     ensure_secrets "$DATA/pg-test.env"
     superuser_psql -c "DROP DATABASE IF EXISTS coach_template WITH (FORCE)"
@@ -11,6 +12,6 @@ DB_PORT="${COACH_TEST_PG_PORT:-54321}"
     export_database_env coach_template
     (cd "$ROOT" && swift build --product tenantctl >/dev/null && "$(swift build --show-bin-path)/tenantctl" migrate)
 } >&2
-for v in COACH_DB_HOST COACH_DB_PORT COACH_DB_NAME COACH_OWNER_PASSWORD COACH_APP_PASSWORD COACH_SECRET_KEY COACH_MIGRATIONS_DIR COACH_TEMPLATES_DIR COACH_PUBLIC_DIR; do
+for v in COACH_DB_HOST COACH_DB_PORT COACH_DB_NAME COACH_OWNER_PASSWORD COACH_APP_PASSWORD COACH_SECRET_KEY COACH_MIGRATIONS_DIR COACH_TEMPLATES_DIR COACH_PUBLIC_DIR COACH_COMMON_PASSWORDS COACH_DATA_KEYS; do
     printf 'export %s=%q\n' "$v" "${!v}"
 done

@@ -7,6 +7,7 @@ DB_PORT="${COACH_TEST_PG_PORT:-54321}"
 
 ensure_system_packages
 ensure_python_env
+ensure_common_passwords
 stop_cluster pg-test
 dir=$(cluster_dir pg-test)
 rm -rf "${dir:?}"/* "$DATA/pg-test.env"

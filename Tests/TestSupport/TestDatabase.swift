@@ -9,6 +9,7 @@ public struct TestCluster: Sendable {
     public let template: String
     public let secretKey: [UInt8]
     public let repositoryRoot: String
+    public var commonPasswordsPath: String { ProcessInfo.processInfo.environment["COACH_COMMON_PASSWORDS"] ?? repositoryRoot + "/.data/common-passwords.txt" }
 
     /// Reads COACH_DB_*, COACH_OWNER_PASSWORD and COACH_APP_PASSWORD; fails with the command to run if they are missing.
     public static func fromEnvironment(file: String = #filePath) throws -> TestCluster {
@@ -90,7 +91,9 @@ public struct TestDatabase: Sendable {
             migrationsDirectory: migrationsDirectory ?? cluster.repositoryRoot + "/migrations",
             secretKey: cluster.secretKey,
             secureCookies: false,
-            passwordHashing: TestDatabase.fastHashing
+            passwordHashing: TestDatabase.fastHashing,
+            dataKeys: "1=" + Data(repeating: 9, count: 32).base64EncodedString(),
+            commonPasswordsPath: cluster.commonPasswordsPath
         )
     }
 }

@@ -26,14 +26,14 @@ public struct SessionMiddleware: RouterMiddleware {
         }
         guard let session = try await database.session(tokenHash: TokenHash.of(token), logger: context.logger) else {
             // Unknown, revoked or forged: tell the browser to forget it.
-            var response = try await next(request, context)
-            response.setCookie(cookies.expired(cookies.sessionName))
-            return response
+            return try await forget(request, context, next)
         }
         guard session.tenantID == tenant.id else { throw AppError.notFound }
         let now = self.now()
         let identity: Identity? = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            guard let (user, policy) = try await users.signedIn(tenantID: tenant.id, userID: session.userID, on: connection, logger: context.logger)
+            guard
+                let (user, policy, state) = try await users.signedIn(
+                    tenantID: tenant.id, userID: session.userID, sessionID: session.id, on: connection, logger: context.logger)
             else { return nil }
             let idleLimit = session.lastSeenAt.addingTimeInterval(Double(policy.sessionIdleMinutes) * 60)
             let absoluteLimit = min(session.expiresAt, session.createdAt.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60))
@@ -42,16 +42,37 @@ public struct SessionMiddleware: RouterMiddleware {
                 return nil
             }
             try await sessions.touch(tenantID: tenant.id, sessionID: session.id, now: now, on: connection, logger: context.logger)
-            return Identity(user: user, sessionID: session.id, session: session)
+            let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
+            return Identity(
+                user: user, sessionID: session.id, session: session, policy: policy, state: state,
+                needsSecondFactor: user.totpEnabled && !session.mfaPassed,
+                twoFactorDeadline: deadline, mustEnrol: deadline.map { now >= $0 } ?? false)
         }
-        guard let identity else {
-            var response = try await next(request, context)
-            response.setCookie(cookies.expired(cookies.sessionName))
-            return response
-        }
+        guard let identity else { return try await forget(request, context, next) }
         var context = context
         context.identity = identity
         context.csrfBinding = "session:" + token
         return try await next(request, context)
+    }
+
+    private func forget(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.setCookie(cookies.expired(cookies.sessionName))
+        return response
+    }
+}
+
+/// Once a user's 2FA grace period is over, every page but enrolment, step-up and sign-out sends them to enrolment.
+public struct TwoFactorEnrolmentMiddleware: RouterMiddleware {
+    public typealias Context = SignedInContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity.mustEnrol else { return try await next(request, context) }
+        let base = "/t/\(context.tenant.slug)/account/"
+        let allowed = ["2fa", "confirm"].contains { request.uri.path.hasPrefix(base + $0) }
+        if allowed { return try await next(request, context) }
+        throw AppError.redirect(to: base + "2fa?required=1")
     }
 }

@@ -2,56 +2,76 @@ import Foundation
 import Logging
 import PostgresNIO
 
+/// A session's own state beyond what the lookup returns.
+public struct SessionState: Sendable {
+    public let reauthenticatedAt: Date?
+    public let mfaFailures: Int
+}
+
 /// Reads and updates user accounts within the current tenant.
 public struct UserRepository: Sendable {
     public init() {}
 
-    /// The user and their tenant's policy, for an authenticated request.
-    public func signedIn(tenantID: UUID, userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> (User, TenantPolicy)? {
+    static let userColumns = "u.id, u.email, u.name, u.role, u.status, u.totp_enabled_at IS NOT NULL, u.created_at"
+
+    static func decodeUser(_ columns: PostgresRandomAccessRow, tenantID: UUID, offset: Int = 0) throws -> User {
+        User(
+            id: try columns[offset].decode(UUID.self), tenantID: tenantID, email: try columns[offset + 1].decode(String.self),
+            name: try columns[offset + 2].decode(String.self), role: Role(rawValue: try columns[offset + 3].decode(String.self)) ?? .candidate,
+            status: UserStatus(rawValue: try columns[offset + 4].decode(String.self)) ?? .deactivated,
+            totpEnabled: try columns[offset + 5].decode(Bool.self), createdAt: try columns[offset + 6].decode(Date.self))
+    }
+
+    static func decodePolicy(_ columns: PostgresRandomAccessRow, offset: Int) throws -> TenantPolicy {
+        TenantPolicy(
+            sessionIdleMinutes: try columns[offset].decode(Int.self), sessionAbsoluteMinutes: try columns[offset + 1].decode(Int.self),
+            lockoutThreshold: try columns[offset + 2].decode(Int.self), lockoutMinutes: try columns[offset + 3].decode(Int.self),
+            lockoutGrowth: try columns[offset + 4].decode(Int.self), ipFailureThreshold: try columns[offset + 5].decode(Int.self),
+            require2FARoles: try columns[offset + 6].decode([String].self).compactMap(Role.init(rawValue:)),
+            twoFactorGraceDays: try columns[offset + 7].decode(Int.self), twoFactorRequiredSince: try columns[offset + 8].decode(Date?.self))
+    }
+
+    /// The user, their tenant's policy and the session's state, for an authenticated request.
+    public func signedIn(
+        tenantID: UUID, userID: UUID, sessionID: UUID? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (User, TenantPolicy, SessionState)? {
         let rows = try await connection.query(
             """
-            SELECT u.id, u.email, u.name, u.role, u.status,
-                   t.session_idle_minutes, t.session_absolute_minutes, t.lockout_threshold, t.lockout_minutes
+            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at, coalesce(s.mfa_failures, 0)
               FROM users u JOIN tenants t ON t.id = u.tenant_id
+              LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
              WHERE u.tenant_id = \(tenantID) AND u.id = \(userID) AND t.id = \(tenantID)
             """,
             logger: logger
         )
-        for try await (id, email, name, role, status, idle, absolute, threshold, lockMinutes) in rows.decode(
-            (UUID, String, String, String, String, Int, Int, Int, Int).self
-        ) {
-            let user = User(
-                id: id, tenantID: tenantID, email: email, name: name,
-                role: Role(rawValue: role) ?? .candidate, status: UserStatus(rawValue: status) ?? .deactivated
-            )
-            let policy = TenantPolicy(sessionIdleMinutes: idle, sessionAbsoluteMinutes: absolute, lockoutThreshold: threshold, lockoutMinutes: lockMinutes)
-            return (user, policy)
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            let user = try Self.decodeUser(columns, tenantID: tenantID)
+            let policy = try Self.decodePolicy(columns, offset: 7)
+            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self), mfaFailures: try columns[17].decode(Int.self))
+            return (user, policy, state)
         }
         return nil
     }
 
     /// The tenant's sign-in policy.
     public func policy(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> TenantPolicy {
-        let rows = try await connection.query(
-            """
-            SELECT session_idle_minutes, session_absolute_minutes, lockout_threshold, lockout_minutes
-              FROM tenants WHERE id = \(tenantID)
-            """,
-            logger: logger
-        )
-        for try await (idle, absolute, threshold, lockMinutes) in rows.decode((Int, Int, Int, Int).self) {
-            return TenantPolicy(sessionIdleMinutes: idle, sessionAbsoluteMinutes: absolute, lockoutThreshold: threshold, lockoutMinutes: lockMinutes)
+        for try await row in try await connection.query("SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(tenantID)", logger: logger) {
+            return try Self.decodePolicy(row.makeRandomAccess(), offset: 0)
         }
         throw AppError.notFound
     }
 
-    /// Counts a failed password and locks the account at the tenant's threshold; returns whether it is now locked.
+    /// Counts a failed password and locks the account at the tenant's threshold, each lock longer by the growth factor.
+    /// Returns whether this failure locked it.
     public func recordFailedLogin(tenantID: UUID, userID: UUID, policy: TenantPolicy, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let lockUntil = now.addingTimeInterval(Double(policy.lockoutMinutes) * 60)
         let rows = try await connection.query(
             """
-            UPDATE users SET failed_logins = failed_logins + 1,
-                   locked_until = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN \(lockUntil) ELSE locked_until END
+            UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN 0 ELSE failed_logins + 1 END,
+                   locked_until = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold)
+                                       THEN \(now)::timestamptz + make_interval(mins => least(\(policy.lockoutMinutes) * power(\(policy.lockoutGrowth), least(lock_count, 10)), 525600)::int)
+                                       ELSE locked_until END,
+                   lock_count = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN lock_count + 1 ELSE lock_count END
              WHERE tenant_id = \(tenantID) AND id = \(userID)
             RETURNING locked_until IS NOT NULL AND locked_until > \(now)
             """,
@@ -65,8 +85,29 @@ public struct UserRepository: Sendable {
     public func recordSuccessfulLogin(tenantID: UUID, userID: UUID, upgradedHash: String?, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            UPDATE users SET failed_logins = 0, locked_until = NULL,
+            UPDATE users SET failed_logins = 0, locked_until = NULL, lock_count = 0,
                    password_hash = coalesce(\(upgradedHash), password_hash), updated_at = now()
+             WHERE tenant_id = \(tenantID) AND id = \(userID)
+            """,
+            logger: logger
+        )
+    }
+
+    /// The stored password hash.
+    public func passwordHash(tenantID: UUID, userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        for try await hash in try await connection.query(
+            "SELECT password_hash FROM users WHERE tenant_id = \(tenantID) AND id = \(userID)", logger: logger
+        ).decode(String?.self) {
+            return hash
+        }
+        return nil
+    }
+
+    /// Replaces the password hash.
+    public func setPassword(tenantID: UUID, userID: UUID, hash: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE users SET password_hash = \(hash), password_changed_at = now(), updated_at = now(), failed_logins = 0
              WHERE tenant_id = \(tenantID) AND id = \(userID)
             """,
             logger: logger

@@ -14,6 +14,12 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// Lets tests and benchmarks trade hashing cost for speed; production uses the OWASP default.
     public var passwordHashing: PasswordHasher.Parameters
+    /// AES-256-GCM keys for secrets at rest, `1=base64;2=base64` (the highest version encrypts).
+    public var dataKeys: String
+    /// One common password per line; passwords on it are refused.
+    public var commonPasswordsPath: String
+    /// The issuer name authenticator apps show.
+    public var totpIssuer: String
 
     public init(
         hostname: String = "127.0.0.1",
@@ -24,7 +30,10 @@ public struct AppConfiguration: Sendable {
         migrationsDirectory: String,
         secretKey: [UInt8],
         secureCookies: Bool = true,
-        passwordHashing: PasswordHasher.Parameters = .owasp
+        passwordHashing: PasswordHasher.Parameters = .owasp,
+        dataKeys: String,
+        commonPasswordsPath: String,
+        totpIssuer: String = "Interview Coach"
     ) {
         self.hostname = hostname
         self.port = port
@@ -35,6 +44,9 @@ public struct AppConfiguration: Sendable {
         self.secretKey = secretKey
         self.secureCookies = secureCookies
         self.passwordHashing = passwordHashing
+        self.dataKeys = dataKeys
+        self.commonPasswordsPath = commonPasswordsPath
+        self.totpIssuer = totpIssuer
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -55,9 +67,17 @@ public struct AppConfiguration: Sendable {
             publicDirectory: environment["COACH_PUBLIC_DIR"] ?? "\(cwd)/Public",
             migrationsDirectory: environment["COACH_MIGRATIONS_DIR"] ?? "\(cwd)/migrations",
             secretKey: Array(key),
-            secureCookies: environment["COACH_SECURE_COOKIES"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true
+            secureCookies: environment["COACH_SECURE_COOKIES"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
+            dataKeys: try required("COACH_DATA_KEYS", environment, hint: "1=$(openssl rand -base64 32)"),
+            commonPasswordsPath: environment["COACH_COMMON_PASSWORDS"] ?? "\(cwd)/.data/common-passwords.txt",
+            totpIssuer: environment["COACH_TOTP_ISSUER"] ?? "Interview Coach"
         )
     }
+}
+
+private func required(_ name: String, _ environment: [String: String], hint: String) throws -> String {
+    guard let value = environment[name], !value.isEmpty else { throw ConfigurationError("\(name) must be set (for example \(hint))") }
+    return value
 }
 
 /// Where and as whom to connect to PostgreSQL.

@@ -11,6 +11,8 @@ public enum AppError: Error, Equatable {
     case signInRequired(slug: String)
     /// A form arrived without a valid CSRF token or from another origin.
     case csrfRejected
+    /// Send the browser elsewhere first (second factor pending, enrolment required, step-up needed).
+    case redirect(to: String)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -18,7 +20,7 @@ public enum AppError: Error, Equatable {
         case .forbidden, .csrfRejected: .forbidden
         case .invalid: .unprocessableContent
         case .conflict: .conflict
-        case .signInRequired: .seeOther
+        case .signInRequired, .redirect: .seeOther
         }
     }
 
@@ -27,7 +29,7 @@ public enum AppError: Error, Equatable {
         case .notFound: "The page you asked for does not exist, or you do not have access to it."
         case .forbidden(let message), .invalid(let message), .conflict(let message): message
         case .csrfRejected: "This form has expired or did not come from this site. Go back, reload the page and try again."
-        case .signInRequired: "Please sign in."
+        case .signInRequired, .redirect: "Please continue on the next page."
         }
     }
 }

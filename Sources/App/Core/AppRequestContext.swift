@@ -32,6 +32,14 @@ public struct Identity: Sendable {
     public let user: User
     public let sessionID: UUID
     public let session: SessionRecord
+    public let policy: TenantPolicy
+    public let state: SessionState
+    /// The password was right but the second factor is still to come: only `/login/2fa` and sign-out are open.
+    public let needsSecondFactor: Bool
+    /// When the tenant's policy requires this user to have 2FA by, if they do not yet.
+    public let twoFactorDeadline: Date?
+    /// The deadline has passed: only enrolment, step-up and sign-out are open.
+    public let mustEnrol: Bool
 }
 
 /// A request from a signed-in user of the tenant in the URL; handlers cannot forget to check.
@@ -43,18 +51,21 @@ public struct SignedInContext: ChildRequestContext {
     public let user: User
     public let sessionID: UUID
     public let csrfToken: String
+    public let identity: Identity
 
     public init(context: AppRequestContext) throws {
         guard let tenant = context.tenant else { throw AppError.notFound }
         guard let identity = context.identity, let csrfToken = context.csrfToken else {
             throw AppError.signInRequired(slug: tenant.slug)
         }
+        if identity.needsSecondFactor { throw AppError.redirect(to: "/t/\(tenant.slug)/login/2fa") }
         self.coreContext = context.coreContext
         self.requestID = context.requestID
         self.clientIP = context.clientIP
         self.tenant = tenant
         self.user = identity.user
         self.sessionID = identity.sessionID
+        self.identity = identity
         self.csrfToken = csrfToken
     }
 

@@ -8,12 +8,19 @@ public struct AppDependencies: Sendable {
     public let configuration: AppConfiguration
     public let database: Database
     public let views: Views
+    public let secretBox: SecretBox
+    public let passwordPolicy: PasswordPolicy
     public let now: @Sendable () -> Date
 
-    public init(configuration: AppConfiguration, database: Database, views: Views, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        configuration: AppConfiguration, database: Database, views: Views, secretBox: SecretBox, passwordPolicy: PasswordPolicy,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.configuration = configuration
         self.database = database
         self.views = views
+        self.secretBox = secretBox
+        self.passwordPolicy = passwordPolicy
         self.now = now
     }
 }
@@ -37,7 +44,10 @@ public func buildApplication(
     try checkMigrations(configuration: configuration)
     let database = Database(configuration: configuration.database, logger: logger)
     let views = try await Views(directory: configuration.templatesDirectory)
-    let router = try buildRouter(AppDependencies(configuration: configuration, database: database, views: views, now: now))
+    let dependencies = AppDependencies(
+        configuration: configuration, database: database, views: views, secretBox: try SecretBox.parse(configuration.dataKeys),
+        passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath), now: now)
+    let router = try buildRouter(dependencies)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),
@@ -74,10 +84,22 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
         .add(middleware: CSRFMiddleware(tokens: CSRFTokens(secretKey: configuration.secretKey), cookies: cookies))
 
     let hasher = PasswordHasher(parameters: configuration.passwordHashing)
-    try AuthController(database: database, views: views, hasher: hasher, cookies: cookies, now: dependencies.now).addRoutes(to: tenantGroup)
+    let twoFactor = TwoFactorRepository(box: dependencies.secretBox, recovery: RecoveryCodes(secretKey: configuration.secretKey))
+    try AuthController(
+        database: database, views: views, hasher: hasher, cookies: cookies, twoFactor: twoFactor, now: dependencies.now
+    ).addRoutes(to: tenantGroup)
 
     let signedIn = tenantGroup.group(context: SignedInContext.self)
+        .add(middleware: TwoFactorEnrolmentMiddleware())
     HomeController(database: database, views: views).addRoutes(to: signedIn)
     AuditController(database: database, views: views).addRoutes(to: signedIn)
+    AccountController(
+        database: database, views: views, hasher: hasher, policy: dependencies.passwordPolicy, twoFactor: twoFactor, now: dependencies.now
+    ).addRoutes(to: signedIn)
+    TwoFactorController(database: database, views: views, twoFactor: twoFactor, issuer: configuration.totpIssuer, now: dependencies.now)
+        .addRoutes(to: signedIn)
+    SessionsController(database: database, views: views, now: dependencies.now).addRoutes(to: signedIn)
+    PeopleController(database: database, views: views, twoFactor: twoFactor, now: dependencies.now).addRoutes(to: signedIn)
+    SecurityPolicyController(database: database, views: views, now: dependencies.now).addRoutes(to: signedIn)
     return router
 }

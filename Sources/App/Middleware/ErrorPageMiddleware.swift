@@ -15,6 +15,9 @@ public struct ErrorPageMiddleware: RouterMiddleware {
             if case .signInRequired(let slug) = error {
                 return Response.redirect(to: "/t/\(slug)/login", type: .normal)
             }
+            if case .redirect(let target) = error {
+                return Response.redirect(to: target, type: .normal)
+            }
             return try page(status: error.status, message: error.message, context: context)
         } catch let error as any HTTPResponseError where error.status.code < 500 {
             let message: String

@@ -26,4 +26,25 @@ public struct TenantPolicy: Sendable, Equatable {
     public var sessionAbsoluteMinutes: Int
     public var lockoutThreshold: Int
     public var lockoutMinutes: Int
+    /// Each further lock lasts this many times longer than the one before.
+    public var lockoutGrowth: Int
+    /// Failed sign-ins from one IP address within `lockoutMinutes` before that address is throttled.
+    public var ipFailureThreshold: Int
+    public var require2FARoles: [Role]
+    public var twoFactorGraceDays: Int
+    /// When the current 2FA requirement was set; grace runs from here (or from the account's creation, if later).
+    public var twoFactorRequiredSince: Date?
+
+    /// The SQL column list this struct is decoded from, in order.
+    static let columns = """
+        t.session_idle_minutes, t.session_absolute_minutes, t.lockout_threshold, t.lockout_minutes, t.lockout_growth,
+        t.ip_failure_threshold, t.require_2fa_roles, t.require_2fa_grace_days, t.require_2fa_since
+        """
+
+    /// When `user` must have 2FA by, or nil if their role does not require it.
+    public func twoFactorDeadline(for user: User) -> Date? {
+        guard require2FARoles.contains(user.role) else { return nil }
+        let start = max(twoFactorRequiredSince ?? user.createdAt, user.createdAt)
+        return start.addingTimeInterval(Double(twoFactorGraceDays) * 86_400)
+    }
 }

@@ -7,6 +7,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// Roles that use the admin portal.
     public var usesAdminPortal: Bool { self != .candidate }
 
+    /// Roles that manage people, sessions and the security policy.
+    public var managesPeople: Bool { self == .owner || self == .admin }
+
     /// Roles that may read and export the audit log.
     public var readsAuditLog: Bool { self == .owner || self == .admin || self == .auditor }
 
@@ -26,4 +29,18 @@ public struct User: Sendable, Equatable {
     public let name: String
     public let role: Role
     public let status: UserStatus
+    /// Whether TOTP two-factor authentication is active.
+    public let totpEnabled: Bool
+    public let createdAt: Date
+
+    public init(id: UUID, tenantID: UUID, email: String, name: String, role: Role, status: UserStatus, totpEnabled: Bool = false, createdAt: Date = Date()) {
+        self.id = id
+        self.tenantID = tenantID
+        self.email = email
+        self.name = name
+        self.role = role
+        self.status = status
+        self.totpEnabled = totpEnabled
+        self.createdAt = createdAt
+    }
 }

@@ -52,12 +52,18 @@ public struct Chrome: Sendable {
         if let tenant, let user {
             if user.role.usesAdminPortal {
                 nav.append(NavLink(label: "Admin home", href: "/t/\(tenant.slug)/admin", current: section == "admin"))
+                if user.role.managesPeople {
+                    nav.append(NavLink(label: "People", href: "/t/\(tenant.slug)/admin/people", current: section == "people"))
+                    nav.append(NavLink(label: "Sessions", href: "/t/\(tenant.slug)/admin/sessions", current: section == "sessions"))
+                    nav.append(NavLink(label: "Security policy", href: "/t/\(tenant.slug)/admin/security", current: section == "security"))
+                }
                 if user.role.readsAuditLog {
                     nav.append(NavLink(label: "Audit log", href: "/t/\(tenant.slug)/admin/audit", current: section == "audit"))
                 }
             } else {
                 nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
             }
+            nav.append(NavLink(label: "Your security", href: "/t/\(tenant.slug)/account/security", current: section == "account"))
         }
         self.nav = nav
     }

@@ -1,0 +1,239 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The signed-in person's own security: overview, password change and step-up confirmation.
+public struct AccountController: Sendable {
+    let database: Database
+    let views: Views
+    let hasher: PasswordHasher
+    let policy: PasswordPolicy
+    let twoFactor: TwoFactorRepository
+    let now: @Sendable () -> Date
+    let users = UserRepository()
+    let sessions = SessionRepository()
+    let attempts = SignInAttemptRepository()
+    let audit = AuditLog()
+
+    public init(
+        database: Database, views: Views, hasher: PasswordHasher, policy: PasswordPolicy, twoFactor: TwoFactorRepository,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.database = database
+        self.views = views
+        self.hasher = hasher
+        self.policy = policy
+        self.twoFactor = twoFactor
+        self.now = now
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("account/security", use: self.overview)
+        group.get("account/password", use: self.showPassword)
+        group.post("account/password", use: self.changePassword)
+        group.get("account/confirm", use: self.showConfirm)
+        group.post("account/confirm", use: self.confirm)
+    }
+
+    @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
+        let tenantID = context.tenant.id
+        let user = context.user
+        let (failures, recovery) = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            (
+                try await attempts.recentFailures(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger),
+                try await twoFactor.recoveryStatus(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            )
+        }
+        let base = "/t/\(context.tenant.slug)/account"
+        let deadline = context.identity.twoFactorDeadline
+        let model = SecurityOverviewPage(
+            chrome: chrome("Your security", context),
+            notice: request.uri.queryParameters["recovery_used"] != nil
+                ? "You signed in with a recovery code. \(recovery.remaining) remain; regenerate them if you are running low." : Self.notice(request),
+            twoFactorEnabled: user.totpEnabled,
+            twoFactorRequired: context.identity.policy.require2FARoles.contains(user.role),
+            deadline: deadline.map { UTCFormat.day.string(from: $0) },
+            recoveryRemaining: recovery.remaining,
+            recoveryLastUsed: recovery.lastUsed.map { UTCFormat.time.string(from: $0) + " UTC" },
+            setupHref: "\(base)/2fa", disableAction: "\(base)/2fa/disable", regenerateAction: "\(base)/2fa/recovery-codes",
+            passwordHref: "\(base)/password", sessionsHref: "\(base)/sessions",
+            failures: failures.map {
+                FailureRow(time: UTCFormat.time.string(from: $0.at) + " UTC", ip: $0.ip ?? "unknown", device: DeviceName.describe($0.userAgent),
+                           reason: Self.reasonText($0.reason))
+            },
+            hasFailures: !failures.isEmpty,
+            csrfToken: context.csrfToken
+        )
+        return try views.render("account/security", model)
+    }
+
+    static func reasonText(_ reason: String?) -> String {
+        switch reason {
+        case "wrong_password": "Wrong password"
+        case "locked": "Account was locked"
+        case "ip_throttled": "Too many attempts from that address"
+        case "inactive": "Account not active"
+        default: "Failed"
+        }
+    }
+
+    static func notice(_ request: Request) -> String? {
+        let notices = [
+            "password_changed": "Your password was changed.",
+            "2fa_enabled": "Two-factor authentication is on.",
+            "2fa_disabled": "Two-factor authentication is off.",
+            "confirmed": "Thanks, you can go ahead.",
+        ]
+        return request.uri.queryParameters.first { notices[String($0.key)] != nil }.flatMap { notices[String($0.key)] }
+    }
+
+    func chrome(_ title: String, _ context: SignedInContext) -> Chrome {
+        Chrome(title: "\(title) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "account")
+    }
+
+    @Sendable func showPassword(_ request: Request, context: SignedInContext) async throws -> Response {
+        try renderPassword(context, problems: [], endOthers: true, status: .ok)
+    }
+
+    struct PasswordForm: Decodable {
+        let current: String?
+        let new: String?
+        let confirm: String?
+        let end_others: String?
+    }
+
+    @Sendable func changePassword(_ request: Request, context: SignedInContext) async throws -> Response {
+        let form = try await request.decode(as: PasswordForm.self, context: context)
+        let current = form.current ?? ""
+        let new = form.new ?? ""
+        let endOthers = form.end_others == "on"
+        let tenantID = context.tenant.id
+        let user = context.user
+        let stored = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+        }
+        guard let stored, try await hasher.verify(current, against: stored) else {
+            return try renderPassword(context, problems: ["Your current password is not right."], endOthers: endOthers, status: .unprocessableContent)
+        }
+        var problems = policy.problems(new, email: user.email, name: user.name)
+        if new != (form.confirm ?? "") { problems.append("The two new passwords do not match.") }
+        if new == current && problems.isEmpty { problems.append("Choose a password different from your current one.") }
+        guard problems.isEmpty else { return try renderPassword(context, problems: problems, endOthers: endOthers, status: .unprocessableContent) }
+        let hash = try await hasher.hash(new)
+        let now = self.now()
+        try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await users.setPassword(tenantID: tenantID, userID: user.id, hash: hash, on: connection, logger: context.logger)
+            try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
+            let ended = endOthers
+                ? try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger) : 0
+            try await audit.record(
+                AuditEvent(action: .passwordChanged, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
+                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                           details: ["other_sessions_ended": String(ended)]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+        }
+        return .redirect(to: "/t/\(context.tenant.slug)/account/security?password_changed=1", type: .normal)
+    }
+
+    private func renderPassword(_ context: SignedInContext, problems: [String], endOthers: Bool, status: HTTPResponse.Status) throws -> Response {
+        let model = PasswordPage(
+            chrome: chrome("Change password", context), action: "/t/\(context.tenant.slug)/account/password",
+            problems: problems, hasProblems: !problems.isEmpty, endOthers: endOthers,
+            minimum: PasswordPolicy.minimumLength, maximum: PasswordPolicy.maximumLength, csrfToken: context.csrfToken)
+        return try views.render("account/password", model, status: status)
+    }
+
+    @Sendable func showConfirm(_ request: Request, context: SignedInContext) async throws -> Response {
+        try renderConfirm(context, next: StepUp.safeReturn(request.uri.queryParameters["next"].map(String.init), slug: context.tenant.slug), error: nil, status: .ok)
+    }
+
+    struct ConfirmForm: Decodable {
+        let secret: String?
+        let next: String?
+    }
+
+    /// Accepts the password, or a TOTP code when 2FA is on, and marks the session as freshly authenticated.
+    @Sendable func confirm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let form = try await request.decode(as: ConfirmForm.self, context: context)
+        let next = StepUp.safeReturn(form.next, slug: context.tenant.slug)
+        let secret = (form.secret ?? "").trimmingCharacters(in: .whitespaces)
+        let tenantID = context.tenant.id
+        let user = context.user
+        let now = self.now()
+        let accepted: Bool = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            var ok = false
+            if user.totpEnabled, secret.count == TOTP.digits, secret.allSatisfy(\.isNumber),
+                let totp = try await twoFactor.activeSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger),
+                let step = TOTP.matchingStep(code: secret, secret: totp, at: now)
+            {
+                ok = try await twoFactor.consumeStep(tenantID: tenantID, userID: user.id, step: step, on: connection, logger: context.logger)
+            } else if let hash = try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger) {
+                ok = try await hasher.verify(secret, against: hash)
+            }
+            if ok {
+                try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
+            }
+            try await audit.record(
+                AuditEvent(action: .reauthenticated, outcome: ok ? .success : .failure, actor: .user(user), ip: context.clientIP,
+                           userAgent: request.headers[.userAgent], requestID: context.requestID),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return ok
+        }
+        guard accepted else {
+            return try renderConfirm(context, next: next, error: "That is not right. Enter your password\(user.totpEnabled ? " or a current authenticator code" : "").", status: .unprocessableContent)
+        }
+        return .redirect(to: next, type: .normal)
+    }
+
+    private func renderConfirm(_ context: SignedInContext, next: String, error: String?, status: HTTPResponse.Status) throws -> Response {
+        let model = ConfirmPage(
+            chrome: chrome("Confirm it is you", context), action: "/t/\(context.tenant.slug)/account/confirm", next: next,
+            error: error, acceptsCode: context.user.totpEnabled, csrfToken: context.csrfToken)
+        return try views.render("account/confirm", model, status: status)
+    }
+}
+
+struct FailureRow {
+    let time: String
+    let ip: String
+    let device: String
+    let reason: String
+}
+
+struct SecurityOverviewPage {
+    let chrome: Chrome
+    let notice: String?
+    let twoFactorEnabled: Bool
+    let twoFactorRequired: Bool
+    let deadline: String?
+    let recoveryRemaining: Int
+    let recoveryLastUsed: String?
+    let setupHref: String
+    let disableAction: String
+    let regenerateAction: String
+    let passwordHref: String
+    let sessionsHref: String
+    let failures: [FailureRow]
+    let hasFailures: Bool
+    let csrfToken: String
+}
+
+struct PasswordPage {
+    let chrome: Chrome
+    let action: String
+    let problems: [String]
+    let hasProblems: Bool
+    let endOthers: Bool
+    let minimum: Int
+    let maximum: Int
+    let csrfToken: String
+}
+
+struct ConfirmPage {
+    let chrome: Chrome
+    let action: String
+    let next: String
+    let error: String?
+    let acceptsCode: Bool
+    let csrfToken: String
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// "Your sessions" for everyone and the tenant-wide sessions page for owners and admins.
+public struct SessionsController: Sendable {
+    let database: Database
+    let views: Views
+    let now: @Sendable () -> Date
+    let sessions = SessionRepository()
+    let audit = AuditLog()
+
+    public init(database: Database, views: Views, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.views = views
+        self.now = now
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("account/sessions", use: self.mine)
+        group.post("account/sessions/end-others", use: self.endOthers)
+        group.post("account/sessions/:id/end", use: self.endMine)
+        group.get("admin/sessions", use: self.all)
+        group.post("admin/sessions/:id/end", use: self.endAny)
+    }
+
+    @Sendable func mine(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await render(context, everyone: false, notice: request.uri.queryParameters["ended"].map { "Ended \($0) session(s)." })
+    }
+
+    @Sendable func all(_ request: Request, context: SignedInContext) async throws -> Response {
+        try PeopleController.requireManager(context)
+        return try await render(context, everyone: true, notice: request.uri.queryParameters["ended"].map { "Ended \($0) session(s)." })
+    }
+
+    @Sendable func endMine(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await end(request, context, ownedBy: context.user.id)
+        return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=1", type: .normal)
+    }
+
+    @Sendable func endAny(_ request: Request, context: SignedInContext) async throws -> Response {
+        try PeopleController.requireManager(context)
+        try await end(request, context, ownedBy: nil)
+        return .redirect(to: "/t/\(context.tenant.slug)/admin/sessions?ended=1", type: .normal)
+    }
+
+    @Sendable func endOthers(_ request: Request, context: SignedInContext) async throws -> Response {
+        let tenantID = context.tenant.id
+        let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let ended = try await sessions.revokeAll(tenantID: tenantID, userID: context.user.id, except: context.sessionID, on: connection, logger: context.logger)
+            try await audit.record(
+                AuditEvent(action: .sessionEnded, actor: .user(context.user), targetType: "user", targetID: context.user.id.uuidString,
+                           targetLabel: context.user.email, ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                           details: ["scope": "all other sessions", "count": String(ended)]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return ended
+        }
+        return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=\(ended)", type: .normal)
+    }
+
+    /// Ends the session named in the URL; it must belong to this tenant (and to `ownedBy`, if given) or the answer is 404.
+    private func end(_ request: Request, _ context: SignedInContext, ownedBy userID: UUID?) async throws {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let tenantID = context.tenant.id
+        let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            guard try await sessions.revoke(tenantID: tenantID, sessionID: id, ownedBy: userID, on: connection, logger: context.logger) else { return false }
+            try await audit.record(
+                AuditEvent(action: .sessionEnded, actor: .user(context.user), targetType: "session", targetID: id.uuidString,
+                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                           details: ["by": userID == nil ? "admin" : "owner of the session"]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return true
+        }
+        guard ended else { throw AppError.notFound }
+    }
+
+    private func render(_ context: SignedInContext, everyone: Bool, notice: String?) async throws -> Response {
+        let tenantID = context.tenant.id
+        let now = self.now()
+        let live = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await sessions.live(tenantID: tenantID, userID: everyone ? nil : context.user.id, now: now, on: connection, logger: context.logger)
+        }
+        let endBase = everyone ? "/t/\(context.tenant.slug)/admin/sessions" : "/t/\(context.tenant.slug)/account/sessions"
+        let rows = live.map { session in
+            SessionRow(
+                person: "\(session.name) (\(session.email))", device: DeviceName.describe(session.userAgent), ip: session.ip ?? "unknown",
+                created: UTCFormat.time.string(from: session.createdAt), lastSeen: UTCFormat.time.string(from: session.lastSeenAt),
+                current: session.id == context.sessionID, pending: !session.mfaPassed && session.userID == context.user.id && context.user.totpEnabled,
+                endAction: "\(endBase)/\(session.id.uuidString.lowercased())/end")
+        }
+        let model = SessionsPage(
+            chrome: Chrome(title: everyone ? "Sessions" : "Your sessions", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken,
+                           section: everyone ? "sessions" : "account"),
+            heading: everyone ? "Active sessions in \(context.tenant.name)" : "Your sessions",
+            everyone: everyone, rows: rows, hasRows: !rows.isEmpty, notice: notice,
+            endOthersAction: everyone ? nil : "\(endBase)/end-others", hasOthers: rows.contains { !$0.current },
+            csrfToken: context.csrfToken)
+        return try views.render("account/sessions", model)
+    }
+}
+
+struct SessionRow {
+    let person: String
+    let device: String
+    let ip: String
+    let created: String
+    let lastSeen: String
+    let current: Bool
+    let pending: Bool
+    let endAction: String
+}
+
+struct SessionsPage {
+    let chrome: Chrome
+    let heading: String
+    let everyone: Bool
+    let rows: [SessionRow]
+    let hasRows: Bool
+    let notice: String?
+    let endOthersAction: String?
+    let hasOthers: Bool
+    let csrfToken: String
+}

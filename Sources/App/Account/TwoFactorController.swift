@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// TOTP enrolment, disabling and recovery codes for the signed-in person.
+public struct TwoFactorController: Sendable {
+    let database: Database
+    let views: Views
+    let twoFactor: TwoFactorRepository
+    let issuer: String
+    let now: @Sendable () -> Date
+    let sessions = SessionRepository()
+    let audit = AuditLog()
+
+    public init(database: Database, views: Views, twoFactor: TwoFactorRepository, issuer: String, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.views = views
+        self.twoFactor = twoFactor
+        self.issuer = issuer
+        self.now = now
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("account/2fa", use: self.showSetup)
+        group.post("account/2fa", use: self.activate)
+        group.post("account/2fa/disable", use: self.disable)
+        group.post("account/2fa/recovery-codes", use: self.regenerate)
+    }
+
+    func base(_ context: SignedInContext) -> String { "/t/\(context.tenant.slug)/account" }
+
+    @Sendable func showSetup(_ request: Request, context: SignedInContext) async throws -> Response {
+        if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
+        try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
+        return try await renderSetup(context, error: nil, required: request.uri.queryParameters["required"] != nil, status: .ok)
+    }
+
+    struct CodeForm: Decodable {
+        let code: String?
+    }
+
+    @Sendable func activate(_ request: Request, context: SignedInContext) async throws -> Response {
+        if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
+        try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
+        let code = (try await request.decode(as: CodeForm.self, context: context).code ?? "")
+        let tenantID = context.tenant.id
+        let user = context.user
+        let now = self.now()
+        let codes: [String]? = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let secret = try await twoFactor.pendingSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            guard let step = TOTP.matchingStep(code: code, secret: secret, at: now) else { return nil }
+            try await twoFactor.activate(tenantID: tenantID, userID: user.id, step: step, on: connection, logger: context.logger)
+            let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            // This session proved the factor just now; every other session must prove it on its next sign-in.
+            try await connection.query(
+                "UPDATE sessions SET mfa_passed = true WHERE tenant_id = \(tenantID) AND id = \(context.sessionID)", logger: context.logger)
+            let ended = try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger)
+            try await audit.record(
+                AuditEvent(action: .twoFactorEnabled, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
+                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                           details: ["other_sessions_ended": String(ended)], before: ["two_factor": "off"], after: ["two_factor": "totp"]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return codes
+        }
+        guard let codes else {
+            return try await renderSetup(context, error: "That code is not right. Check the time on your phone and enter the current code.", required: false, status: .unprocessableContent)
+        }
+        return try renderCodes(context, codes: codes, fresh: true)
+    }
+
+    @Sendable func disable(_ request: Request, context: SignedInContext) async throws -> Response {
+        try StepUp.require(context, now: now(), returnTo: base(context) + "/security")
+        guard !context.identity.policy.require2FARoles.contains(context.user.role) else {
+            throw AppError.forbidden("\(context.tenant.name) requires two-factor authentication for your role, so it cannot be turned off.")
+        }
+        let tenantID = context.tenant.id
+        let user = context.user
+        try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await twoFactor.disable(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            try await audit.record(
+                AuditEvent(action: .twoFactorDisabled, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
+                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                           before: ["two_factor": "totp"], after: ["two_factor": "off"]),
+                tenantID: tenantID, on: connection, logger: context.logger)
+        }
+        return .redirect(to: base(context) + "/security?2fa_disabled=1", type: .normal)
+    }
+
+    @Sendable func regenerate(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard context.user.totpEnabled else { throw AppError.invalid("Turn on two-factor authentication first; recovery codes come with it.") }
+        try StepUp.require(context, now: now(), returnTo: base(context) + "/security")
+        let tenantID = context.tenant.id
+        let user = context.user
+        let codes = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            try await audit.record(
+                AuditEvent(action: .recoveryCodesRegenerated, actor: .user(user), targetType: "user", targetID: user.id.uuidString,
+                           targetLabel: user.email, ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID),
+                tenantID: tenantID, on: connection, logger: context.logger)
+            return codes
+        }
+        return try renderCodes(context, codes: codes, fresh: false)
+    }
+
+    private func renderSetup(_ context: SignedInContext, error: String?, required: Bool, status: HTTPResponse.Status) async throws -> Response {
+        let tenantID = context.tenant.id
+        let user = context.user
+        let secret = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await twoFactor.pendingSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+        }
+        let label = "\(issuer) (\(context.tenant.name))"
+        let uri = TOTP.provisioningURI(secret: secret, issuer: label, account: user.email)
+        let key = TOTP.base32(secret)
+        let model = TwoFactorSetupPage(
+            chrome: Chrome(title: "Set up two-factor authentication · \(context.tenant.name)", tenant: context.tenant, user: user,
+                           csrfToken: context.csrfToken, section: "account"),
+            required: required || context.identity.mustEnrol,
+            qrSVG: QRCode.svg(uri, title: "QR code for your authenticator app") ?? "",
+            key: stride(from: 0, to: key.count, by: 4).map { offset in
+                let start = key.index(key.startIndex, offsetBy: offset)
+                return String(key[start..<key.index(start, offsetBy: min(4, key.count - offset))])
+            }.joined(separator: " "),
+            uri: uri, action: base(context) + "/2fa", error: error, csrfToken: context.csrfToken)
+        var response = try views.render("account/two-factor-setup", model, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func renderCodes(_ context: SignedInContext, codes: [String], fresh: Bool) throws -> Response {
+        let model = RecoveryCodesPage(
+            chrome: Chrome(title: "Recovery codes · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "account"),
+            codes: codes, fresh: fresh, continueHref: base(context) + "/security?2fa_enabled=1")
+        return try views.render("account/recovery-codes", model)
+    }
+}
+
+struct TwoFactorSetupPage {
+    let chrome: Chrome
+    let required: Bool
+    /// SVG built by ``QRCode``; safe to embed unescaped.
+    let qrSVG: String
+    let key: String
+    let uri: String
+    let action: String
+    let error: String?
+    let csrfToken: String
+}
+
+struct RecoveryCodesPage {
+    let chrome: Chrome
+    let codes: [String]
+    let fresh: Bool
+    let continueHref: String
+}

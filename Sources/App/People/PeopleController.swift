@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// The admin's people page: see who can sign in, unlock accounts, reset 2FA, deactivate and reactivate.
+public struct PeopleController: Sendable {
+    let database: Database
+    let views: Views
+    let twoFactor: TwoFactorRepository
+    let now: @Sendable () -> Date
+    let people = PeopleRepository()
+    let sessions = SessionRepository()
+    let audit = AuditLog()
+    public static let pageSize = 50
+
+    public init(database: Database, views: Views, twoFactor: TwoFactorRepository, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.views = views
+        self.twoFactor = twoFactor
+        self.now = now
+    }
+
+    public func addRoutes(to group: RouterGroup<SignedInContext>) {
+        group.get("admin/people", use: self.list)
+        group.post("admin/people/:id/unlock", use: self.unlock)
+        group.post("admin/people/:id/reset-2fa", use: self.resetTwoFactor)
+        group.post("admin/people/:id/deactivate", use: self.deactivate)
+        group.post("admin/people/:id/reactivate", use: self.reactivate)
+    }
+
+    /// Owners and admins only.
+    static func requireManager(_ context: SignedInContext) throws {
+        guard context.user.role.managesPeople else { throw AppError.forbidden("Only owners and admins can manage people, sessions and security.") }
+    }
+
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        try Self.requireManager(context)
+        let after = request.uri.queryParameters["after"].map(String.init)
+        let tenantID = context.tenant.id
+        let (rows, more) = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            try await people.page(tenantID: tenantID, afterEmail: after, limit: Self.pageSize, on: connection, logger: context.logger)
+        }
+        let now = self.now()
+        let base = "/t/\(context.tenant.slug)/admin/people"
+        let notices = [
+            "unlocked": "The account was unlocked.", "reset": "Two-factor authentication was reset and the person's sessions ended.",
+            "deactivated": "The person was deactivated and their sessions ended.", "reactivated": "The person can sign in again.",
+        ]
+        let model = PeoplePage(
+            chrome: Chrome(title: "People · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "people"),
+            rows: rows.map { row in
+                let id = row.user.id.uuidString.lowercased()
+                let locked = (row.lockedUntil ?? .distantPast) > now
+                let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
+                return PersonView(
+                    name: row.user.name, email: row.user.email, role: row.user.role.label, status: row.user.status.rawValue,
+                    active: row.user.status == .active, twoFactor: row.user.totpEnabled ? "On" : "Off",
+                    locked: locked, lockedUntil: row.lockedUntil.map { UTCFormat.time.string(from: $0) + " UTC" } ?? "",
+                    canAct: actionable, canReset: actionable && row.user.totpEnabled,
+                    unlockAction: "\(base)/\(id)/unlock", resetAction: "\(base)/\(id)/reset-2fa",
+                    deactivateAction: "\(base)/\(id)/deactivate", reactivateAction: "\(base)/\(id)/reactivate",
+                    historyHref: "/t/\(context.tenant.slug)/admin/audit?\([("target_type", "user"), ("target", row.user.id.uuidString)].queryString)")
+            },
+            hasRows: !rows.isEmpty,
+            nextHref: more ? "\(base)?\([("after", rows.last!.user.email)].queryString)" : nil,
+            firstHref: after == nil ? nil : base,
+            notice: request.uri.queryParameters.first { notices[String($0.key)] != nil }.flatMap { notices[String($0.key)] },
+            csrfToken: context.csrfToken)
+        return try views.render("people/list", model)
+    }
+
+    @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await act(request, context, action: .accountUnlocked, done: "unlocked") { person, connection in
+            try await people.unlock(tenantID: context.tenant.id, id: person.user.id, on: connection, logger: context.logger)
+            return ([:], [:])
+        }
+    }
+
+    @Sendable func resetTwoFactor(_ request: Request, context: SignedInContext) async throws -> Response {
+        try StepUp.require(context, now: now(), returnTo: "/t/\(context.tenant.slug)/admin/people")
+        return try await act(request, context, action: .twoFactorReset, done: "reset") { person, connection in
+            try await twoFactor.disable(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
+            try await sessions.revokeAll(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
+            return (["two_factor": person.user.totpEnabled ? "totp" : "off"], ["two_factor": "off"])
+        }
+    }
+
+    @Sendable func deactivate(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await act(request, context, action: .userDeactivated, done: "deactivated") { person, connection in
+            try await people.setStatus(tenantID: context.tenant.id, id: person.user.id, status: .deactivated, on: connection, logger: context.logger)
+            try await sessions.revokeAll(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
+            return (["status": person.user.status.rawValue], ["status": "deactivated"])
+        }
+    }
+
+    @Sendable func reactivate(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await act(request, context, action: .userReactivated, done: "reactivated") { person, connection in
+            try await people.setStatus(tenantID: context.tenant.id, id: person.user.id, status: .active, on: connection, logger: context.logger)
+            return (["status": person.user.status.rawValue], ["status": "active"])
+        }
+    }
+
+    /// Loads the person named in the URL (404 unless in this tenant), checks the actor may act on them, applies `change`
+    /// and records the event, all in one transaction.
+    private func act(
+        _ request: Request, _ context: SignedInContext, action: AuditAction, done: String,
+        _ change: (PersonRow, PostgresConnection) async throws -> (before: [String: String], after: [String: String])
+    ) async throws -> Response {
+        try Self.requireManager(context)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let tenantID = context.tenant.id
+        try await database.withTenant(tenantID, logger: context.logger) { connection in
+            guard let person = try await people.find(tenantID: tenantID, id: id, on: connection, logger: context.logger) else { throw AppError.notFound }
+            guard person.user.id != context.user.id else { throw AppError.forbidden("You cannot do that to your own account; ask another admin.") }
+            guard context.user.role == .owner || person.user.role != .owner else { throw AppError.forbidden("Only an owner can change another owner's account.") }
+            let (before, after) = try await change(person, connection)
+            try await audit.record(
+                AuditEvent(action: action, actor: .user(context.user), targetType: "user", targetID: person.user.id.uuidString,
+                           targetLabel: person.user.email, ip: context.clientIP, userAgent: request.headers[.userAgent],
+                           requestID: context.requestID, before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
+                tenantID: tenantID, on: connection, logger: context.logger)
+        }
+        return .redirect(to: "/t/\(context.tenant.slug)/admin/people?\(done)=1", type: .normal)
+    }
+}
+
+struct PersonView {
+    let name: String
+    let email: String
+    let role: String
+    let status: String
+    let active: Bool
+    let twoFactor: String
+    let locked: Bool
+    let lockedUntil: String
+    let canAct: Bool
+    let canReset: Bool
+    let unlockAction: String
+    let resetAction: String
+    let deactivateAction: String
+    let reactivateAction: String
+    let historyHref: String
+}
+
+struct PeoplePage {
+    let chrome: Chrome
+    let rows: [PersonView]
+    let hasRows: Bool
+    let nextHref: String?
+    let firstHref: String?
+    let notice: String?
+    let csrfToken: String
+}

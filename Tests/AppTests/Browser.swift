@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOConcurrencyHelpers
 import Testing
 import TestSupport
@@ -81,6 +82,33 @@ extension TestResponse {
     var location: String? { headers[.location] }
 }
 
+/// Keeps every log line the app writes, at every level, so tests can search them for secrets.
+final class LogCapture: Sendable {
+    let lines = NIOLockedValueBox<[String]>([])
+
+    var logger: Logger {
+        Logger(label: "capture") { label in CaptureHandler(capture: self) }
+    }
+
+    var text: String { lines.withLockedValue { $0.joined(separator: "\n") } }
+
+    struct CaptureHandler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.lines.withLockedValue { $0.append("\(event.level) \(event.message) \(merged)") }
+        }
+    }
+}
+
 /// A clock tests can move forward.
 final class TestClock: Sendable {
     private let value = NIOLockedValueBox(Date())
@@ -91,6 +119,8 @@ final class TestClock: Sendable {
 /// Runs `body` against the full application on a fresh database seeded with two tenants.
 func withApp<R: Sendable>(
     clock: TestClock? = nil,
+    logs: LogCapture? = nil,
+    configure: (inout AppConfiguration) -> Void = { _ in },
     _ body: @Sendable (Browser, TestDatabase, TwoTenants) async throws -> R
 ) async throws -> R {
     let cluster = try TestCluster.fromEnvironment()
@@ -98,7 +128,9 @@ func withApp<R: Sendable>(
         let tenants = try TwoTenants.create(in: database)
         let now: @Sendable () -> Date
         if let clock { now = { clock.now } } else { now = { Date() } }
-        let app = try await buildApplication(configuration: database.appConfiguration(), logger: .test, now: now)
+        var configuration = database.appConfiguration()
+        configure(&configuration)
+        let app = try await buildApplication(configuration: configuration, logger: logs?.logger ?? .test, now: now)
         let result: R = try await app.test(.router) { (client: any TestClientProtocol) -> R in
             let browser = Browser(client)
             return try await body(browser, database, tenants)

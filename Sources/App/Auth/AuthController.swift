@@ -254,7 +254,7 @@ public struct AuthController: Sendable {
             tenantID: user.tenantID, userID: user.id, tokenHash: TokenHash.of(token),
             expiresAt: now.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60),
             ip: context.clientIP, userAgent: userAgent, mfaPassed: mfaPassed, reauthenticatedAt: reauthenticated ? now : nil,
-            on: connection, logger: context.logger)
+            now: now, on: connection, logger: context.logger)
     }
 
     static func home(for user: User, tenant: TenantRef) -> String {

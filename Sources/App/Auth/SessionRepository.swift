@@ -20,14 +20,15 @@ public struct SessionRepository: Sendable {
         userAgent: String?,
         mfaPassed: Bool,
         reauthenticatedAt: Date?,
+        now: Date,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> UUID {
         let rows = try await connection.query(
             """
-            INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at, ip, user_agent, mfa_passed, reauthenticated_at)
+            INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at, ip, user_agent, mfa_passed, reauthenticated_at, created_at, last_seen_at)
             VALUES (\(tenantID), \(userID), \(ByteBuffer(bytes: tokenHash)), \(expiresAt), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }),
-                    \(mfaPassed), \(reauthenticatedAt))
+                    \(mfaPassed), \(reauthenticatedAt), \(now), \(now))
             RETURNING id
             """,
             logger: logger

@@ -20,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var commonPasswordsPath: String
     /// The issuer name authenticator apps show.
     public var totpIssuer: String
+    /// Take the client address from the last `X-Forwarded-For` hop; only behind a proxy that sets it.
+    public var trustProxy: Bool
 
     public init(
         hostname: String = "127.0.0.1",
@@ -33,7 +35,8 @@ public struct AppConfiguration: Sendable {
         passwordHashing: PasswordHasher.Parameters = .owasp,
         dataKeys: String,
         commonPasswordsPath: String,
-        totpIssuer: String = "Interview Coach"
+        totpIssuer: String = "Interview Coach",
+        trustProxy: Bool = false
     ) {
         self.hostname = hostname
         self.port = port
@@ -47,6 +50,7 @@ public struct AppConfiguration: Sendable {
         self.dataKeys = dataKeys
         self.commonPasswordsPath = commonPasswordsPath
         self.totpIssuer = totpIssuer
+        self.trustProxy = trustProxy
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -70,7 +74,8 @@ public struct AppConfiguration: Sendable {
             secureCookies: environment["COACH_SECURE_COOKIES"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
             dataKeys: try required("COACH_DATA_KEYS", environment, hint: "1=$(openssl rand -base64 32)"),
             commonPasswordsPath: environment["COACH_COMMON_PASSWORDS"] ?? "\(cwd)/.data/common-passwords.txt",
-            totpIssuer: environment["COACH_TOTP_ISSUER"] ?? "Interview Coach"
+            totpIssuer: environment["COACH_TOTP_ISSUER"] ?? "Interview Coach",
+            trustProxy: environment["COACH_TRUST_PROXY"] == "true"
         )
     }
 }

@@ -67,6 +67,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
 
     router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.secureCookies) { $0.requestID })
     router.add(middleware: LogRequestsMiddleware(.info))
+    if configuration.trustProxy { router.add(middleware: ForwardedForMiddleware()) }
     router.add(middleware: ErrorPageMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false))
 

@@ -60,6 +60,24 @@ public enum TOTP {
         return output
     }
 
+    /// Decodes RFC 4648 base32 (spaces, padding and case ignored); nil on a character outside the alphabet.
+    public static func base32Decode(_ text: String) -> [UInt8]? {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var output: [UInt8] = []
+        var buffer: UInt32 = 0
+        var bits = 0
+        for character in text.uppercased() where character != " " && character != "=" {
+            guard let index = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 5) | UInt32(index)
+            bits += 5
+            if bits >= 8 {
+                output.append(UInt8((buffer >> UInt32(bits - 8)) & 0xff))
+                bits -= 8
+            }
+        }
+        return output
+    }
+
     /// `otpauth://totp/Issuer:account?secret=…&issuer=Issuer…`, with the issuer in both label and parameter.
     public static func provisioningURI(secret: [UInt8], issuer: String, account: String) -> String {
         var allowed = CharacterSet.alphanumerics

@@ -1,0 +1,326 @@
+import App
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+@Suite("Passwords, sessions, policy and brute force")
+struct AccountSecurityTests {
+    static func policy() throws -> PasswordPolicy { try PasswordPolicy.load(path: TestCluster.fromEnvironment().commonPasswordsPath) }
+
+    @Test("Length boundaries count code points: 11 and 129 fail, 12 and 128 pass, emoji count once each")
+    func lengths() throws {
+        let policy = try Self.policy()
+        let check = { (password: String) in policy.problems(password, email: "olivia@acme.test", name: "Olivia Owner") }
+        #expect(check(String(repeating: "k", count: 11)).first?.contains("at least 12 characters (this one has 11)") == true)
+        #expect(check(String(repeating: "k", count: 12)) == [])
+        #expect(check(String(repeating: "k", count: 128)) == [])
+        #expect(check(String(repeating: "k", count: 129)).first?.contains("at most 128 characters") == true)
+        #expect(check(String(repeating: "🔐", count: 12)) == [])
+        #expect(check(String(repeating: "🔐", count: 11)).count == 1)
+        #expect(check("correct horse battery staple ✓") == [], "spaces and any Unicode are fine")
+    }
+
+    @Test("Common passwords and passwords containing the email or name are refused with the reason")
+    func contentRules() throws {
+        let policy = try Self.policy()
+        #expect(policy.problems("1qaz2wsx3edc", email: "a@b.test", name: "A B") == [
+            "This password is on a list of commonly used passwords that attackers try first. Choose another."
+        ])
+        #expect(policy.problems("1QAZ2WSX3EDC", email: "a@b.test", name: "A B").count == 1, "case does not matter")
+        #expect(policy.problems("my olivia@acme.test pass", email: "olivia@acme.test", name: "X Y") == ["Do not use your email address in your password."])
+        #expect(policy.problems("long ownerpassword here", email: "x@acme.test", name: "Olivia Owner") == ["Do not use your name in your password."])
+    }
+
+    @Test("Changing the password needs the current one, can end other sessions, and the old one stops working")
+    func changePassword() async throws {
+        try await withApp { browser, database, tenants in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            // A second device.
+            let other = Browser(browser.client)
+            try await other.signIn("acme", email: "owner@acme.test")
+            #expect(try await other.get("/t/acme/admin").status == .ok)
+
+            let token = try await browser.csrfToken(from: "/t/acme/account/password")
+            let wrongCurrent = try await browser.post(
+                "/t/acme/account/password", form: ["_csrf": token, "current": "nope", "new": "a brand new passphrase", "confirm": "a brand new passphrase"])
+            #expect(wrongCurrent.status == .unprocessableContent)
+            #expect(wrongCurrent.text.contains("Your current password is not right."))
+            let short = try await browser.post(
+                "/t/acme/account/password", form: ["_csrf": token, "current": TwoTenants.password, "new": "short", "confirm": "shorter"])
+            #expect(short.text.contains("Use at least 12 characters"))
+            #expect(short.text.contains("The two new passwords do not match."))
+            let changed = try await browser.post(
+                "/t/acme/account/password",
+                form: ["_csrf": token, "current": TwoTenants.password, "new": "a brand new passphrase", "confirm": "a brand new passphrase", "end_others": "on"])
+            #expect(changed.location == "/t/acme/account/security?password_changed=1")
+            #expect(try await browser.get("/t/acme/admin").status == .ok, "this session continues")
+            #expect(try await other.get("/t/acme/admin").status == .seeOther, "the other session ended")
+
+            let fresh = Browser(browser.client)
+            #expect(try await fresh.signIn("acme", email: "owner@acme.test").status == .unprocessableContent)
+            #expect(try await fresh.signIn("acme", email: "owner@acme.test", password: "a brand new passphrase").status == .seeOther)
+            let event = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'other_sessions_ended' FROM audit_events WHERE action = 'auth.password_changed'")
+            #expect(event == [["1"]])
+        }
+    }
+
+    @Test("Your sessions: the current one is marked, another can be ended, and that takes effect on its next request")
+    func ownSessions() async throws {
+        try await withApp { browser, _, _ in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let laptop = Browser(browser.client)
+            try await laptop.signIn("acme", email: "owner@acme.test", password: TwoTenants.password)
+            let page = try await browser.get("/t/acme/account/sessions")
+            #expect(page.text.contains("This device"))
+            let endForm = try #require(page.text.range(of: "action=\"/t/acme/account/sessions/").map { range in
+                "/t/acme/account/sessions/" + String(page.text[range.upperBound...].prefix { $0 != "\"" })
+            })
+            let ended = try await browser.post(endForm, form: ["_csrf": try #require(Browser.csrf(in: page.text))])
+            #expect(ended.status == .seeOther)
+            #expect(try await laptop.get("/t/acme/admin").status == .seeOther)
+            #expect(try await browser.get("/t/acme/admin").status == .ok)
+        }
+    }
+
+    @Test("Admins see every session and end any in their tenant, but another tenant's session is 404")
+    func adminSessions() async throws {
+        try await withApp { browser, database, tenants in
+            let candidate = Browser(browser.client)
+            try await candidate.signIn("acme", email: "candidate@acme.test")
+            let spy = Browser(browser.client)
+            try await spy.signIn("globex", email: "owner@globex.test")
+            let globexSession = try database.ownerQuery(tenant: tenants.globexID, "SELECT id FROM sessions WHERE revoked_at IS NULL")[0][0]!
+
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let page = try await browser.get("/t/acme/admin/sessions")
+            #expect(page.text.contains("Casey Candidate (candidate@acme.test)"))
+            #expect(!page.text.contains("globex"))
+            let token = try #require(Browser.csrf(in: page.text))
+            let foreign = try await browser.post("/t/acme/admin/sessions/\(globexSession)/end", form: ["_csrf": token])
+            #expect(foreign.status == .notFound)
+            #expect(try await spy.get("/t/globex/admin").status == .ok, "the other tenant's session survives")
+
+            let candidateSession = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL")[0][0]!
+            #expect(try await browser.post("/t/acme/admin/sessions/\(candidateSession)/end", form: ["_csrf": token]).status == .seeOther)
+            #expect(try await candidate.get("/t/acme/").status == .seeOther)
+            #expect(try await candidate.get("/t/acme/admin/sessions").status == .seeOther)
+        }
+    }
+
+    @Test("Candidates cannot reach the people, sessions or policy pages")
+    func candidateRefused() async throws {
+        try await withApp { browser, _, _ in
+            try await browser.signIn("acme", email: "candidate@acme.test")
+            for path in ["/t/acme/admin/people", "/t/acme/admin/sessions", "/t/acme/admin/security"] {
+                #expect(try await browser.get(path).status == .forbidden, "\(path)")
+            }
+        }
+    }
+
+    @Test("Deactivating a user ends their sessions at once; they cannot sign in until reactivated")
+    func deactivate() async throws {
+        try await withApp { browser, database, tenants in
+            let candidate = Browser(browser.client)
+            try await candidate.signIn("acme", email: "candidate@acme.test")
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let id = try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'candidate@acme.test'")[0][0]!
+            let token = try await browser.csrfToken(from: "/t/acme/admin/people")
+            #expect(try await browser.post("/t/acme/admin/people/\(id)/deactivate", form: ["_csrf": token]).location == "/t/acme/admin/people?deactivated=1")
+            #expect(try await candidate.get("/t/acme/").status == .seeOther)
+            #expect(try await candidate.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent)
+            #expect(try await browser.post("/t/acme/admin/people/\(id)/reactivate", form: ["_csrf": token]).status == .seeOther)
+            #expect(try await candidate.signIn("acme", email: "candidate@acme.test").status == .seeOther)
+            // Ids from another tenant are not found.
+            let foreign = try database.ownerQuery(tenant: tenants.globexID, "SELECT id FROM users LIMIT 1")[0][0]!
+            #expect(try await browser.post("/t/acme/admin/people/\(foreign)/deactivate", form: ["_csrf": token]).status == .notFound)
+            // Nobody deactivates themselves.
+            let me = try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'owner@acme.test'")[0][0]!
+            #expect(try await browser.post("/t/acme/admin/people/\(me)/deactivate", form: ["_csrf": token]).status == .forbidden)
+        }
+    }
+
+    @Test("An admin unlocks a locked account")
+    func unlock() async throws {
+        try await withApp { browser, database, tenants in
+            let candidate = Browser(browser.client)
+            for _ in 0..<5 { try await candidate.signIn("acme", email: "candidate@acme.test", password: "wrong wrong wrong") }
+            #expect(try await candidate.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent)
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let people = try await browser.get("/t/acme/admin/people")
+            #expect(people.text.contains("locked"))
+            let id = try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'candidate@acme.test'")[0][0]!
+            #expect(try await browser.post("/t/acme/admin/people/\(id)/unlock", form: ["_csrf": Browser.csrf(in: people.text)!]).status == .seeOther)
+            #expect(try await candidate.signIn("acme", email: "candidate@acme.test").status == .seeOther)
+            // The candidate sees the failures on their own page.
+            let own = try await candidate.get("/t/acme/account/security")
+            #expect(own.text.contains("Wrong password"))
+            #expect(own.text.contains("Account was locked"))
+        }
+    }
+
+    @Test("Locks grow longer each time")
+    func lockGrowth() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { browser, database, tenants in
+            for _ in 0..<5 { try await browser.signIn("acme", email: "candidate@acme.test", password: "wrong wrong wrong") }
+            clock.advance(minutes: 16)
+            for _ in 0..<5 { try await browser.signIn("acme", email: "candidate@acme.test", password: "wrong wrong wrong") }
+            clock.advance(minutes: 16)
+            #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent, "the second lock lasts 30 minutes")
+            clock.advance(minutes: 15)
+            #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .seeOther)
+            _ = database
+            _ = tenants
+        }
+    }
+
+    @Test("Too many failures from one address throttle it, with the same message, for every account")
+    func ipThrottle() async throws {
+        try await withApp(configure: { $0.trustProxy = true }) { browser, database, tenants in
+            var attacker = HTTPFields()
+            attacker[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.9"
+            for index in 0..<20 {
+                let token = try await browser.csrfToken(from: "/t/acme/login")
+                try await browser.post(
+                    "/t/acme/login", form: ["_csrf": token, "email": "user\(index)@acme.test", "password": "guess guess guess"], headers: attacker)
+            }
+            let token = try await browser.csrfToken(from: "/t/acme/login")
+            let blocked = try await browser.post(
+                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: attacker)
+            #expect(blocked.status == .unprocessableContent)
+            #expect(blocked.text.contains("That email and password combination is not valid"))
+            var someoneElse = HTTPFields()
+            someoneElse[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7"
+            let fine = try await browser.post(
+                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: someoneElse)
+            #expect(fine.status == .seeOther)
+            let reasons = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM sign_in_attempts WHERE reason = 'ip_throttled' AND host(ip) = '203.0.113.9'")
+            #expect(reasons == [["1"]])
+        }
+    }
+
+    @Test("Requiring 2FA for a role: grace, then enrolment is the only way on")
+    func requirePolicy() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { browser, database, tenants in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let page = try await browser.get("/t/acme/admin/security")
+            let token = try #require(Browser.csrf(in: page.text))
+            var form = [
+                "_csrf": token, "require_candidate": "on", "grace_days": "3", "idle_minutes": "30", "absolute_minutes": "720",
+                "lockout_threshold": "5", "lockout_minutes": "15", "lockout_growth": "2", "ip_threshold": "20",
+            ]
+            form["idle_minutes"] = "9999"
+            let invalid = try await browser.post("/t/acme/admin/security", form: form)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.text.contains("must be a whole number from 5 to 1440"))
+            #expect(invalid.text.contains("value=\"9999\""))
+            form["idle_minutes"] = "30"
+            #expect(try await browser.post("/t/acme/admin/security", form: form).location == "/t/acme/admin/security?saved=1")
+
+            let candidate = Browser(browser.client)
+            try await candidate.signIn("acme", email: "candidate@acme.test")
+            let home = try await candidate.get("/t/acme/")
+            #expect(home.status == .ok, "inside the grace period")
+            #expect(try await candidate.get("/t/acme/account/security").text.contains("Set it up by"))
+            clock.advance(minutes: 3 * 24 * 60 + 1)
+            try await candidate.signIn("acme", email: "candidate@acme.test")
+            let forced = try await candidate.get("/t/acme/")
+            #expect(forced.location == "/t/acme/account/2fa?required=1")
+            let setup = try await candidate.get(forced.location!)
+            #expect(setup.status == .ok)
+            #expect(setup.text.contains("requires two-factor authentication for your role"))
+            #expect(setup.text.contains("<svg"))
+
+            let change = try database.ownerQuery(tenant: tenants.acmeID, "SELECT before->>'require_2fa_roles', after->>'require_2fa_roles' FROM audit_events WHERE action = 'tenant.security_policy_changed'")
+            #expect(change == [["", "candidate"]])
+        }
+    }
+
+    @Test("An admin's reset of 2FA needs step-up, ends the person's sessions and is audited")
+    func adminReset() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { browser, database, tenants in
+            let candidate = Browser(browser.client)
+            _ = try await enrol(candidate, email: "candidate@acme.test", clock: clock)
+            try await browser.signIn("acme", email: "owner@acme.test")
+            clock.advance(minutes: 11)
+            let id = try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'candidate@acme.test'")[0][0]!
+            let token = try await browser.csrfToken(from: "/t/acme/admin/people")
+            let needsConfirm = try await browser.post("/t/acme/admin/people/\(id)/reset-2fa", form: ["_csrf": token])
+            #expect(needsConfirm.location?.hasPrefix("/t/acme/account/confirm") == true)
+            try await browser.post("/t/acme/account/confirm", form: ["_csrf": token, "secret": TwoTenants.password, "next": "/t/acme/admin/people"])
+            #expect(try await browser.post("/t/acme/admin/people/\(id)/reset-2fa", form: ["_csrf": token]).location == "/t/acme/admin/people?reset=1")
+            #expect(try await candidate.get("/t/acme/").status == .seeOther)
+            let row = try database.ownerQuery(tenant: tenants.acmeID, "SELECT totp_secret IS NULL, (SELECT count(*) FROM recovery_codes) FROM users WHERE id = $1", [id])
+            #expect(row == [["t", "0"]])
+            let event = try database.ownerQuery(tenant: tenants.acmeID, "SELECT actor_email, target_label FROM audit_events WHERE action = 'auth.two_factor_reset'")
+            #expect(event == [["owner@acme.test", "candidate@acme.test"]])
+        }
+    }
+
+    @Test("No more than 100 live sessions per user; the oldest end first")
+    func sessionCap() async throws {
+        try await withApp { browser, database, tenants in
+            var first: String?
+            for index in 0..<101 {
+                let device = Browser(browser.client)
+                try await device.signIn("acme", email: "candidate@acme.test")
+                if index == 0 { first = device.cookies["coach_session"] }
+            }
+            let live = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL")
+            #expect(live == [["100"]])
+            browser.setCookie("coach_session", try #require(first))
+            #expect(try await browser.get("/t/acme/").status == .seeOther)
+        }
+    }
+
+    @Test("Logs and a database dump contain no TOTP secret, recovery code, password or session token")
+    func noSecretsLeak() async throws {
+        let clock = TestClock()
+        let logs = LogCapture()
+        try await withApp(clock: clock, logs: logs) { browser, database, _ in
+            let secret = try await enrol(browser, clock: clock)
+            let codes = recoveryCodes(in: try await browser.post(
+                "/t/acme/account/2fa/recovery-codes", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")]).text)
+            #expect(codes.count == 10)
+            let token = try #require(browser.cookies["coach_session"])
+            try await browser.get("/t/acme/admin")
+            try await browser.get("/t/acme/nope")
+
+            let dump = try Self.pgDump(database)
+            let logText = logs.text
+            #expect(dump.contains("owner@acme.test"), "the dump really holds the data")
+            #expect(!logText.isEmpty, "logs were captured")
+            let needles = [TOTP.base32(secret), secret.hexString, token, TwoTenants.password] + codes + codes.map { $0.replacingOccurrences(of: "-", with: "") }
+            for needle in needles {
+                #expect(!dump.contains(needle), "dump contains a secret")
+                #expect(!logText.contains(needle), "logs contain a secret")
+            }
+        }
+    }
+
+    static func pgDump(_ database: TestDatabase) throws -> String {
+        // A superuser dump, as an operator's backup would be: row-level security does not hide anything from it.
+        let environment = ProcessInfo.processInfo.environment
+        let socket = try #require(environment["PGSOCKDIR"], "make test exports the cluster's socket folder")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        let config = database.ownerConfiguration
+        process.arguments = ["-u", "postgres", "--", "pg_dump", "-h", socket, "-p", String(config.port), "--data-only", "--inserts", config.name]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

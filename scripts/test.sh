@@ -27,5 +27,6 @@ log "running swift test"
 status=${PIPESTATUS[0]}
 [[ $status -eq 0 ]] || die "swift test failed"
 
-log "running the browser test"
+log "running the system tests (real server, real Chromium)"
+"$DATA/venv/bin/python" "$ROOT/Tests/browser/test_export_memory.py" --bin "$BIN"
 "$DATA/venv/bin/python" "$ROOT/Tests/browser/test_sign_in.py" --bin "$BIN"

@@ -1,0 +1,81 @@
+"""Shared pieces of the out-of-process tests: a fresh database cloned from the
+migrated template, the demo tenants, and a real coach-server on a free port.
+Reads the COACH_* variables that scripts/test.sh exports."""
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Checks:
+    """Counts results and prints the closing 'N passed, N failed' line."""
+
+    def __init__(self, name):
+        self.name, self.passed, self.failed = name, 0, 0
+
+    def check(self, condition, message):
+        if condition:
+            self.passed += 1
+            print(f"  ok   {message}")
+        else:
+            self.failed += 1
+            print(f"  FAIL {message}")
+
+    def finish(self):
+        print(f"{self.name}: {self.passed} passed, {self.failed} failed")
+        return 1 if self.failed else 0
+
+
+def psql_owner(database, sql):
+    env = dict(os.environ, PGPASSWORD=os.environ["COACH_OWNER_PASSWORD"])
+    subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", os.environ["COACH_DB_HOST"], "-p", os.environ["COACH_DB_PORT"],
+         "-U", "coach_owner", "-d", database, "-c", sql],
+        check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+@contextlib.contextmanager
+def running_server(bin_dir, log_name):
+    """Yields (base_url, env, database, server process) for a fresh database with the demo tenants."""
+    database = "system_" + secrets.token_hex(6)
+    psql_owner("postgres", f"CREATE DATABASE {database} TEMPLATE {os.environ['COACH_DB_NAME']} OWNER coach_owner")
+    env = dict(os.environ, COACH_DB_NAME=database, COACH_SECURE_COOKIES="false", DEMO_PASSWORD="system-test-" + secrets.token_hex(8))
+    server = None
+    try:
+        subprocess.run([os.path.join(bin_dir, "tenantctl"), "demo", "--password-env", "DEMO_PASSWORD"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        port = free_port()
+        log = open(os.path.join(ROOT, ".data", log_name), "w")
+        server = subprocess.Popen([os.path.join(bin_dir, "coach-server"), "--port", str(port)], env=env, stdout=log, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        if not wait_for(base + "/healthz"):
+            raise RuntimeError(f"coach-server did not start; see .data/{log_name}")
+        yield base, env, database, server
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+        psql_owner("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")

@@ -152,3 +152,45 @@ struct StartupTests {
         }
     }
 }
+
+@Suite("Refusals are audited")
+struct RefusalAuditTests {
+    @Test("A CSRF rejection and a 403 each leave an audit event with the request's path")
+    func refusalsAudited() async throws {
+        try await withApp { browser, database, tenants in
+            try await browser.signIn("acme", email: "candidate@acme.test")
+            #expect(try await browser.post("/t/acme/logout", form: ["_csrf": "forged"]).status == .forbidden)
+            #expect(try await browser.get("/t/acme/admin/people").status == .forbidden)
+            let events = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT action, actor_email, outcome, details->>'path' FROM audit_events WHERE action LIKE 'security.%' ORDER BY seq")
+            #expect(events == [
+                ["security.csrf_rejected", "candidate@acme.test", "denied", "/t/acme/logout"],
+                ["security.access_denied", "candidate@acme.test", "denied", "/t/acme/admin/people"],
+            ])
+        }
+    }
+
+    @Test("A hash made with outdated argon2 parameters is upgraded at the next sign-in")
+    func rehashOnSignIn() async throws {
+        try await withApp { browser, database, tenants in
+            let old = PasswordHasher.Parameters(memoryKiB: 2048, iterations: 1, parallelism: 1)
+            try database.operatorAdmin(hashing: old).createUser(
+                slug: "acme", email: "legacy@acme.test", name: "Lee Legacy", role: .candidate, password: TwoTenants.password)
+            let before = try database.ownerQuery(tenant: tenants.acmeID, "SELECT password_hash FROM users WHERE email = 'legacy@acme.test'")[0][0]!
+            #expect(before.hasPrefix("$argon2id$v=19$m=2048,t=1,p=1$"))
+            #expect(try await browser.signIn("acme", email: "legacy@acme.test").status == .seeOther)
+            let after = try database.ownerQuery(tenant: tenants.acmeID, "SELECT password_hash FROM users WHERE email = 'legacy@acme.test'")[0][0]!
+            let current = TestDatabase.fastHashing
+            #expect(after.hasPrefix("$argon2id$v=19$m=\(current.memoryKiB),t=\(current.iterations),p=\(current.parallelism)$"))
+        }
+    }
+
+    @Test("The production setting is OWASP's argon2id: m=19456 KiB, t=2, p=1")
+    func owaspParameters() throws {
+        let hash = try PasswordHasher.hashSync("correct horse battery staple")
+        #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        #expect(PasswordHasher.verifySync("correct horse battery staple", against: hash))
+        #expect(!PasswordHasher.verifySync("correct horse battery stapler", against: hash))
+    }
+}

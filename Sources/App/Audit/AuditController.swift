@@ -126,14 +126,9 @@ public struct AuditController: Sendable {
         return .redirect(to: "/t/\(context.tenant.slug)/admin/audit?verified=1", type: .normal)
     }
 
-    /// Owners, admins and auditors only; a refusal is itself recorded.
+    /// Owners, admins and auditors only (the error page middleware records the refusal).
     func requireReader(_ request: Request, _ context: SignedInContext) async throws {
         guard !context.user.role.readsAuditLog else { return }
-        try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
-            try await audit.record(
-                event(.accessDenied, context, request, outcome: .denied, targetType: "audit_log", details: ["path": request.uri.path]),
-                tenantID: context.tenant.id, on: connection, logger: context.logger)
-        }
         throw AppError.forbidden("Only owners, admins and auditors can read the audit log.")
     }
 

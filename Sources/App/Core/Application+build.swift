@@ -82,6 +82,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
     let tenantGroup = router.group("t/:slug")
         .add(middleware: TenantMiddleware(database: database))
         .add(middleware: SessionMiddleware(database: database, cookies: cookies, now: dependencies.now))
+        .add(middleware: RefusalAuditMiddleware(database: database))
         .add(middleware: CSRFMiddleware(tokens: CSRFTokens(secretKey: configuration.secretKey), cookies: cookies))
 
     let hasher = PasswordHasher(parameters: configuration.passwordHashing)

@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+
+/// Writes `security.csrf_rejected` or `security.access_denied` to the tenant's audit log for every refusal below it,
+/// then lets the error continue to the error page.
+public struct RefusalAuditMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as AppError where error.status == .forbidden {
+            if let tenant = context.tenant {
+                let actor = context.identity.map { AuditActor.user($0.user) } ?? AuditActor(label: "anonymous")
+                let event = AuditEvent(
+                    action: error == .csrfRejected ? .csrfRejected : .accessDenied, outcome: .denied, actor: actor,
+                    ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
+                    details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200))])
+                try await database.withTenant(tenant.id, logger: context.logger) { connection in
+                    try await AuditLog().record(event, tenantID: tenant.id, on: connection, logger: context.logger)
+                }
+            }
+            throw error
+        }
+    }
+}

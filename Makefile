@@ -6,6 +6,9 @@ run:
 test:
 	bash scripts/test.sh
 
+bench:
+	bash scripts/bench.sh
+
 build:
 	swift build
 

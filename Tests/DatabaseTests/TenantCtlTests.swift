@@ -1,0 +1,83 @@
+import App
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("tenantctl as an operator runs it")
+struct TenantCtlTests {
+    let cluster: TestCluster
+
+    init() throws { cluster = try TestCluster.fromEnvironment() }
+
+    /// Runs the built `tenantctl` against `database`; returns exit status and combined output.
+    func run(_ arguments: [String], database: TestDatabase) throws -> (Int32, String) {
+        let binary = cluster.repositoryRoot + "/.build/debug/tenantctl"
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tenantctl first (make test does)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let config = database.ownerConfiguration
+        process.environment = [
+            "COACH_DB_HOST": config.host, "COACH_DB_PORT": String(config.port), "COACH_DB_NAME": config.name,
+            "COACH_OWNER_PASSWORD": config.password, "USER": "ops",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("Create, list, show, suspend and resume a tenant")
+    func lifecycle() async throws {
+        try await cluster.withFreshDatabase { database in
+            let (created, createOutput) = try run(
+                ["tenant", "create", "--slug", "initech", "--name", "Initech", "--plan", "team", "--owner-email", "Boss@Initech.test"], database: database)
+            #expect(created == 0)
+            #expect(createOutput.contains("created tenant initech"))
+            #expect(createOutput.contains("owner: boss@initech.test"))
+            let password = try #require(createOutput.split(separator: "\n").first { $0.hasPrefix("one-time password: ") }?.dropFirst("one-time password: ".count))
+            #expect(password.count == 20)
+
+            let (_, list) = try run(["tenant", "list"], database: database)
+            #expect(list.contains("SLUG"))
+            #expect(list.contains("initech  Initech  active  team"))
+            let (_, show) = try run(["tenant", "show", "initech"], database: database)
+            #expect(show.contains("owners"))
+            #expect(show.contains("boss@initech.test"))
+            #expect(try run(["tenant", "suspend", "initech", "--reason", "trial over"], database: database).0 == 0)
+            #expect(try run(["tenant", "show", "initech"], database: database).1.contains("trial over"))
+            #expect(try run(["tenant", "resume", "initech"], database: database).0 == 0)
+            let (verified, verifyOutput) = try run(["audit", "verify", "--tenant", "initech"], database: database)
+            #expect(verified == 0)
+            #expect(verifyOutput.contains("initech: chain intact up to seq"))
+        }
+    }
+
+    @Test("Mistakes exit with status 2, say what is wrong and create nothing")
+    func mistakes() async throws {
+        try await cluster.withFreshDatabase { database in
+            _ = try TwoTenants.create(in: database)
+            let cases: [([String], String)] = [
+                (["tenant", "create", "--slug", "Bad Slug", "--name", "X", "--owner-email", "a@b.test"], "slug 'Bad Slug' must be"),
+                (["tenant", "create", "--slug", "newco", "--name", "X", "--plan", "platinum", "--owner-email", "a@b.test"], "unknown plan 'platinum'"),
+                (["tenant", "create", "--slug", "acme", "--name", "X", "--owner-email", "a@b.test"], "already exists"),
+                (["tenant", "create", "--slug", "newco", "--name", "X", "--owner-email", "not-an-email"], "is not an email address"),
+                (["tenant", "create", "--slug", "newco", "--name", "X"], "--owner-email"),
+                (["tenant", "suspend", "nowhere", "--reason", "x"], "no tenant has slug 'nowhere'"),
+                (["tenant", "suspend", "acme", "--reason", "  "], "--reason must say why"),
+                (["tenant", "resume", "acme"], "is active, not suspended"),
+                (["tenant", "frobnicate"], "frobnicate"),
+            ]
+            for (arguments, message) in cases {
+                let (status, output) = try run(arguments, database: database)
+                #expect(status == 2, "\(arguments): \(output)")
+                #expect(output.contains(message), "\(arguments): \(output)")
+            }
+            let count = try database.ownerConnection().query("SELECT count(*) FROM tenants")
+            #expect(count == [["2"]])
+        }
+    }
+}

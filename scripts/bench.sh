@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make bench: a release build against its own fresh cluster, measured from a second process on loopback.
+source "$(dirname "$0")/lib.sh"
+
+DB_PORT="${COACH_BENCH_PG_PORT:-54322}"
+
+ensure_system_packages
+ensure_python_env
+ensure_common_passwords
+stop_cluster pg-bench
+dir=$(cluster_dir pg-bench)
+rm -rf "${dir:?}"/* "$DATA/pg-bench.env"
+start_cluster pg-bench "$DB_PORT"
+trap 'stop_cluster pg-bench' EXIT
+ensure_secrets "$DATA/pg-bench.env"
+bootstrap_database coach_template
+export_database_env coach_template
+build_products -c release
+BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)"
+"$BIN/tenantctl" migrate >/dev/null
+log "benchmarking ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB)"
+"$DATA/venv/bin/python" "$ROOT/Tests/bench/bench.py" --bin "$BIN"

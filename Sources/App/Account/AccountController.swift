@@ -13,7 +13,6 @@ public struct AccountController: Sendable {
     let users = UserRepository()
     let sessions = SessionRepository()
     let attempts = SignInAttemptRepository()
-    let audit = AuditLog()
 
     public init(
         database: Database, views: Views, hasher: PasswordHasher, policy: PasswordPolicy, twoFactor: TwoFactorRepository,
@@ -126,11 +125,8 @@ public struct AccountController: Sendable {
             try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
             let ended = endOthers
                 ? try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger) : 0
-            try await audit.record(
-                AuditEvent(action: .passwordChanged, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           details: ["other_sessions_ended": String(ended)]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]), on: connection)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/account/security?password_changed=1", type: .normal)
     }
@@ -173,10 +169,7 @@ public struct AccountController: Sendable {
             if ok {
                 try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
             }
-            try await audit.record(
-                AuditEvent(action: .reauthenticated, outcome: ok ? .success : .failure, actor: .user(user), ip: context.clientIP,
-                           userAgent: request.headers[.userAgent], requestID: context.requestID),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(context.auditEvent(.reauthenticated, request, outcome: ok ? .success : .failure), on: connection)
             return ok
         }
         guard accepted else {

@@ -8,7 +8,6 @@ public struct SessionsController: Sendable {
     let views: Views
     let now: @Sendable () -> Date
     let sessions = SessionRepository()
-    let audit = AuditLog()
 
     public init(database: Database, views: Views, now: @escaping @Sendable () -> Date) {
         self.database = database
@@ -48,11 +47,8 @@ public struct SessionsController: Sendable {
         let tenantID = context.tenant.id
         let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
             let ended = try await sessions.revokeAll(tenantID: tenantID, userID: context.user.id, except: context.sessionID, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .sessionEnded, actor: .user(context.user), targetType: "user", targetID: context.user.id.uuidString,
-                           targetLabel: context.user.email, ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           details: ["scope": "all other sessions", "count": String(ended)]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]), on: connection)
             return ended
         }
         return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=\(ended)", type: .normal)
@@ -64,11 +60,10 @@ public struct SessionsController: Sendable {
         let tenantID = context.tenant.id
         let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
             guard try await sessions.revoke(tenantID: tenantID, sessionID: id, ownedBy: userID, on: connection, logger: context.logger) else { return false }
-            try await audit.record(
-                AuditEvent(action: .sessionEnded, actor: .user(context.user), targetType: "session", targetID: id.uuidString,
-                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           details: ["by": userID == nil ? "admin" : "owner of the session"]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(
+                    .sessionEnded, request, targetType: "session", targetID: id.uuidString, details: ["by": userID == nil ? "admin" : "owner of the session"]),
+                on: connection)
             return true
         }
         guard ended else { throw AppError.notFound }

@@ -10,7 +10,6 @@ public struct TwoFactorController: Sendable {
     let issuer: String
     let now: @Sendable () -> Date
     let sessions = SessionRepository()
-    let audit = AuditLog()
 
     public init(database: Database, views: Views, twoFactor: TwoFactorRepository, issuer: String, now: @escaping @Sendable () -> Date) {
         self.database = database
@@ -55,11 +54,10 @@ public struct TwoFactorController: Sendable {
             try await connection.query(
                 "UPDATE sessions SET mfa_passed = true WHERE tenant_id = \(tenantID) AND id = \(context.sessionID)", logger: context.logger)
             let ended = try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .twoFactorEnabled, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           details: ["other_sessions_ended": String(ended)], before: ["two_factor": "off"], after: ["two_factor": "totp"]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEventAboutSelf(
+                    .twoFactorEnabled, request, details: ["other_sessions_ended": String(ended)], before: ["two_factor": "off"], after: ["two_factor": "totp"]),
+                on: connection)
             return codes
         }
         guard let codes else {
@@ -77,11 +75,8 @@ public struct TwoFactorController: Sendable {
         let user = context.user
         try await database.withTenant(tenantID, logger: context.logger) { connection in
             try await twoFactor.disable(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .twoFactorDisabled, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                           ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           before: ["two_factor": "totp"], after: ["two_factor": "off"]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]), on: connection)
         }
         return .redirect(to: base(context) + "/security?2fa_disabled=1", type: .normal)
     }
@@ -93,10 +88,7 @@ public struct TwoFactorController: Sendable {
         let user = context.user
         let codes = try await database.withTenant(tenantID, logger: context.logger) { connection in
             let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .recoveryCodesRegenerated, actor: .user(user), targetType: "user", targetID: user.id.uuidString,
-                           targetLabel: user.email, ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(context.auditEventAboutSelf(.recoveryCodesRegenerated, request), on: connection)
             return codes
         }
         return try renderCodes(context, codes: codes, fresh: false)

@@ -8,7 +8,6 @@ public struct AuditController: Sendable {
     let database: Database
     let views: Views
     let repository = AuditRepository()
-    let audit = AuditLog()
     let exporter: AuditExporter
     public static let pageSize = 50
 
@@ -36,9 +35,8 @@ public struct AuditController: Sendable {
                 ? try await repository.page(tenantID: tenantID, filter: filter, beforeSeq: before, limit: Self.pageSize, on: connection, logger: context.logger)
                 : (rows: [], hasMore: false)
             let verification = try await repository.latestVerification(tenantID: tenantID, on: connection, logger: context.logger)
-            try await audit.record(
-                event(.auditRead, context, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(.auditRead, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]), on: connection)
             return (page, verification)
         }
         let base = "/t/\(context.tenant.slug)/admin/audit"
@@ -72,9 +70,8 @@ public struct AuditController: Sendable {
         let tenantID = context.tenant.id
         let found = try await database.withTenant(tenantID, logger: context.logger) { connection in
             guard let found = try await repository.find(tenantID: tenantID, id: id, on: connection, logger: context.logger) else { return AuditDetail?.none }
-            try await audit.record(
-                event(.auditRead, context, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"), on: connection)
             return found
         }
         guard let found else { throw AppError.notFound }
@@ -96,9 +93,8 @@ public struct AuditController: Sendable {
         let tenantID = context.tenant.id
         // The export is recorded before the first byte leaves, so even an interrupted download is on record.
         try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await audit.record(
-                event(.auditExported, context, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]), on: connection)
         }
         let day = AuditFilter.dayFormatter.string(from: Date())
         var headers = HTTPFields()
@@ -118,10 +114,9 @@ public struct AuditController: Sendable {
         let tenantID = context.tenant.id
         try await database.withTenant(tenantID, logger: context.logger) { connection in
             let result = try await repository.verify(tenantID: tenantID, verifiedBy: context.user.email, on: connection, logger: context.logger)
-            try await audit.record(
-                event(.auditVerified, context, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
-                      details: ["result": result.summary]),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(.auditVerified, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
+                      details: ["result": result.summary]), on: connection)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/audit?verified=1", type: .normal)
     }
@@ -130,15 +125,6 @@ public struct AuditController: Sendable {
     func requireReader(_ request: Request, _ context: SignedInContext) async throws {
         guard !context.user.role.readsAuditLog else { return }
         throw AppError.forbidden("Only owners, admins and auditors can read the audit log.")
-    }
-
-    func event(
-        _ action: AuditAction, _ context: SignedInContext, _ request: Request, outcome: AuditOutcome = .success,
-        targetType: String? = nil, targetID: String? = nil, targetLabel: String? = nil, details: [String: String] = [:]
-    ) -> AuditEvent {
-        AuditEvent(
-            action: action, outcome: outcome, actor: .user(context.user), targetType: targetType, targetID: targetID, targetLabel: targetLabel,
-            ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID, details: details)
     }
 
     static func queryDictionary(_ request: Request) -> [String: String] {

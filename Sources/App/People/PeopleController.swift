@@ -11,7 +11,6 @@ public struct PeopleController: Sendable {
     let now: @Sendable () -> Date
     let people = PeopleRepository()
     let sessions = SessionRepository()
-    let audit = AuditLog()
     public static let pageSize = 50
 
     public init(database: Database, views: Views, twoFactor: TwoFactorRepository, now: @escaping @Sendable () -> Date) {
@@ -115,11 +114,11 @@ public struct PeopleController: Sendable {
             guard person.user.id != context.user.id else { throw AppError.forbidden("You cannot do that to your own account; ask another admin.") }
             guard context.user.role == .owner || person.user.role != .owner else { throw AppError.forbidden("Only an owner can change another owner's account.") }
             let (before, after) = try await change(person, connection)
-            try await audit.record(
-                AuditEvent(action: action, actor: .user(context.user), targetType: "user", targetID: person.user.id.uuidString,
-                           targetLabel: person.user.email, ip: context.clientIP, userAgent: request.headers[.userAgent],
-                           requestID: context.requestID, before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(
+                    action, request, targetType: "user", targetID: person.user.id.uuidString, targetLabel: person.user.email,
+                    before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
+                on: connection)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/people?\(done)=1", type: .normal)
     }

@@ -9,7 +9,6 @@ public struct SecurityPolicyController: Sendable {
     let views: Views
     let now: @Sendable () -> Date
     let users = UserRepository()
-    let audit = AuditLog()
 
     public init(database: Database, views: Views, now: @escaping @Sendable () -> Date) {
         self.database = database
@@ -90,11 +89,11 @@ public struct SecurityPolicyController: Sendable {
                 """,
                 logger: context.logger)
             let new = try await users.policy(tenantID: tenantID, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .securityPolicyChanged, actor: .user(context.user), targetType: "tenant", targetID: tenantID.uuidString,
-                           targetLabel: context.tenant.slug, ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                           before: Self.describe(old), after: Self.describe(new)),
-                tenantID: tenantID, on: connection, logger: context.logger)
+            try await context.record(
+                context.auditEvent(
+                    .securityPolicyChanged, request, targetType: "tenant", targetID: tenantID.uuidString, targetLabel: context.tenant.slug,
+                    before: Self.describe(old), after: Self.describe(new)),
+                on: connection)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/security?saved=1", type: .normal)
     }

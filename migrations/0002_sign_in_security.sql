@@ -10,11 +10,9 @@ ALTER TABLE tenants
 GRANT UPDATE (require_2fa_grace_days, require_2fa_since, ip_failure_threshold, lockout_growth) ON tenants TO coach_app;
 
 ALTER TABLE users
-    ADD COLUMN totp_enabled_at          timestamptz,
-    ADD COLUMN totp_pending_secret      bytea,
-    ADD COLUMN totp_pending_key_version integer,
-    ADD COLUMN lock_count               integer NOT NULL DEFAULT 0,
-    ADD COLUMN password_changed_at      timestamptz;
+    ADD COLUMN totp_enabled_at     timestamptz,
+    ADD COLUMN lock_count          integer NOT NULL DEFAULT 0,
+    ADD COLUMN password_changed_at timestamptz;
 
 ALTER TABLE sessions
     ADD COLUMN reauthenticated_at timestamptz,

@@ -16,10 +16,15 @@ func enrol(_ browser: Browser, slug: String = "acme", email: String = "owner@acm
     #expect(secret.count == 20, "a 160-bit secret")
     let token = try #require(Browser.csrf(in: setup.text))
     let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
-    let activated = try await browser.post("/t/\(slug)/account/2fa", form: ["_csrf": token, "code": code])
+    let activated = try await browser.post("/t/\(slug)/account/2fa", form: ["_csrf": token, "code": code, "offer": try #require(offer(in: setup.text))])
     #expect(activated.status == .ok)
     #expect(activated.text.contains("Two-factor authentication is on"))
     return secret
+}
+
+/// The sealed enrolment offer in the setup form.
+func offer(in html: String) -> String? {
+    html.range(of: "name=\"offer\" value=\"").map { String(html[$0.upperBound...].prefix { $0 != "\"" }) }
 }
 
 /// The recovery codes on a page that shows them.
@@ -146,7 +151,8 @@ struct TwoFactorTests {
             let key = String(setup.text[setup.text.range(of: "<code id=\"totp-key\">")!.upperBound...].prefix { $0 != "<" })
             let secret = try #require(TOTP.base32Decode(key))
             let activated = try await browser.post(
-                "/t/acme/account/2fa", form: ["_csrf": Browser.csrf(in: setup.text)!, "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now))])
+                "/t/acme/account/2fa",
+                form: ["_csrf": Browser.csrf(in: setup.text)!, "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now)), "offer": offer(in: setup.text)!])
             let codes = recoveryCodes(in: activated.text)
             #expect(codes.count == 10)
             #expect(Set(codes).count == 10)
@@ -206,6 +212,33 @@ struct TwoFactorTests {
             let disabled = try await browser.post("/t/acme/account/2fa/disable", form: ["_csrf": token])
             #expect(disabled.location == "/t/acme/account/security?2fa_disabled=1")
             #expect(try await browser.get("/t/acme/account/security").text.contains("<span class=\"badge bad\">Off</span>"))
+        }
+    }
+
+    @Test("Showing the setup page stores nothing, and an enrolment offer made for one user is refused for another")
+    func setupWritesNothing() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { browser, database, tenants in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let snapshot = "SELECT md5(string_agg(u::text, ',' ORDER BY id)) FROM users u"
+            let before = try database.ownerQuery(tenant: tenants.acmeID, snapshot)
+            let ownerPage = try await browser.get("/t/acme/account/2fa")
+            #expect(try database.ownerQuery(tenant: tenants.acmeID, snapshot) == before, "GET changes no state")
+
+            let candidate = Browser(browser.client)
+            try await candidate.signIn("acme", email: "candidate@acme.test")
+            let key = String(ownerPage.text[ownerPage.text.range(of: "<code id=\"totp-key\">")!.upperBound...].prefix { $0 != "<" })
+            let secret = try #require(TOTP.base32Decode(key))
+            let stolen = try await candidate.post(
+                "/t/acme/account/2fa",
+                form: [
+                    "_csrf": try await candidate.csrfToken(from: "/t/acme/account/security"), "offer": try #require(offer(in: ownerPage.text)),
+                    "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now)),
+                ])
+            #expect(stolen.status == .unprocessableContent)
+            #expect(stolen.text.contains("The setup form had expired"))
+            let enabled = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM users WHERE totp_enabled_at IS NOT NULL")
+            #expect(enabled == [["0"]])
         }
     }
 

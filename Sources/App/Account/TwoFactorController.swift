@@ -31,24 +31,28 @@ public struct TwoFactorController: Sendable {
     @Sendable func showSetup(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
         try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
-        return try await renderSetup(context, error: nil, required: request.uri.queryParameters["required"] != nil, status: .ok)
+        return try renderSetup(context, secret: TOTP.newSecret(), error: nil, required: request.uri.queryParameters["required"] != nil, status: .ok)
     }
 
     struct CodeForm: Decodable {
         let code: String?
+        let offer: String?
     }
 
     @Sendable func activate(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
         try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
-        let code = (try await request.decode(as: CodeForm.self, context: context).code ?? "")
+        let form = try await request.decode(as: CodeForm.self, context: context)
+        let code = form.code ?? ""
         let tenantID = context.tenant.id
         let user = context.user
         let now = self.now()
+        guard let secret = twoFactor.openOffer(form.offer ?? "", tenantID: tenantID, userID: user.id) else {
+            return try renderSetup(context, secret: TOTP.newSecret(), error: "The setup form had expired. Scan the new QR code and try again.", required: false, status: .unprocessableContent)
+        }
         let codes: [String]? = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let secret = try await twoFactor.pendingSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
             guard let step = TOTP.matchingStep(code: code, secret: secret, at: now) else { return nil }
-            try await twoFactor.activate(tenantID: tenantID, userID: user.id, step: step, on: connection, logger: context.logger)
+            try await twoFactor.activate(tenantID: tenantID, userID: user.id, secret: secret, step: step, on: connection, logger: context.logger)
             let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
             // This session proved the factor just now; every other session must prove it on its next sign-in.
             try await connection.query(
@@ -61,7 +65,9 @@ public struct TwoFactorController: Sendable {
             return codes
         }
         guard let codes else {
-            return try await renderSetup(context, error: "That code is not right. Check the time on your phone and enter the current code.", required: false, status: .unprocessableContent)
+            return try renderSetup(
+                context, secret: secret, error: "That code is not right. Check the time on your phone and enter the current code.", required: false,
+                status: .unprocessableContent)
         }
         return try renderCodes(context, codes: codes, fresh: true)
     }
@@ -94,12 +100,8 @@ public struct TwoFactorController: Sendable {
         return try renderCodes(context, codes: codes, fresh: false)
     }
 
-    private func renderSetup(_ context: SignedInContext, error: String?, required: Bool, status: HTTPResponse.Status) async throws -> Response {
-        let tenantID = context.tenant.id
+    private func renderSetup(_ context: SignedInContext, secret: [UInt8], error: String?, required: Bool, status: HTTPResponse.Status) throws -> Response {
         let user = context.user
-        let secret = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await twoFactor.pendingSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
-        }
         let label = "\(issuer) (\(context.tenant.name))"
         let uri = TOTP.provisioningURI(secret: secret, issuer: label, account: user.email)
         let key = TOTP.base32(secret)
@@ -112,7 +114,8 @@ public struct TwoFactorController: Sendable {
                 let start = key.index(key.startIndex, offsetBy: offset)
                 return String(key[start..<key.index(start, offsetBy: min(4, key.count - offset))])
             }.joined(separator: " "),
-            uri: uri, action: base(context) + "/2fa", error: error, csrfToken: context.csrfToken)
+            uri: uri, action: base(context) + "/2fa", offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
+            error: error, csrfToken: context.csrfToken)
         var response = try views.render("account/two-factor-setup", model, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -134,6 +137,8 @@ struct TwoFactorSetupPage {
     let key: String
     let uri: String
     let action: String
+    /// The sealed secret the form sends back.
+    let offer: String
     let error: String?
     let csrfToken: String
 }

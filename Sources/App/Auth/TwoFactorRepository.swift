@@ -13,37 +13,28 @@ public struct TwoFactorRepository: Sendable {
         self.recovery = recovery
     }
 
-    /// The pending enrolment secret, creating one if none is pending.
-    public func pendingSecret(tenantID: UUID, userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [UInt8] {
-        let binding = SecretBox.totpBinding(tenantID: tenantID, userID: userID)
-        for try await (blob, version) in try await connection.query(
-            """
-            SELECT totp_pending_secret, totp_pending_key_version FROM users
-             WHERE tenant_id = \(tenantID) AND id = \(userID) AND totp_pending_secret IS NOT NULL
-            """,
-            logger: logger
-        ).decode((ByteBuffer, Int).self) {
-            if let secret = try? box.open(Array(buffer: blob), version: version, associatedData: binding) { return secret }
-        }
-        let secret = TOTP.newSecret()
-        let sealed = try box.seal(secret, associatedData: binding)
-        try await connection.query(
-            """
-            UPDATE users SET totp_pending_secret = \(ByteBuffer(bytes: sealed.blob)), totp_pending_key_version = \(sealed.version)
-             WHERE tenant_id = \(tenantID) AND id = \(userID)
-            """,
-            logger: logger
-        )
-        return secret
+    /// A sealed enrolment offer for the setup form: the secret travels encrypted and bound to this user, so showing the
+    /// setup page writes nothing and no half-enrolled secret is ever stored.
+    public func enrolmentOffer(tenantID: UUID, userID: UUID, secret: [UInt8]) throws -> String {
+        let sealed = try box.seal(secret, associatedData: "enrol:" + SecretBox.totpBinding(tenantID: tenantID, userID: userID))
+        return "\(sealed.version).\(Base64URL.encode(sealed.blob))"
     }
 
-    /// Moves the pending secret into place once a code from it was correct; the code's step is used up.
-    public func activate(tenantID: UUID, userID: UUID, step: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+    /// The secret inside an offer made for this user, or nil if it was made for someone else or altered.
+    public func openOffer(_ offer: String, tenantID: UUID, userID: UUID) -> [UInt8]? {
+        let parts = offer.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let version = Int(parts[0]), let blob = Base64URL.decode(String(parts[1])) else { return nil }
+        return try? box.open(blob, version: version, associatedData: "enrol:" + SecretBox.totpBinding(tenantID: tenantID, userID: userID))
+    }
+
+    /// Stores `secret` (encrypted) as the user's active factor; the code's step that proved it is used up.
+    public func activate(tenantID: UUID, userID: UUID, secret: [UInt8], step: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        let sealed = try box.seal(secret, associatedData: SecretBox.totpBinding(tenantID: tenantID, userID: userID))
         try await connection.query(
             """
-            UPDATE users SET totp_secret = totp_pending_secret, totp_key_version = totp_pending_key_version,
-                   totp_pending_secret = NULL, totp_pending_key_version = NULL, totp_enabled_at = now(), totp_last_step = \(step)
-             WHERE tenant_id = \(tenantID) AND id = \(userID) AND totp_pending_secret IS NOT NULL
+            UPDATE users SET totp_secret = \(ByteBuffer(bytes: sealed.blob)), totp_key_version = \(sealed.version),
+                   totp_enabled_at = now(), totp_last_step = \(step)
+             WHERE tenant_id = \(tenantID) AND id = \(userID) AND totp_secret IS NULL
             """,
             logger: logger
         )
@@ -53,8 +44,7 @@ public struct TwoFactorRepository: Sendable {
     public func disable(tenantID: UUID, userID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            UPDATE users SET totp_secret = NULL, totp_key_version = NULL, totp_pending_secret = NULL, totp_pending_key_version = NULL,
-                   totp_enabled_at = NULL, totp_last_step = NULL
+            UPDATE users SET totp_secret = NULL, totp_key_version = NULL, totp_enabled_at = NULL, totp_last_step = NULL
              WHERE tenant_id = \(tenantID) AND id = \(userID)
             """,
             logger: logger

@@ -20,15 +20,21 @@ struct AuditVerificationTests {
         return (admin, tenants)
     }
 
-    /// Runs `sql` as the schema owner with the audit triggers switched off: the power a superuser has.
+    /// Runs `sql` as the cluster's superuser, which bypasses row-level security and may switch the append-only
+    /// triggers off: the strongest insider the chain must still expose.
     func tamper(_ database: TestDatabase, tenantID: String, _ sql: String) throws {
-        let owner = try database.ownerConnection()
-        try owner.transaction {
-            try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantID])
-            try owner.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
-            try owner.execute(sql)
-            try owner.execute("ALTER TABLE audit_events ENABLE TRIGGER USER")
-        }
+        let socket = try #require(ProcessInfo.processInfo.environment["PGSOCKDIR"], "make test exports the cluster's socket folder")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        process.arguments = [
+            "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket, "-p", String(database.ownerConfiguration.port),
+            "-d", database.name, "-c",
+            "BEGIN; ALTER TABLE audit_events DISABLE TRIGGER USER; \(sql); ALTER TABLE audit_events ENABLE TRIGGER USER; COMMIT;",
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "the superuser's edit ran")
+        _ = tenantID
     }
 
     @Test("An untouched chain verifies up to its last event")
@@ -45,7 +51,7 @@ struct AuditVerificationTests {
     func editDetected() async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7")
+            try tamper(database, tenantID: tenants.acmeID, "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7 AND tenant_id = '\(tenants.acmeID)'")
             let result = try admin.verifyAudit(slug: "acme")
             #expect(!result.intact)
             #expect(result.firstBroken == 7)
@@ -59,8 +65,8 @@ struct AuditVerificationTests {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
             try tamper(database, tenantID: tenants.acmeID, """
-                UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5;
-                UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5;
+                UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)';
+                UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)'
                 """)
             let result = try admin.verifyAudit(slug: "acme")
             #expect(result.firstBroken == 6)
@@ -72,7 +78,7 @@ struct AuditVerificationTests {
     func deletionDetected() async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, "DELETE FROM audit_events WHERE seq = 4")
+            try tamper(database, tenantID: tenants.acmeID, "DELETE FROM audit_events WHERE seq = 4 AND tenant_id = '\(tenants.acmeID)'")
             let result = try admin.verifyAudit(slug: "acme")
             #expect(result.firstBroken == 4)
             #expect(result.problem == "event 4 is missing or out of order (found 5)")
@@ -83,10 +89,11 @@ struct AuditVerificationTests {
     func reorderDetected() async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
+            let acme = "tenant_id = '\(tenants.acmeID)'"
             try tamper(database, tenantID: tenants.acmeID, """
-                UPDATE audit_events SET seq = -1 WHERE seq = 8;
-                UPDATE audit_events SET seq = 8 WHERE seq = 9;
-                UPDATE audit_events SET seq = 9 WHERE seq = -1;
+                UPDATE audit_events SET seq = -1 WHERE seq = 8 AND \(acme);
+                UPDATE audit_events SET seq = 8 WHERE seq = 9 AND \(acme);
+                UPDATE audit_events SET seq = 9 WHERE seq = -1 AND \(acme)
                 """)
             let result = try admin.verifyAudit(slug: "acme")
             #expect(!result.intact)

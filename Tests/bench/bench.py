@@ -71,8 +71,9 @@ def main():
         openers = [signed_in_opener(base, password)[0] for _ in range(8)]
         rate, p50, p99 = load(openers, base + "/t/acme/admin", seconds=10, limit=5000)
         rows.append(("admin home, 8 clients, 10 s", f"{rate:.0f} req/s, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"))
-        rate, p50, p99 = load(openers, base + "/t/acme/login", seconds=10, limit=5000)
-        rows.append(("sign-in page, 8 clients, 10 s", f"{rate:.0f} req/s, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"))
+        anonymous = [urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())) for _ in range(8)]
+        rate, p50, p99 = load(anonymous, base + "/t/acme/login", seconds=10, limit=5000)
+        rows.append(("sign-in page (anonymous), 8 clients, 10 s", f"{rate:.0f} req/s, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"))
 
         psql_owner(database, f"""
             BEGIN;

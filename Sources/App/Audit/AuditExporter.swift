@@ -64,12 +64,30 @@ public struct AuditExporter: Sendable {
 
     /// One CSV record: every cell quoted, and cells a spreadsheet would run as a formula prefixed with `'`.
     static func csvLine(_ cells: [String?]) -> String {
-        cells.map { "\"" + neutralise($0 ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\r\n"
+        var line = ""
+        line.reserveCapacity(512)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line.append(",") }
+            line.append("\"")
+            let value = neutralise(cell ?? "")
+            if value.utf8.contains(UInt8(ascii: "\"")) {
+                for character in value {
+                    line.append(character)
+                    if character == "\"" { line.append("\"") }
+                }
+            } else {
+                line.append(value)
+            }
+            line.append("\"")
+        }
+        line.append("\r\n")
+        return line
     }
 
     /// OWASP's CSV-injection defence: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front.
     static func neutralise(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        guard let first = cell.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d].contains(first)
+        else { return cell }
         return "'" + cell
     }
 

@@ -43,7 +43,7 @@ struct TenantCtlTests {
 
             let (_, list) = try run(["tenant", "list"], database: database)
             #expect(list.contains("SLUG"))
-            #expect(list.contains("initech  Initech  active  team"))
+            #expect(list.contains("initech  Initech  active  team  1"))
             let (_, show) = try run(["tenant", "show", "initech"], database: database)
             #expect(show.contains("owners"))
             #expect(show.contains("boss@initech.test"))

@@ -77,13 +77,18 @@ public struct TenantAdmin {
 
     public func list() throws -> [Summary] {
         try connection.transaction {
-            try connection.query(
+            let tenants = try connection.query(
                 """
-                SELECT t.slug, t.name, t.status, t.plan_id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
-                       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id AND u.status <> 'deactivated')
+                SELECT t.id, t.slug, t.name, t.status, t.plan_id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
                   FROM tenants t ORDER BY t.slug
                 """
-            ).map { Summary(slug: $0[0]!, name: $0[1]!, status: $0[2]!, plan: $0[3]!, users: Int($0[5]!) ?? 0, createdAt: $0[4]!) }
+            )
+            // Row-level security binds the owner too: each tenant's people are counted with that tenant selected.
+            return try tenants.map { row in
+                try setTenant(row[0]!)
+                let users = try connection.query("SELECT count(*) FROM users WHERE tenant_id = $1 AND status <> 'deactivated'", [row[0]])[0][0]!
+                return Summary(slug: row[1]!, name: row[2]!, status: row[3]!, plan: row[4]!, users: Int(users) ?? 0, createdAt: row[5]!)
+            }
         }
     }
 

@@ -324,3 +324,26 @@ struct AccountSecurityTests {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+@Suite("A stolen session cannot guess the password")
+struct InSessionGuessingTests {
+    @Test("Wrong passwords on the confirm and change-password forms lock the account and end the session")
+    func guessingLocks() async throws {
+        try await withApp { browser, database, tenants in
+            try await browser.signIn("acme", email: "candidate@acme.test")
+            let token = try await browser.csrfToken(from: "/t/acme/account/security")
+            for guess in 0..<4 {
+                let wrong = try await browser.post(
+                    "/t/acme/account/confirm", form: ["_csrf": token, "secret": "guess \(guess) guess", "next": "/t/acme/account/security"])
+                #expect(wrong.status == .unprocessableContent)
+            }
+            let fifth = try await browser.post(
+                "/t/acme/account/password", form: ["_csrf": token, "current": "guess 5 guess", "new": "another long password", "confirm": "another long password"])
+            #expect(fifth.location == "/t/acme/login")
+            #expect(try await browser.get("/t/acme/").status == .seeOther, "the session ended")
+            #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent, "the account is locked")
+            let locked = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM audit_events WHERE action = 'auth.account_locked'")
+            #expect(locked == [["1"]])
+        }
+    }
+}

@@ -112,6 +112,7 @@ public struct AccountController: Sendable {
             try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
         }
         guard let stored, try await hasher.verify(current, against: stored) else {
+            if try await countFailure(context, request) { return signedOutForFailures(context) }
             return try renderPassword(context, problems: ["Your current password is not right."], endOthers: endOthers, status: .unprocessableContent)
         }
         var problems = policy.problems(new, email: user.email, name: user.name)
@@ -173,9 +174,30 @@ public struct AccountController: Sendable {
             return ok
         }
         guard accepted else {
+            if try await countFailure(context, request) { return signedOutForFailures(context) }
             return try renderConfirm(context, next: next, error: "That is not right. Enter your password\(user.totpEnabled ? " or a current authenticator code" : "").", status: .unprocessableContent)
         }
         return .redirect(to: next, type: .normal)
+    }
+
+    /// A wrong password inside a session counts toward the account's lockout, so a stolen session cannot be used to
+    /// guess the password; returns whether the account is now locked (and this session ended).
+    private func countFailure(_ context: SignedInContext, _ request: Request) async throws -> Bool {
+        let tenantID = context.tenant.id
+        let now = self.now()
+        return try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let locked = try await users.recordFailedLogin(
+                tenantID: tenantID, userID: context.user.id, policy: context.identity.policy, now: now, on: connection, logger: context.logger)
+            if locked {
+                try await sessions.revoke(tenantID: tenantID, sessionID: context.sessionID, on: connection, logger: context.logger)
+                try await context.record(context.auditEventAboutSelf(.accountLocked, request, outcome: .failure), on: connection)
+            }
+            return locked
+        }
+    }
+
+    private func signedOutForFailures(_ context: SignedInContext) -> Response {
+        .redirect(to: "/t/\(context.tenant.slug)/login", type: .normal)
     }
 
     private func renderConfirm(_ context: SignedInContext, next: String, error: String?, status: HTTPResponse.Status) throws -> Response {

@@ -4,7 +4,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
-SYSTEM_PACKAGES=(postgresql libpq-dev libargon2-dev libcmark-dev libqrencode-dev libssl-dev pkg-config
+SYSTEM_PACKAGES=(postgresql openssl libpq-dev libargon2-dev libcmark-dev libqrencode-dev libssl-dev pkg-config
                  chromium chromium-driver python3-venv)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

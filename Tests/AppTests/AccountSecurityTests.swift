@@ -227,6 +227,7 @@ struct AccountSecurityTests {
             try await candidate.signIn("acme", email: "candidate@acme.test")
             let home = try await candidate.get("/t/acme/")
             #expect(home.status == .ok, "inside the grace period")
+            #expect(home.text.contains("Acme Corporation requires two-factor authentication for your role. Set it up by"), "every page reminds them")
             #expect(try await candidate.get("/t/acme/account/security").text.contains("Set it up by"))
             clock.advance(minutes: 3 * 24 * 60 + 1)
             try await candidate.signIn("acme", email: "candidate@acme.test")

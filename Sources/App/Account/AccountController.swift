@@ -87,7 +87,7 @@ public struct AccountController: Sendable {
     }
 
     func chrome(_ title: String, _ context: SignedInContext) -> Chrome {
-        Chrome(title: "\(title) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "account")
+        Chrome(title: title, context: context, section: "account")
     }
 
     @Sendable func showPassword(_ request: Request, context: SignedInContext) async throws -> Response {

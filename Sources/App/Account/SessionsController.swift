@@ -84,8 +84,7 @@ public struct SessionsController: Sendable {
                 endAction: "\(endBase)/\(session.id.uuidString.lowercased())/end")
         }
         let model = SessionsPage(
-            chrome: Chrome(title: everyone ? "Sessions" : "Your sessions", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken,
-                           section: everyone ? "sessions" : "account"),
+            chrome: Chrome(title: everyone ? "Sessions" : "Your sessions", context: context, section: everyone ? "sessions" : "account"),
             heading: everyone ? "Active sessions in \(context.tenant.name)" : "Your sessions",
             everyone: everyone, rows: rows, hasRows: !rows.isEmpty, notice: notice,
             endOthersAction: everyone ? nil : "\(endBase)/end-others", hasOthers: rows.contains { !$0.current },

@@ -106,8 +106,7 @@ public struct TwoFactorController: Sendable {
         let uri = TOTP.provisioningURI(secret: secret, issuer: label, account: user.email)
         let key = TOTP.base32(secret)
         let model = TwoFactorSetupPage(
-            chrome: Chrome(title: "Set up two-factor authentication · \(context.tenant.name)", tenant: context.tenant, user: user,
-                           csrfToken: context.csrfToken, section: "account"),
+            chrome: Chrome(title: "Set up two-factor authentication", context: context, section: "account"),
             required: required || context.identity.mustEnrol,
             qrSVG: QRCode.svg(uri, title: "QR code for your authenticator app") ?? "",
             key: stride(from: 0, to: key.count, by: 4).map { offset in
@@ -123,7 +122,7 @@ public struct TwoFactorController: Sendable {
 
     private func renderCodes(_ context: SignedInContext, codes: [String], fresh: Bool) throws -> Response {
         let model = RecoveryCodesPage(
-            chrome: Chrome(title: "Recovery codes · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "account"),
+            chrome: Chrome(title: "Recovery codes", context: context, section: "account"),
             codes: codes, fresh: fresh, continueHref: base(context) + "/security?2fa_enabled=1")
         return try views.render("account/recovery-codes", model)
     }

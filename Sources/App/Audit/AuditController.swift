@@ -42,7 +42,7 @@ public struct AuditController: Sendable {
         let base = "/t/\(context.tenant.slug)/admin/audit"
         let filterQuery = filter.queryItems.queryString
         let model = AuditListPage(
-            chrome: Chrome(title: "Audit log · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "audit"),
+            chrome: Chrome(title: "Audit log", context: context, section: "audit"),
             raw: raw,
             actionOptions: [Option(value: "", label: "Any action", selected: raw.action.isEmpty)]
                 + AuditAction.allCases.map { Option(value: $0.rawValue, label: "\($0.summary) (\($0.rawValue))", selected: raw.action == $0.rawValue) },
@@ -77,7 +77,7 @@ public struct AuditController: Sendable {
         guard let found else { throw AppError.notFound }
         let base = "/t/\(context.tenant.slug)/admin/audit"
         let model = AuditDetailPage(
-            chrome: Chrome(title: "Audit event \(found.row.seq) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "audit"),
+            chrome: Chrome(title: "Audit event \(found.row.seq)", context: context, section: "audit"),
             detail: found, base: base)
         return try views.render("audit/detail", model)
     }

@@ -22,7 +22,7 @@ public struct HomeController: Sendable {
             return .redirect(to: "/t/\(context.tenant.slug)/admin", type: .normal)
         }
         let model = CandidateHomePage(
-            chrome: Chrome(title: "Practice · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "practice"),
+            chrome: Chrome(title: "Practice", context: context, section: "practice"),
             firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
             tenantName: context.tenant.name
         )
@@ -37,7 +37,7 @@ public struct HomeController: Sendable {
             try await overview.overview(tenantID: context.tenant.id, on: connection, logger: context.logger)
         }
         let model = AdminHomePage(
-            chrome: Chrome(title: "Admin · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "admin"),
+            chrome: Chrome(title: "Admin", context: context, section: "admin"),
             tenantName: context.tenant.name,
             planName: data.planName,
             seatsUsed: data.usersByRole.reduce(0) { $0 + $1.count },

@@ -47,7 +47,7 @@ public struct PeopleController: Sendable {
             "deactivated": "The person was deactivated and their sessions ended.", "reactivated": "The person can sign in again.",
         ]
         let model = PeoplePage(
-            chrome: Chrome(title: "People · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "people"),
+            chrome: Chrome(title: "People", context: context, section: "people"),
             rows: rows.map { row in
                 let id = row.user.id.uuidString.lowercased()
                 let locked = (row.lockedUntil ?? .distantPast) > now

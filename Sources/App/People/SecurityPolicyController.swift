@@ -122,7 +122,7 @@ public struct SecurityPolicyController: Sendable {
         _ context: SignedInContext, fields: [NumberField], roles: Set<Role>, problems: [String], notice: String?, status: HTTPResponse.Status
     ) throws -> Response {
         let model = SecurityPolicyPage(
-            chrome: Chrome(title: "Security policy · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: "security"),
+            chrome: Chrome(title: "Security policy", context: context, section: "security"),
             roles: Role.allCases.map { RoleChoice(name: "require_\($0.rawValue)", label: $0.label, checked: roles.contains($0)) },
             fields: fields, problems: problems, hasProblems: !problems.isEmpty, notice: notice,
             action: "/t/\(context.tenant.slug)/admin/security", csrfToken: context.csrfToken)

@@ -39,6 +39,8 @@ public struct Chrome: Sendable {
     public let csrfToken: String?
     public let isAdmin: Bool
     public let nav: [NavLink]
+    /// A reminder on every page, e.g. the date by which the tenant requires 2FA.
+    public var banner: String?
 
     public init(title: String, tenant: TenantRef? = nil, user: User? = nil, csrfToken: String? = nil, section: String? = nil) {
         self.title = title
@@ -66,6 +68,14 @@ public struct Chrome: Sendable {
             nav.append(NavLink(label: "Your security", href: "/t/\(tenant.slug)/account/security", current: section == "account"))
         }
         self.nav = nav
+    }
+
+    /// The chrome of a signed-in page, with the 2FA reminder while the grace period runs.
+    public init(title: String, context: SignedInContext, section: String? = nil) {
+        self.init(title: "\(title) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: section)
+        if let deadline = context.identity.twoFactorDeadline, section != "account" {
+            banner = "\(context.tenant.name) requires two-factor authentication for your role. Set it up by \(UTCFormat.day.string(from: deadline)) (UTC) in Your security."
+        }
     }
 }
 

@@ -41,7 +41,9 @@ public struct SessionMiddleware: RouterMiddleware {
                 try await sessions.revoke(tenantID: tenant.id, sessionID: session.id, on: connection, logger: context.logger)
                 return nil
             }
-            try await sessions.touch(tenantID: tenant.id, sessionID: session.id, now: now, on: connection, logger: context.logger)
+            if now.timeIntervalSince(session.lastSeenAt) >= 60 {
+                try await sessions.touch(tenantID: tenant.id, sessionID: session.id, now: now, on: connection, logger: context.logger)
+            }
             let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
             return Identity(
                 user: user, sessionID: session.id, session: session, policy: policy, state: state,

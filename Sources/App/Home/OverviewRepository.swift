@@ -26,29 +26,29 @@ public struct OverviewRepository: Sendable {
     public func overview(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> TenantOverview {
         var planName = ""
         var maxUsers = 0
-        for try await (name, max) in try await connection.query(
-            "SELECT p.name, p.max_users FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(tenantID)", logger: logger
-        ).decode((String, Int).self) {
+        var sessions = 0
+        var counts: [Role: Int] = [:]
+        // Plan, live sessions and people by role in one round trip.
+        for try await (name, max, live, roles, roleCounts) in try await connection.query(
+            """
+            SELECT p.name, p.max_users,
+                   (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
+                   coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
+                   coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
+              FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(tenantID)
+            """,
+            logger: logger
+        ).decode((String, Int, Int, [String], [Int]).self) {
             planName = name
             maxUsers = max
-        }
-        var counts: [Role: Int] = [:]
-        for try await (role, count) in try await connection.query(
-            "SELECT role, count(*)::int FROM users WHERE tenant_id = \(tenantID) AND status <> 'deactivated' GROUP BY role", logger: logger
-        ).decode((String, Int).self) {
-            if let role = Role(rawValue: role) { counts[role] = count }
-        }
-        var sessions = 0
-        for try await count in try await connection.query(
-            "SELECT count(*)::int FROM sessions WHERE tenant_id = \(tenantID) AND revoked_at IS NULL AND expires_at > now()", logger: logger
-        ).decode(Int.self) {
-            sessions = count
+            sessions = live
+            for (role, count) in zip(roles, roleCounts) { if let role = Role(rawValue: role) { counts[role] = count } }
         }
         var events: [RecentEvent] = []
         for try await (at, actor, action, outcome) in try await connection.query(
             """
             SELECT occurred_at, actor_label, action, outcome FROM audit_events
-             WHERE tenant_id = \(tenantID) ORDER BY occurred_at DESC, id DESC LIMIT 10
+             WHERE tenant_id = \(tenantID) ORDER BY seq DESC LIMIT 10
             """,
             logger: logger
         ).decode((Date, String, String, String).self) {

@@ -10,7 +10,7 @@ struct TenantCtlTests {
     init() throws { cluster = try TestCluster.fromEnvironment() }
 
     /// Runs the built `tenantctl` against `database`; returns exit status and combined output.
-    func run(_ arguments: [String], database: TestDatabase) throws -> (Int32, String) {
+    func run(_ arguments: [String], database: TestDatabase, extra: [String: String] = [:]) throws -> (Int32, String) {
         let binary = cluster.repositoryRoot + "/.build/debug/tenantctl"
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build tenantctl first (make test does)")
         let process = Process()
@@ -20,7 +20,7 @@ struct TenantCtlTests {
         process.environment = [
             "COACH_DB_HOST": config.host, "COACH_DB_PORT": String(config.port), "COACH_DB_NAME": config.name,
             "COACH_OWNER_PASSWORD": config.password, "USER": "ops",
-        ]
+        ].merging(extra) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -53,6 +53,20 @@ struct TenantCtlTests {
             let (verified, verifyOutput) = try run(["audit", "verify", "--tenant", "initech"], database: database)
             #expect(verified == 0)
             #expect(verifyOutput.contains("initech: chain intact up to seq"))
+        }
+    }
+
+    @Test("demo is idempotent: a second run resets the demo passwords and audits the reset")
+    func demoTwice() async throws {
+        try await cluster.withFreshDatabase { database in
+            #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "first demo password"]).0 == 0)
+            #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "second demo password"]).0 == 0)
+            let acme = try database.ownerConnection().query("SELECT id FROM tenants WHERE slug = 'acme'")[0][0]!
+            let hash = try database.ownerQuery(tenant: acme, "SELECT password_hash FROM users WHERE email = 'owner@acme.test'")[0][0]!
+            #expect(PasswordHasher.verifySync("second demo password", against: hash))
+            let resets = try database.ownerQuery(tenant: acme, "SELECT count(*) FROM audit_events WHERE action = 'user.password_reset'")
+            #expect(resets == [["2"]])
+            #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }
 

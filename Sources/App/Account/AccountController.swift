@@ -83,7 +83,7 @@ public struct AccountController: Sendable {
             "2fa_disabled": "Two-factor authentication is off.",
             "confirmed": "Thanks, you can go ahead.",
         ]
-        return request.uri.queryParameters.first { notices[String($0.key)] != nil }.flatMap { notices[String($0.key)] }
+        return request.notice(from: notices)
     }
 
     func chrome(_ title: String, _ context: SignedInContext) -> Chrome {

@@ -51,7 +51,7 @@ public struct AuthController: Sendable {
             return .redirect(to: identity.needsSecondFactor ? "/t/\(tenant.slug)/login/2fa" : Self.home(for: identity.user, tenant: tenant), type: .normal)
         }
         let notices = ["signed_out": "You have signed out.", "expired": "That sign-in took too long or had too many wrong codes. Start again."]
-        let notice = request.uri.queryParameters.first { notices[String($0.key)] != nil }.flatMap { notices[String($0.key)] }
+        let notice = request.notice(from: notices)
         return try renderLogin(tenant: tenant, context: context, email: "", error: nil, notice: notice, status: .ok)
     }
 

@@ -36,7 +36,7 @@ public struct CSRFMiddleware: RouterMiddleware {
         if ![.get, .head, .options].contains(request.method) {
             guard Self.sameOrigin(request), newCookie == nil else { throw AppError.csrfRejected }
             let body = try await request.collectBody(upTo: maximumFormSize)
-            let submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? Self.formField("_csrf", in: String(buffer: body))
+            let submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormBody.parse(String(buffer: body))["_csrf"]
             guard tokens.isValid(submitted, for: binding) else { throw AppError.csrfRejected }
         }
         var response = try await next(request, context)
@@ -52,16 +52,5 @@ public struct CSRFMiddleware: RouterMiddleware {
         guard let url = URL(string: source), let sourceHost = url.host else { return false }
         let sourceAuthority = url.port.map { "\(sourceHost):\($0)" } ?? sourceHost
         return sourceAuthority.lowercased() == host.lowercased()
-    }
-
-    /// The first value of `name` in an `application/x-www-form-urlencoded` body.
-    static func formField(_ name: String, in body: String) -> String? {
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.first.map(String.init) == name {
-                return parts.count == 2 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
-            }
-        }
-        return nil
     }
 }

@@ -61,13 +61,7 @@ public struct SessionRepository: Sendable {
     /// Ends one session; returns whether it was live.
     @discardableResult
     public func revoke(tenantID: UUID, sessionID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
-            "UPDATE sessions SET revoked_at = now() WHERE tenant_id = \(tenantID) AND id = \(sessionID) AND revoked_at IS NULL RETURNING id",
-            logger: logger
-        )
-        var count = 0
-        for try await _ in rows.decode(UUID.self) { count += 1 }
-        return count == 1
+        try await revoke(tenantID: tenantID, sessionID: sessionID, ownedBy: nil, on: connection, logger: logger)
     }
 
     /// Counts a wrong second-factor code on a pending sign-in; returns the new count.
@@ -123,6 +117,7 @@ public struct SessionRepository: Sendable {
     }
 
     /// Ends one session of this tenant, optionally only if it belongs to `userID`; returns whether it was live.
+    @discardableResult
     public func revoke(tenantID: UUID, sessionID: UUID, ownedBy userID: UUID?, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let rows = try await connection.query(
             """

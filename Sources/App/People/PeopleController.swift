@@ -64,7 +64,7 @@ public struct PeopleController: Sendable {
             hasRows: !rows.isEmpty,
             nextHref: more ? "\(base)?\([("after", rows.last!.user.email)].queryString)" : nil,
             firstHref: after == nil ? nil : base,
-            notice: request.uri.queryParameters.first { notices[String($0.key)] != nil }.flatMap { notices[String($0.key)] },
+            notice: request.notice(from: notices),
             csrfToken: context.csrfToken)
         return try views.render("people/list", model)
     }

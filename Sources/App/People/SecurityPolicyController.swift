@@ -54,7 +54,7 @@ public struct SecurityPolicyController: Sendable {
         try PeopleController.requireManager(context)
         var body = request
         let buffer = try await body.collectBody(upTo: 64 * 1024)
-        let form = Self.parseForm(String(buffer: buffer))
+        let form = FormBody.parse(String(buffer: buffer))
         var fields = Self.fields(context.identity.policy)
         var values: [String: Int] = [:]
         var problems: [String] = []
@@ -106,16 +106,6 @@ public struct SecurityPolicyController: Sendable {
             "lockout_threshold": String(policy.lockoutThreshold), "lockout_minutes": String(policy.lockoutMinutes),
             "lockout_growth": String(policy.lockoutGrowth), "ip_failure_threshold": String(policy.ipFailureThreshold),
         ]
-    }
-
-    /// `application/x-www-form-urlencoded` into the first value of each name.
-    static func parseForm(_ body: String) -> [String: String] {
-        var form: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if let name = parts.first, form[name] == nil { form[name] = parts.count == 2 ? parts[1] : "" }
-        }
-        return form
     }
 
     private func render(

@@ -115,9 +115,7 @@ public struct TwoFactorController: Sendable {
             }.joined(separator: " "),
             uri: uri, action: base(context) + "/2fa", offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
             error: error, csrfToken: context.csrfToken)
-        var response = try views.render("account/two-factor-setup", model, status: status)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        return try views.render("account/two-factor-setup", model, status: status)
     }
 
     private func renderCodes(_ context: SignedInContext, codes: [String], fresh: Bool) throws -> Response {

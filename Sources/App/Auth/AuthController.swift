@@ -77,17 +77,12 @@ public struct AuthController: Sendable {
         let userAgent = request.headers[.userAgent]
         let now = self.now()
         let ip = context.clientIP
-        let policy = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            try await users.policy(tenantID: tenant.id, on: connection, logger: context.logger)
-        }
-        let throttled: Bool
-        if let ip {
-            throttled = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-                let since = now.addingTimeInterval(-Double(policy.lockoutMinutes) * 60)
-                return try await attempts.failures(tenantID: tenant.id, ip: ip, since: since, on: connection, logger: context.logger) >= policy.ipFailureThreshold
-            }
-        } else {
-            throttled = false
+        let (policy, throttled) = try await database.withTenant(tenant.id, logger: context.logger) { connection in
+            let policy = try await users.policy(tenantID: tenant.id, on: connection, logger: context.logger)
+            guard let ip else { return (policy, false) }
+            let since = now.addingTimeInterval(-Double(policy.lockoutMinutes) * 60)
+            let failures = try await attempts.failures(tenantID: tenant.id, ip: ip, since: since, on: connection, logger: context.logger)
+            return (policy, failures >= policy.ipFailureThreshold)
         }
         let candidate = try await database.loginCandidate(tenantID: tenant.id, email: email, logger: context.logger)
         // The hash is always checked, so a throttled, locked or unknown account answers in the same time.

@@ -5,7 +5,6 @@ import PostgresNIO
 /// A session's own state beyond what the lookup returns.
 public struct SessionState: Sendable {
     public let reauthenticatedAt: Date?
-    public let mfaFailures: Int
 }
 
 /// Reads and updates user accounts within the current tenant.
@@ -37,7 +36,7 @@ public struct UserRepository: Sendable {
     ) async throws -> (User, TenantPolicy, SessionState)? {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at, coalesce(s.mfa_failures, 0)
+            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at
               FROM users u JOIN tenants t ON t.id = u.tenant_id
               LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
              WHERE u.tenant_id = \(tenantID) AND u.id = \(userID) AND t.id = \(tenantID)
@@ -48,7 +47,7 @@ public struct UserRepository: Sendable {
             let columns = row.makeRandomAccess()
             let user = try Self.decodeUser(columns, tenantID: tenantID)
             let policy = try Self.decodePolicy(columns, offset: 7)
-            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self), mfaFailures: try columns[17].decode(Int.self))
+            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self))
             return (user, policy, state)
         }
         return nil

@@ -267,36 +267,30 @@ BEGIN
 END
 $$;
 
--- Row-level security on every tenant table.
-ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-ALTER TABLE users FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON users
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+-- Row-level security on every tenant table, the same way each time: enabled, forced, and one
+-- policy that admits only rows of the tenant selected with set_config('app.tenant_id', …, true).
+-- Later migrations call this for their tenant tables; the catalog test checks the result.
+CREATE FUNCTION enable_tenant_isolation(p_table regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', p_table);
+    EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', p_table);
+    EXECUTE pg_catalog.format(
+        $policy$CREATE POLICY tenant_isolation ON %s
+            USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
+            WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))$policy$,
+        p_table);
+END
+$$;
+REVOKE ALL ON FUNCTION enable_tenant_isolation(regclass) FROM PUBLIC;
 
-ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON sessions
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
-
-ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE audit_events FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON audit_events
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
-
-ALTER TABLE audit_checkpoints ENABLE ROW LEVEL SECURITY;
-ALTER TABLE audit_checkpoints FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON audit_checkpoints
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
-
-ALTER TABLE audit_verifications ENABLE ROW LEVEL SECURITY;
-ALTER TABLE audit_verifications FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON audit_verifications
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+SELECT enable_tenant_isolation('users');
+SELECT enable_tenant_isolation('sessions');
+SELECT enable_tenant_isolation('audit_events');
+SELECT enable_tenant_isolation('audit_checkpoints');
+SELECT enable_tenant_isolation('audit_verifications');
 
 -- Privileges of the server role: data only, never DDL, audit is insert-only.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;

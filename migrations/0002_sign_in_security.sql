@@ -47,17 +47,9 @@ CREATE TABLE sign_in_attempts (
 CREATE INDEX sign_in_attempts_ip ON sign_in_attempts (tenant_id, ip, attempted_at DESC) WHERE NOT succeeded;
 CREATE INDEX sign_in_attempts_user ON sign_in_attempts (tenant_id, user_id, attempted_at DESC);
 
-ALTER TABLE recovery_codes ENABLE ROW LEVEL SECURITY;
-ALTER TABLE recovery_codes FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON recovery_codes
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+SELECT enable_tenant_isolation('recovery_codes');
 
-ALTER TABLE sign_in_attempts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE sign_in_attempts FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON sign_in_attempts
-    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-    WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+SELECT enable_tenant_isolation('sign_in_attempts');
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON recovery_codes TO coach_app;
 GRANT SELECT, INSERT, DELETE ON sign_in_attempts TO coach_app;

@@ -1,6 +1,7 @@
 import App
 import Foundation
 import Logging
+import NIOPosix
 
 /// The test cluster `make test` starts: a migrated template database and the role passwords, read from the environment.
 public struct TestCluster: Sendable {
@@ -28,11 +29,12 @@ public struct TestCluster: Sendable {
     /// Clones the migrated template into a new database, runs `body`, then drops it.
     public func withFreshDatabase<R>(_ body: (TestDatabase) async throws -> R) async throws -> R {
         let name = "test_" + SecureRandom.bytes(8).hexString
-        let admin = try PQConnection(owner.with(database: "postgres"))
+        let template = self.template
+        let adminConfiguration = owner.with(database: "postgres")
         var attempt = 0
         while true {
             do {
-                try admin.execute("CREATE DATABASE \(name) TEMPLATE \(template) OWNER coach_owner")
+                try await Self.offPool(adminConfiguration, "CREATE DATABASE \(name) TEMPLATE \(template) OWNER coach_owner")
                 break
             } catch let error as PQError where error.sqlState == "55006" && attempt < 50 {
                 // Another test is cloning the template at this moment; wait and retry.
@@ -43,11 +45,19 @@ public struct TestCluster: Sendable {
         let database = TestDatabase(cluster: self, name: name)
         do {
             let result = try await body(database)
-            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await Self.offPool(adminConfiguration, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             return result
         } catch {
-            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await Self.offPool(adminConfiguration, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             throw error
+        }
+    }
+
+    /// Runs a blocking libpq statement on NIO's thread pool. CREATE and DROP DATABASE can wait on other backends, and
+    /// those may be waiting on async tests; blocking Swift's small cooperative pool here could deadlock the whole run.
+    static func offPool(_ configuration: DatabaseConfiguration, _ sql: String) async throws {
+        try await NIOThreadPool.singleton.runIfActive {
+            try PQConnection(configuration).execute(sql)
         }
     }
 }

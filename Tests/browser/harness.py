@@ -78,4 +78,18 @@ def running_server(bin_dir, log_name):
         if server:
             server.terminate()
             server.wait(timeout=10)
-        psql_owner("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        drop_database(database)
+
+
+def drop_database(database, seconds=20):
+    """Drops the test database once the stopped server's connections have closed; the owner
+    may not terminate coach_app's backends, so it waits for them instead of forcing."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            psql_owner("postgres", f"DROP DATABASE IF EXISTS {database}")
+            return
+        except subprocess.CalledProcessError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)

@@ -70,7 +70,7 @@ cluster_dir() {
     fi
 }
 
-# Generates the cluster's role passwords, the app secret and the data key once each.
+# Generates the cluster's role passwords, the app secret, the data key and the tenant-claim key once each.
 ensure_secrets() {
     local file="$1"
     (
@@ -80,6 +80,7 @@ ensure_secrets() {
         grep -q '^COACH_APP_PASSWORD=' "$file" || echo "COACH_APP_PASSWORD=$(openssl rand -hex 24)" >> "$file"
         grep -q '^COACH_SECRET_KEY=' "$file" || echo "COACH_SECRET_KEY=$(openssl rand -base64 32 | tr -d '\n')" >> "$file"
         grep -q '^COACH_DATA_KEYS=' "$file" || echo "COACH_DATA_KEYS='1=$(openssl rand -base64 32 | tr -d '\n')'" >> "$file"
+        grep -q '^COACH_TENANT_CLAIM_KEY=' "$file" || echo "COACH_TENANT_CLAIM_KEY=$(openssl rand -base64 32 | tr -d '\n')" >> "$file"
     )
     set -a; source "$file"; set +a
 }

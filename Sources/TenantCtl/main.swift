@@ -70,6 +70,7 @@ struct Migrate: ParsableCommand {
             return
         }
         let applied = try migrator.migrate(connection)
+        try TenantClaimKey.store(try AppConfiguration.tenantClaimKey(), on: connection)
         print(applied.isEmpty ? "database is up to date" : "applied \(applied.joined(separator: ", "))")
     }
 }

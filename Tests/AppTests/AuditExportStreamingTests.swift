@@ -52,7 +52,7 @@ struct AuditExportStreamingTests {
                       FROM generate_series(1, 100000) n
                     """,
                     [tenants.acmeID])
-            let db = Database(configuration: database.appConfiguration, maximumConnections: 2, logger: .test)
+            let db = database.appDatabase(maximumConnections: 2)
             let stats = ChunkStats()
             var count = 0
             try await withThrowingTaskGroup(of: Void.self) { group in

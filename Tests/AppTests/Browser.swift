@@ -34,6 +34,14 @@ final class Browser: Sendable {
         return try await send(uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Posts a body exactly as given (for malformed forms a browser would never send).
+    @discardableResult
+    func postRaw(_ uri: String, body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await send(uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
     /// Reads the page's CSRF token the way a browser would submit it.
     func csrfToken(from uri: String) async throws -> String {
         let page = try await get(uri)

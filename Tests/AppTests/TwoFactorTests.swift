@@ -105,7 +105,7 @@ struct TwoFactorTests {
             let step = TOTP.step(at: clock.now)
             let repository = TwoFactorRepository(
                 box: try SecretBox.parse(database.appConfiguration().dataKeys), recovery: RecoveryCodes(secretKey: database.cluster.secretKey))
-            let db = Database(configuration: database.appConfiguration, maximumConnections: 4, logger: .test)
+            let db = database.appDatabase(maximumConnections: 4)
             let userID = UUID(uuidString: try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'owner@acme.test'")[0][0]!)!
             let tenantID = UUID(uuidString: tenants.acmeID)!
             let successes = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -18,14 +18,14 @@ struct AuditChainTests {
             let app = try database.appConnection()
             for statement in ["UPDATE audit_events SET actor_label = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"] {
                 try app.execute("BEGIN")
-                try app.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                try database.claim(tenants.acmeID, on: app)
                 #expect(throws: PQError.self, "\(statement) must fail") { try app.execute(statement) }
                 try app.execute("ROLLBACK")
             }
             let owner = try database.ownerConnection()
             for statement in ["UPDATE audit_events SET actor_label = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"] {
                 try owner.execute("BEGIN")
-                try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.acmeID])
+                try owner.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [tenants.acmeID])
                 let error = #expect(throws: PQError.self) { try owner.execute(statement) }
                 #expect(error?.message.contains("append-only") == true, "\(statement): \(error?.message ?? "")")
                 try owner.execute("ROLLBACK")
@@ -38,7 +38,7 @@ struct AuditChainTests {
         try await cluster.withFreshDatabase { database in
             let tenants = try TwoTenants.create(in: database)
             let tenantID = UUID(uuidString: tenants.acmeID)!
-            let db = Database(configuration: database.appConfiguration, maximumConnections: 20, logger: .test)
+            let db = database.appDatabase(maximumConnections: 20)
             let log = AuditLog()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await db.client.run() }
@@ -81,7 +81,7 @@ struct AuditChainTests {
         try await cluster.withFreshDatabase { database in
             let tenants = try TwoTenants.create(in: database)
             let tenantID = UUID(uuidString: tenants.acmeID)!
-            let db = Database(configuration: database.appConfiguration, maximumConnections: 2, logger: .test)
+            let db = database.appDatabase(maximumConnections: 2)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await db.client.run() }
                 struct Boom: Error {}

@@ -30,7 +30,7 @@ struct CatalogTests {
         }
     }
 
-    @Test("A policy that ignores app.tenant_id and an unhardened definer function are reported")
+    @Test("A policy that ignores the tenant claim and an unhardened definer function are reported")
     func weakPolicyAndDefinerFail() async throws {
         try await cluster.withFreshDatabase { database in
             let owner = try database.ownerConnection()
@@ -44,7 +44,7 @@ struct CatalogTests {
                 """
             )
             let violations = try CatalogCheck(connection: owner).violations()
-            #expect(violations.contains("open_notes: no policy checks app.tenant_id in USING and WITH CHECK"))
+            #expect(violations.contains("open_notes: no policy checks the tenant claim (app_tenant()) in USING and WITH CHECK"))
             #expect(violations.contains("SECURITY DEFINER function sneaky does not set search_path"))
             #expect(violations.contains("SECURITY DEFINER function sneaky is executable by PUBLIC"))
         }

@@ -9,7 +9,11 @@ public struct TestCluster: Sendable {
     public let app: DatabaseConfiguration
     public let template: String
     public let secretKey: [UInt8]
+    /// The key `tenantctl migrate` stored in the template: the server's claims must be signed with it.
+    public let tenantClaimKey: [UInt8]
     public let repositoryRoot: String
+    /// Signs tenant claims as the server does.
+    public var claims: TenantClaim { try! TenantClaim(key: tenantClaimKey) }
     public var commonPasswordsPath: String { ProcessInfo.processInfo.environment["COACH_COMMON_PASSWORDS"] ?? repositoryRoot + "/.data/common-passwords.txt" }
 
     /// Reads COACH_DB_*, COACH_OWNER_PASSWORD and COACH_APP_PASSWORD; fails with the command to run if they are missing.
@@ -23,7 +27,9 @@ public struct TestCluster: Sendable {
         let app = try DatabaseConfiguration.fromEnvironment(
             environment, userVariable: "COACH_APP_USER", defaultUser: "coach_app", passwordVariable: "COACH_APP_PASSWORD")
         let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        return TestCluster(owner: owner, app: app, template: owner.name, secretKey: Array(repeating: 7, count: 32), repositoryRoot: root)
+        return TestCluster(
+            owner: owner, app: app, template: owner.name, secretKey: Array(repeating: 7, count: 32),
+            tenantClaimKey: try AppConfiguration.tenantClaimKey(environment), repositoryRoot: root)
     }
 
     /// Clones the migrated template into a new database, runs `body`, then drops it.
@@ -77,13 +83,21 @@ public struct TestDatabase: Sendable {
     public func ownerQuery(tenant tenantID: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
         let owner = try ownerConnection()
         return try owner.transaction {
-            try owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantID])
+            try owner.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [tenantID])
             return try owner.query(sql, parameters)
         }
     }
 
     /// A libpq connection as the runtime role the server uses.
     public func appConnection() throws -> PQConnection { try PQConnection(appConfiguration) }
+    /// Selects `tenantID` for the current transaction of a runtime-role connection, with a claim signed as the server signs it.
+    public func claim(_ tenantID: String, on connection: PQConnection) throws {
+        try connection.query("SELECT set_config('app.tenant_claim', $1, true)", [cluster.claims.claim(for: UUID(uuidString: tenantID)!)])
+    }
+    /// The server's pooled access to this database; the caller runs `client.run()`.
+    public func appDatabase(maximumConnections: Int) -> Database {
+        Database(configuration: appConfiguration, claims: cluster.claims, maximumConnections: maximumConnections, logger: .test)
+    }
     /// A connection as a superuser-free role that is still subject to RLS: the server's.
     public func operatorAdmin(hashing: PasswordHasher.Parameters = TestDatabase.fastHashing) throws -> TenantAdmin {
         TenantAdmin(connection: try ownerConnection(), hashing: hashing, actor: "operator:test")
@@ -103,7 +117,8 @@ public struct TestDatabase: Sendable {
             secureCookies: false,
             passwordHashing: TestDatabase.fastHashing,
             dataKeys: "1=" + Data(repeating: 9, count: 32).base64EncodedString(),
-            commonPasswordsPath: cluster.commonPasswordsPath
+            commonPasswordsPath: cluster.commonPasswordsPath,
+            tenantClaimKey: cluster.tenantClaimKey
         )
     }
 }

@@ -77,7 +77,7 @@ def main():
 
         psql_owner(database, f"""
             BEGIN;
-            SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants WHERE slug = 'acme'), true);
+            SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
             INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
             SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'load@acme.test', 'auth.sign_in_failed', 'failure',
                    jsonb_build_object('n', n::text), '', ''

@@ -47,7 +47,7 @@ public struct AccountController: Sendable {
         let deadline = context.identity.twoFactorDeadline
         let model = SecurityOverviewPage(
             chrome: chrome("Your security", context),
-            notice: request.uri.queryParameters["recovery_used"] != nil
+            notice: request.formQuery["recovery_used"] != nil
                 ? "You signed in with a recovery code. \(recovery.remaining) remain; regenerate them if you are running low." : Self.notice(request),
             twoFactorEnabled: user.totpEnabled,
             twoFactorRequired: context.identity.policy.require2FARoles.contains(user.role),
@@ -69,6 +69,7 @@ public struct AccountController: Sendable {
     static func reasonText(_ reason: String?) -> String {
         switch reason {
         case "wrong_password": "Wrong password"
+        case "wrong_second_factor": "Wrong two-factor code (after the right password)"
         case "locked": "Account was locked"
         case "ip_throttled": "Too many attempts from that address"
         case "inactive": "Account not active"
@@ -102,7 +103,7 @@ public struct AccountController: Sendable {
     }
 
     @Sendable func changePassword(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await request.decode(as: PasswordForm.self, context: context)
+        let form = try await request.decodeForm(as: PasswordForm.self, context: context)
         let current = form.current ?? ""
         let new = form.new ?? ""
         let endOthers = form.end_others == "on"
@@ -112,7 +113,7 @@ public struct AccountController: Sendable {
             try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
         }
         guard let stored, try await hasher.verify(current, against: stored) else {
-            if try await countFailure(context, request) { return signedOutForFailures(context) }
+            if try await StepUp.countFailure(context, request, database: database, now: now()) { return signedOutForFailures(context) }
             return try renderPassword(context, problems: ["Your current password is not right."], endOthers: endOthers, status: .unprocessableContent)
         }
         var problems = policy.problems(new, email: user.email, name: user.name)
@@ -141,7 +142,7 @@ public struct AccountController: Sendable {
     }
 
     @Sendable func showConfirm(_ request: Request, context: SignedInContext) async throws -> Response {
-        try renderConfirm(context, next: StepUp.safeReturn(request.uri.queryParameters["next"].map(String.init), slug: context.tenant.slug), error: nil, status: .ok)
+        try renderConfirm(context, next: StepUp.safeReturn(request.formQuery["next"], slug: context.tenant.slug), error: nil, status: .ok)
     }
 
     struct ConfirmForm: Decodable {
@@ -151,22 +152,14 @@ public struct AccountController: Sendable {
 
     /// Accepts the password, or a TOTP code when 2FA is on, and marks the session as freshly authenticated.
     @Sendable func confirm(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await request.decode(as: ConfirmForm.self, context: context)
+        let form = try await request.decodeForm(as: ConfirmForm.self, context: context)
         let next = StepUp.safeReturn(form.next, slug: context.tenant.slug)
         let secret = (form.secret ?? "").trimmingCharacters(in: .whitespaces)
         let tenantID = context.tenant.id
         let user = context.user
         let now = self.now()
         let accepted: Bool = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            var ok = false
-            if user.totpEnabled, secret.count == TOTP.digits, secret.allSatisfy(\.isNumber),
-                let totp = try await twoFactor.activeSecret(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger),
-                let step = TOTP.matchingStep(code: secret, secret: totp, at: now)
-            {
-                ok = try await twoFactor.consumeStep(tenantID: tenantID, userID: user.id, step: step, on: connection, logger: context.logger)
-            } else if let hash = try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger) {
-                ok = try await hasher.verify(secret, against: hash)
-            }
+            let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, on: connection, logger: context.logger)
             if ok {
                 try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
             }
@@ -174,26 +167,10 @@ public struct AccountController: Sendable {
             return ok
         }
         guard accepted else {
-            if try await countFailure(context, request) { return signedOutForFailures(context) }
+            if try await StepUp.countFailure(context, request, database: database, now: now) { return signedOutForFailures(context) }
             return try renderConfirm(context, next: next, error: "That is not right. Enter your password\(user.totpEnabled ? " or a current authenticator code" : "").", status: .unprocessableContent)
         }
         return .redirect(to: next, type: .normal)
-    }
-
-    /// A wrong password inside a session counts toward the account's lockout, so a stolen session cannot be used to
-    /// guess the password; returns whether the account is now locked (and this session ended).
-    private func countFailure(_ context: SignedInContext, _ request: Request) async throws -> Bool {
-        let tenantID = context.tenant.id
-        let now = self.now()
-        return try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let locked = try await users.recordFailedLogin(
-                tenantID: tenantID, userID: context.user.id, policy: context.identity.policy, now: now, on: connection, logger: context.logger)
-            if locked {
-                try await sessions.revoke(tenantID: tenantID, sessionID: context.sessionID, on: connection, logger: context.logger)
-                try await context.record(context.auditEventAboutSelf(.accountLocked, request, outcome: .failure), on: connection)
-            }
-            return locked
-        }
     }
 
     private func signedOutForFailures(_ context: SignedInContext) -> Response {

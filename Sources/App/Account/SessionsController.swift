@@ -24,12 +24,17 @@ public struct SessionsController: Sendable {
     }
 
     @Sendable func mine(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await render(context, everyone: false, notice: request.uri.queryParameters["ended"].map { "Ended \($0) session(s)." })
+        try await render(context, everyone: false, notice: Self.endedNotice(request))
     }
 
     @Sendable func all(_ request: Request, context: SignedInContext) async throws -> Response {
         try PeopleController.requireManager(context)
-        return try await render(context, everyone: true, notice: request.uri.queryParameters["ended"].map { "Ended \($0) session(s)." })
+        return try await render(context, everyone: true, notice: Self.endedNotice(request))
+    }
+
+    /// "Ended 3 sessions." from `?ended=3`; only a number is ever shown.
+    static func endedNotice(_ request: Request) -> String? {
+        request.formQuery["ended"].flatMap { Int($0) }.map { "Ended \($0) \($0 == 1 ? "session" : "sessions")." }
     }
 
     @Sendable func endMine(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -59,6 +64,11 @@ public struct SessionsController: Sendable {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let tenantID = context.tenant.id
         let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            if userID == nil, context.user.role != .owner,
+                try await sessions.holderRole(tenantID: tenantID, sessionID: id, on: connection, logger: context.logger) == .owner
+            {
+                throw AppError.forbidden("Only an owner can end an owner's session.")
+            }
             guard try await sessions.revoke(tenantID: tenantID, sessionID: id, ownedBy: userID, on: connection, logger: context.logger) else { return false }
             try await context.record(
                 context.auditEvent(
@@ -80,7 +90,9 @@ public struct SessionsController: Sendable {
             SessionRow(
                 person: "\(session.name) (\(session.email))", device: DeviceName.describe(session.userAgent), ip: session.ip ?? "unknown",
                 created: UTCFormat.time.string(from: session.createdAt), lastSeen: UTCFormat.time.string(from: session.lastSeenAt),
-                current: session.id == context.sessionID, pending: !session.mfaPassed && session.userID == context.user.id && context.user.totpEnabled,
+                current: session.id == context.sessionID,
+                canEnd: session.id != context.sessionID && (!everyone || context.user.role == .owner || session.role != .owner),
+                pending: !session.mfaPassed && session.userID == context.user.id && context.user.totpEnabled,
                 endAction: "\(endBase)/\(session.id.uuidString.lowercased())/end")
         }
         let model = SessionsPage(
@@ -100,6 +112,7 @@ struct SessionRow {
     let created: String
     let lastSeen: String
     let current: Bool
+    let canEnd: Bool
     let pending: Bool
     let endAction: String
 }

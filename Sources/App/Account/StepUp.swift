@@ -1,4 +1,7 @@
 import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
 
 /// Step-up authentication: sensitive changes need the password (or a code) again within the last ten minutes.
 public enum StepUp {
@@ -14,6 +17,38 @@ public enum StepUp {
     public static func require(_ context: SignedInContext, now: Date, returnTo: String) throws {
         guard !isFresh(context.identity, now: now) else { return }
         throw AppError.redirect(to: "/t/\(context.tenant.slug)/account/confirm?\([("next", returnTo)].queryString)")
+    }
+
+    /// Whether `secret` is the person's password or, with 2FA on, a current authenticator code (whose step it uses up).
+    public static func verify(
+        _ secret: String, user: User, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: Date, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
+        if user.totpEnabled, secret.count == TOTP.digits, secret.allSatisfy(\.isNumber),
+            let totp = try await twoFactor.activeSecret(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger),
+            let step = TOTP.matchingStep(code: secret, secret: totp, at: now)
+        {
+            return try await twoFactor.consumeStep(tenantID: user.tenantID, userID: user.id, step: step, on: connection, logger: logger)
+        }
+        guard let hash = try await UserRepository().passwordHash(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger) else {
+            return false
+        }
+        return try await hasher.verify(secret, against: hash)
+    }
+
+    /// A wrong password inside a session counts toward the account's lockout, so a stolen session cannot be used to
+    /// guess the password; returns whether the account is now locked (and this session ended).
+    public static func countFailure(_ context: SignedInContext, _ request: Request, database: Database, now: Date) async throws -> Bool {
+        let tenantID = context.tenant.id
+        return try await database.withTenant(tenantID, logger: context.logger) { connection in
+            let locked = try await UserRepository().recordFailedLogin(
+                tenantID: tenantID, userID: context.user.id, policy: context.identity.policy, now: now, on: connection, logger: context.logger)
+            if locked {
+                try await SessionRepository().revoke(tenantID: tenantID, sessionID: context.sessionID, on: connection, logger: context.logger)
+                try await context.record(context.auditEventAboutSelf(.accountLocked, request, outcome: .failure), on: connection)
+            }
+            return locked
+        }
     }
 
     /// `next` if it is a page of this tenant, else the tenant's home; never another site.

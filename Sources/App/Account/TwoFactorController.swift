@@ -31,7 +31,7 @@ public struct TwoFactorController: Sendable {
     @Sendable func showSetup(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
         try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
-        return try renderSetup(context, secret: TOTP.newSecret(), error: nil, required: request.uri.queryParameters["required"] != nil, status: .ok)
+        return try renderSetup(context, secret: TOTP.newSecret(), error: nil, required: request.formQuery["required"] != nil, status: .ok)
     }
 
     struct CodeForm: Decodable {
@@ -42,7 +42,7 @@ public struct TwoFactorController: Sendable {
     @Sendable func activate(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
         try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
-        let form = try await request.decode(as: CodeForm.self, context: context)
+        let form = try await request.decodeForm(as: CodeForm.self, context: context)
         let code = form.code ?? ""
         let tenantID = context.tenant.id
         let user = context.user

@@ -127,11 +127,6 @@ public struct AuditController: Sendable {
         throw AppError.forbidden("Only owners, admins and auditors can read the audit log.")
     }
 
-    static func queryDictionary(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
-            query[String(key)] = String(value)
-        }
-        return query
-    }
+    /// The query read as a form, so `target=seq+1` means "seq 1" as the filter form sent it.
+    static func queryDictionary(_ request: Request) -> [String: String] { request.formQuery }
 }

@@ -29,6 +29,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signedOut = "auth.sign_out"
     case csrfRejected = "security.csrf_rejected"
     case accessDenied = "security.access_denied"
+    /// A signed-in person asked for another organisation's URL or an id that is not in theirs (rate-limited).
+    case notFoundProbe = "security.not_found"
     case auditRead = "audit.read"
     case auditExported = "audit.exported"
     case auditVerified = "audit.verified"
@@ -63,6 +65,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .signedOut: "Signed out"
         case .csrfRejected: "Form rejected (CSRF)"
         case .accessDenied: "Access denied"
+        case .notFoundProbe: "Asked for a page of another organisation, or one that does not exist"
         case .auditRead: "Audit log read"
         case .auditExported: "Audit log exported"
         case .auditVerified: "Audit chain verified"

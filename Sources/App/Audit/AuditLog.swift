@@ -23,4 +23,22 @@ public struct AuditLog: Sendable {
             logger: logger
         )
     }
+
+    /// Appends `event` unless its actor already has an event with the same action in the last `window` seconds, so a
+    /// person probing URLs leaves a trace without flooding the log; returns whether it was recorded.
+    @discardableResult
+    public func recordRateLimited(
+        _ event: AuditEvent, window: Int = 60, tenantID: UUID, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let recent = try await connection.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM audit_events
+                            WHERE tenant_id = \(tenantID) AND actor_user_id = \(event.actor.userID) AND action = \(event.action.rawValue)
+                              AND occurred_at > now() - make_interval(secs => \(window)))
+            """,
+            logger: logger)
+        for try await exists in recent.decode(Bool.self) where exists { return false }
+        try await record(event, tenantID: tenantID, on: connection, logger: logger)
+        return true
+    }
 }

@@ -3,23 +3,16 @@ import Hummingbird
 import Logging
 import PostgresNIO
 
-/// Sign-in (password, then the second factor when enrolled) and sign-out for `/t/:slug/…`.
+/// Sign-in (password, then the second factor when enrolled) and sign-out for `/t/:slug/…`; the rules live in ``SignIn``.
 public struct AuthController: Sendable {
     let database: Database
     let views: Views
-    let hasher: PasswordHasher
     let cookies: CookieSettings
-    let twoFactor: TwoFactorRepository
-    let now: @Sendable () -> Date
-    let users = UserRepository()
+    let signIn: SignIn
     let sessions = SessionRepository()
-    let attempts = SignInAttemptRepository()
     let audit = AuditLog()
     /// Wrong second-factor codes allowed per pending sign-in.
-    public static let maximumSecondFactorFailures = 5
-
-    /// Verified against when the email is unknown, so both failures cost the same time.
-    let decoyHash: String
+    public static let maximumSecondFactorFailures = SignIn.maximumSecondFactorAttempts
 
     public init(
         database: Database, views: Views, hasher: PasswordHasher, cookies: CookieSettings, twoFactor: TwoFactorRepository,
@@ -27,11 +20,8 @@ public struct AuthController: Sendable {
     ) throws {
         self.database = database
         self.views = views
-        self.hasher = hasher
         self.cookies = cookies
-        self.twoFactor = twoFactor
-        self.now = now
-        self.decoyHash = try PasswordHasher.hashSync(SecureRandom.token(), parameters: hasher.parameters)
+        self.signIn = try SignIn(database: database, hasher: hasher, twoFactor: twoFactor, now: now)
     }
 
     public func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -62,7 +52,7 @@ public struct AuthController: Sendable {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant else { throw AppError.notFound }
-        let form = try await request.decode(as: LoginForm.self, context: context)
+        let form = try await request.decodeForm(as: LoginForm.self, context: context)
         let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let password = form.password ?? ""
         guard tenant.status == .active else {
@@ -74,73 +64,15 @@ public struct AuthController: Sendable {
         guard !email.isEmpty, !password.isEmpty, email.count <= 254, password.count <= 4096 else {
             return try renderLogin(tenant: tenant, context: context, email: email, error: "Enter your email and your password.", status: .unprocessableContent)
         }
-        let userAgent = request.headers[.userAgent]
-        let now = self.now()
-        let ip = context.clientIP
-        let (policy, throttled) = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            let policy = try await users.policy(tenantID: tenant.id, on: connection, logger: context.logger)
-            guard let ip else { return (policy, false) }
-            let since = now.addingTimeInterval(-Double(policy.lockoutMinutes) * 60)
-            let failures = try await attempts.failures(tenantID: tenant.id, ip: ip, since: since, on: connection, logger: context.logger)
-            return (policy, failures >= policy.ipFailureThreshold)
-        }
-        let candidate = try await database.loginCandidate(tenantID: tenant.id, email: email, logger: context.logger)
-        // The hash is always checked, so a throttled, locked or unknown account answers in the same time.
-        let passwordOK = try await hasher.verify(password, against: candidate?.passwordHash ?? decoyHash)
-        let locked = (candidate?.lockedUntil ?? .distantPast) > now
-
-        guard let candidate, passwordOK, candidate.status == .active, !locked, !throttled else {
-            let reason =
-                throttled ? "ip_throttled" : candidate == nil ? "unknown_email" : locked ? "locked" : !passwordOK ? "wrong_password" : "inactive"
-            try await database.withTenant(tenant.id, logger: context.logger) { connection in
-                try await attempts.record(
-                    tenantID: tenant.id, userID: candidate?.id, email: email, ip: ip, userAgent: userAgent, succeeded: false, reason: reason,
-                    on: connection, logger: context.logger)
-                if let candidate, reason == "wrong_password", candidate.status == .active {
-                    let nowLocked = try await users.recordFailedLogin(
-                        tenantID: tenant.id, userID: candidate.id, policy: policy, now: now, on: connection, logger: context.logger)
-                    if nowLocked {
-                        try await audit.record(
-                            AuditEvent(action: .accountLocked, outcome: .failure, actor: AuditActor(userID: candidate.id, label: email, email: email),
-                                       targetType: "user", targetID: candidate.id.uuidString, targetLabel: email,
-                                       ip: ip, userAgent: userAgent, requestID: context.requestID),
-                            tenantID: tenant.id, on: connection, logger: context.logger)
-                    }
-                }
-                try await audit.record(
-                    AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(userID: candidate?.id, label: email, email: email),
-                               ip: ip, userAgent: userAgent, requestID: context.requestID, details: ["reason": reason]),
-                    tenantID: tenant.id, on: connection, logger: context.logger)
-            }
+        switch try await signIn.password(email: email, password: password, from: SignInOrigin(request, context, tenant: tenant)) {
+        case .refused:
             return try renderLogin(tenant: tenant, context: context, email: email, error: Self.genericFailure, status: .unprocessableContent)
+        case .started(let user, let token, let pending):
+            var response = Response.redirect(to: pending ? "/t/\(tenant.slug)/login/2fa" : Self.home(for: user, tenant: tenant), type: .normal)
+            response.setCookie(cookies.session(token))
+            response.setCookie(cookies.expired(cookies.csrfName))
+            return response
         }
-
-        let upgraded = hasher.needsRehash(candidate.passwordHash ?? "") ? try await hasher.hash(password) : nil
-        let token = SecureRandom.token()
-        let user: User = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            try await users.recordSuccessfulLogin(tenantID: tenant.id, userID: candidate.id, upgradedHash: upgraded, on: connection, logger: context.logger)
-            try await attempts.record(
-                tenantID: tenant.id, userID: candidate.id, email: email, ip: ip, userAgent: userAgent, succeeded: true, reason: nil,
-                on: connection, logger: context.logger)
-            guard let (user, _, _) = try await users.signedIn(tenantID: tenant.id, userID: candidate.id, on: connection, logger: context.logger) else {
-                throw AppError.notFound
-            }
-            // A fresh token either way; with 2FA the session stays pending until the second step rotates it again.
-            let sessionID = try await startSession(
-                token: token, user: user, policy: policy, mfaPassed: false, reauthenticated: !user.totpEnabled, context: context,
-                userAgent: userAgent, connection: connection)
-            try await audit.record(
-                AuditEvent(action: user.totpEnabled ? .passwordAccepted : .signInSucceeded, actor: .user(user), targetType: "session",
-                           targetID: sessionID.uuidString, ip: ip, userAgent: userAgent, requestID: context.requestID,
-                           details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]),
-                tenantID: tenant.id, on: connection, logger: context.logger)
-            return user
-        }
-        let target = user.totpEnabled ? "/t/\(tenant.slug)/login/2fa" : Self.home(for: user, tenant: tenant)
-        var response = Response.redirect(to: target, type: .normal)
-        response.setCookie(cookies.session(token))
-        response.setCookie(cookies.expired(cookies.csrfName))
-        return response
     }
 
     @Sendable func showSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -159,60 +91,14 @@ public struct AuthController: Sendable {
         guard let identity = context.identity, identity.needsSecondFactor else {
             return .redirect(to: "/t/\(tenant.slug)/login", type: .normal)
         }
-        let code = (try await request.decode(as: SecondFactorForm.self, context: context).code ?? "").trimmingCharacters(in: .whitespaces)
-        let user = identity.user
-        let now = self.now()
-        let userAgent = request.headers[.userAgent]
-        let token = SecureRandom.token()
-        enum Outcome { case accepted(recovery: Bool), rejected(attemptsLeft: Int), exhausted }
-        let outcome: Outcome = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            var accepted: Bool? = nil
-            var usedRecovery = false
-            if RecoveryCodes.looksLikeRecoveryCode(code) {
-                usedRecovery = true
-                accepted = try await twoFactor.useRecoveryCode(tenantID: tenant.id, userID: user.id, code: code, on: connection, logger: context.logger)
-            } else if let secret = try await twoFactor.activeSecret(tenantID: tenant.id, userID: user.id, on: connection, logger: context.logger),
-                let step = TOTP.matchingStep(code: code, secret: secret, at: now)
-            {
-                accepted = try await twoFactor.consumeStep(tenantID: tenant.id, userID: user.id, step: step, on: connection, logger: context.logger)
-            }
-            if accepted == true {
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: context.logger)
-                let sessionID = try await startSession(
-                    token: token, user: user, policy: identity.policy, mfaPassed: true, reauthenticated: true, context: context,
-                    userAgent: userAgent, connection: connection)
-                if usedRecovery {
-                    let status = try await twoFactor.recoveryStatus(tenantID: tenant.id, userID: user.id, on: connection, logger: context.logger)
-                    try await audit.record(
-                        AuditEvent(action: .recoveryCodeUsed, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                                   ip: context.clientIP, userAgent: userAgent, requestID: context.requestID, details: ["remaining": String(status.remaining)]),
-                        tenantID: tenant.id, on: connection, logger: context.logger)
-                }
-                try await audit.record(
-                    AuditEvent(action: .signInSucceeded, actor: .user(user), targetType: "session", targetID: sessionID.uuidString,
-                               ip: context.clientIP, userAgent: userAgent, requestID: context.requestID,
-                               details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]),
-                    tenantID: tenant.id, on: connection, logger: context.logger)
-                return .accepted(recovery: usedRecovery)
-            }
-            let failures = try await sessions.recordSecondFactorFailure(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: context.logger)
-            try await audit.record(
-                AuditEvent(action: .secondFactorFailed, outcome: .failure, actor: .user(user), ip: context.clientIP, userAgent: userAgent,
-                           requestID: context.requestID, details: ["failures": String(failures), "kind": usedRecovery ? "recovery_code" : "totp"]),
-                tenantID: tenant.id, on: connection, logger: context.logger)
-            if failures >= Self.maximumSecondFactorFailures {
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: context.logger)
-                return .exhausted
-            }
-            return .rejected(attemptsLeft: Self.maximumSecondFactorFailures - failures)
-        }
-        switch outcome {
-        case .accepted(let recovery):
-            let home = Self.home(for: user, tenant: tenant)
+        let code = (try await request.decodeForm(as: SecondFactorForm.self, context: context).code ?? "").trimmingCharacters(in: .whitespaces)
+        switch try await signIn.secondFactor(code: code, identity: identity, from: SignInOrigin(request, context, tenant: tenant)) {
+        case .accepted(let token, let recovery):
+            let home = Self.home(for: identity.user, tenant: tenant)
             var response = Response.redirect(to: recovery ? "/t/\(tenant.slug)/account/security?recovery_used=1" : home, type: .normal)
             response.setCookie(cookies.session(token))
             return response
-        case .exhausted:
+        case .ended:
             var response = Response.redirect(to: "/t/\(tenant.slug)/login?expired=1", type: .normal)
             response.setCookie(cookies.expired(cookies.sessionName))
             return response
@@ -237,19 +123,6 @@ public struct AuthController: Sendable {
         var response = Response.redirect(to: "/t/\(tenant.slug)/login?signed_out=1", type: .normal)
         response.setCookie(cookies.expired(cookies.sessionName))
         return response
-    }
-
-    /// Stores a new session for `token` and returns its id.
-    private func startSession(
-        token: String, user: User, policy: TenantPolicy, mfaPassed: Bool, reauthenticated: Bool, context: AppRequestContext,
-        userAgent: String?, connection: PostgresConnection
-    ) async throws -> UUID {
-        let now = self.now()
-        return try await sessions.create(
-            tenantID: user.tenantID, userID: user.id, tokenHash: TokenHash.of(token),
-            expiresAt: now.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60),
-            ip: context.clientIP, userAgent: userAgent, mfaPassed: mfaPassed, reauthenticatedAt: reauthenticated ? now : nil,
-            now: now, on: connection, logger: context.logger)
     }
 
     static func home(for user: User, tenant: TenantRef) -> String {

@@ -34,7 +34,7 @@ public struct CSRFMiddleware: RouterMiddleware {
 
         var request = request
         if ![.get, .head, .options].contains(request.method) {
-            guard Self.sameOrigin(request), newCookie == nil else { throw AppError.csrfRejected }
+            guard Self.sameOrigin(request, scheme: cookies.secure ? "https" : "http"), newCookie == nil else { throw AppError.csrfRejected }
             let body = try await request.collectBody(upTo: maximumFormSize)
             let submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormBody.parse(String(buffer: body))["_csrf"]
             guard tokens.isValid(submitted, for: binding) else { throw AppError.csrfRejected }
@@ -44,12 +44,13 @@ public struct CSRFMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Unsafe requests must not carry an Origin (or Referer) of another site.
-    static func sameOrigin(_ request: Request) -> Bool {
+    /// Unsafe requests must not carry an Origin (or Referer) of another site: scheme, host and port must all match.
+    /// The scheme is the one the site is served on (https whenever cookies are secure).
+    static func sameOrigin(_ request: Request, scheme: String) -> Bool {
         guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] else { return true }
         let source = request.headers[.origin] ?? request.headers[.referer]
         guard let source, source != "null" else { return request.headers[.origin] != "null" }
-        guard let url = URL(string: source), let sourceHost = url.host else { return false }
+        guard let url = URL(string: source), let sourceHost = url.host, url.scheme?.lowercased() == scheme else { return false }
         let sourceAuthority = url.port.map { "\(sourceHost):\($0)" } ?? sourceHost
         return sourceAuthority.lowercased() == host.lowercased()
     }

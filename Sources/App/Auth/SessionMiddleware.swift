@@ -24,42 +24,71 @@ public struct SessionMiddleware: RouterMiddleware {
         else {
             return try await next(request, context)
         }
-        guard let session = try await database.session(tokenHash: TokenHash.of(token), logger: context.logger) else {
-            // Unknown, revoked or forged: tell the browser to forget it.
-            return try await forget(request, context, next)
-        }
-        guard session.tenantID == tenant.id else { throw AppError.notFound }
+        let tokenHash = TokenHash.of(token)
         let now = self.now()
-        let identity: Identity? = try await database.withTenant(tenant.id, logger: context.logger) { connection in
+        enum Found { case identity(Identity), otherTenant(UUID), none }
+        let found: Found = try await database.withTenant(tenant.id, logger: context.logger) { connection in
+            guard let session = try await sessions.find(tenantID: tenant.id, tokenHash: tokenHash, on: connection, logger: context.logger) else {
+                let owner = try await sessions.owningTenant(tokenHash: tokenHash, on: connection, logger: context.logger)
+                return owner.map { .otherTenant($0) } ?? .none
+            }
             guard
                 let (user, policy, state) = try await users.signedIn(
                     tenantID: tenant.id, userID: session.userID, sessionID: session.id, on: connection, logger: context.logger)
-            else { return nil }
+            else { return .none }
             let idleLimit = session.lastSeenAt.addingTimeInterval(Double(policy.sessionIdleMinutes) * 60)
             let absoluteLimit = min(session.expiresAt, session.createdAt.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60))
             guard now < idleLimit, now < absoluteLimit, user.status == .active, tenant.status == .active else {
                 try await sessions.revoke(tenantID: tenant.id, sessionID: session.id, on: connection, logger: context.logger)
-                return nil
+                return .none
             }
             if now.timeIntervalSince(session.lastSeenAt) >= 60 {
                 try await sessions.touch(tenantID: tenant.id, sessionID: session.id, now: now, on: connection, logger: context.logger)
             }
             let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
-            return Identity(
-                user: user, sessionID: session.id, session: session, policy: policy, state: state,
-                needsSecondFactor: user.totpEnabled && !session.mfaPassed,
-                twoFactorDeadline: deadline, mustEnrol: deadline.map { now >= $0 } ?? false)
+            return .identity(
+                Identity(
+                    user: user, sessionID: session.id, session: session, policy: policy, state: state,
+                    needsSecondFactor: user.totpEnabled && !session.mfaPassed,
+                    twoFactorDeadline: deadline, mustEnrol: deadline.map { now >= $0 } ?? false))
         }
-        guard let identity else { return try await forget(request, context, next) }
-        var context = context
-        context.identity = identity
-        context.csrfBinding = "session:" + token
-        return try await next(request, context)
+        switch found {
+        case .none:
+            return try await forget(request, context, next)
+        case .otherTenant(let home):
+            // Another tenant's URL: 404 as for any unknown page, recorded in the prober's own tenant (never in this one).
+            try await recordProbe(request, context, home: home, tokenHash: tokenHash)
+            throw AppError.notFound
+        case .identity(let identity):
+            var context = context
+            context.identity = identity
+            context.csrfBinding = "session:" + token
+            return try await next(request, context)
+        }
     }
 
+    /// Writes `security.not_found` to the log of the tenant the session belongs to, at most once a minute per person.
+    private func recordProbe(_ request: Request, _ context: Context, home: UUID, tokenHash: [UInt8]) async throws {
+        try await database.withTenant(home, logger: context.logger) { connection in
+            guard let session = try await sessions.find(tenantID: home, tokenHash: tokenHash, on: connection, logger: context.logger),
+                let (user, _, _) = try await users.signedIn(tenantID: home, userID: session.userID, on: connection, logger: context.logger)
+            else { return }
+            let event = AuditEvent(
+                action: .notFoundProbe, outcome: .denied, actor: .user(user), ip: context.clientIP, userAgent: request.headers[.userAgent],
+                requestID: context.requestID,
+                details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "another organisation's URL"])
+            try await AuditLog().recordRateLimited(event, tenantID: home, on: connection, logger: context.logger)
+        }
+    }
+
+    /// Tells the browser to forget an unknown, revoked or expired session cookie, unless the response (a sign-in) has
+    /// just set a new one.
     private func forget(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.setCookie(cookies.expired(cookies.sessionName))
+        let prefix = cookies.sessionName + "="
+        if !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(prefix) }) {
+            response.setCookie(cookies.expired(cookies.sessionName))
+        }
         return response
     }
 }

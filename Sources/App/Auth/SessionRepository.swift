@@ -47,6 +47,30 @@ public struct SessionRepository: Sendable {
         return sessionID!
     }
 
+    /// The unrevoked session of this tenant whose token hashes to `tokenHash`.
+    public func find(tenantID: UUID, tokenHash: [UInt8], on connection: PostgresConnection, logger: Logger) async throws -> SessionRecord? {
+        let rows = try await connection.query(
+            """
+            SELECT id, user_id, created_at, last_seen_at, expires_at, mfa_passed FROM sessions
+             WHERE tenant_id = \(tenantID) AND token_hash = \(ByteBuffer(bytes: tokenHash)) AND revoked_at IS NULL
+            """,
+            logger: logger
+        )
+        for try await (id, userID, created, lastSeen, expires, mfa) in rows.decode((UUID, UUID, Date, Date, Date, Bool).self) {
+            return SessionRecord(
+                id: id, tenantID: tenantID, userID: userID, createdAt: created, lastSeenAt: lastSeen, expiresAt: expires, mfaPassed: mfa)
+        }
+        return nil
+    }
+
+    /// The tenant a live session token belongs to, whichever tenant is selected (SECURITY DEFINER lookup that returns
+    /// nothing else), so a URL of another tenant can answer 404 without signing the person out of their own.
+    public func owningTenant(tokenHash: [UInt8], on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let rows = try await connection.query("SELECT lookup_session_tenant(\(ByteBuffer(bytes: tokenHash)))", logger: logger)
+        for try await tenant in rows.decode(UUID?.self) { return tenant }
+        return nil
+    }
+
     /// Records activity, at most once a minute, so the idle timeout slides.
     public func touch(tenantID: UUID, sessionID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
@@ -64,15 +88,22 @@ public struct SessionRepository: Sendable {
         try await revoke(tenantID: tenantID, sessionID: sessionID, ownedBy: nil, on: connection, logger: logger)
     }
 
-    /// Counts a wrong second-factor code on a pending sign-in; returns the new count.
-    public func recordSecondFactorFailure(tenantID: UUID, sessionID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        for try await count in try await connection.query(
-            "UPDATE sessions SET mfa_failures = mfa_failures + 1 WHERE tenant_id = \(tenantID) AND id = \(sessionID) RETURNING mfa_failures",
+    /// Counts one second-factor attempt on a pending sign-in before the code is checked, and returns the new count; nil
+    /// when the session has used its `limit` (or is gone). The row lock makes concurrent attempts take their turn, so
+    /// no more than `limit` codes are ever checked for one sign-in.
+    public func countSecondFactorAttempt(
+        tenantID: UUID, sessionID: UUID, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int? {
+        let rows = try await connection.query(
+            """
+            UPDATE sessions SET mfa_failures = mfa_failures + 1
+             WHERE tenant_id = \(tenantID) AND id = \(sessionID) AND revoked_at IS NULL AND mfa_failures < \(limit)
+            RETURNING mfa_failures
+            """,
             logger: logger
-        ).decode(Int.self) {
-            return count
-        }
-        return Int.max
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return nil
     }
 
     /// Records that the person proved themselves again (for step-up).
@@ -100,9 +131,9 @@ public struct SessionRepository: Sendable {
     /// Live sessions of one user (or of the whole tenant when `userID` is nil), most recently active first.
     public func live(tenantID: UUID, userID: UUID?, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> [LiveSession] {
         var sessions: [LiveSession] = []
-        for try await (id, userID, email, name, created, lastSeen, ip, agent, mfa) in try await connection.query(
+        for try await (id, userID, email, name, role, created, lastSeen, ip, agent, mfa) in try await connection.query(
             """
-            SELECT s.id, s.user_id, u.email, u.name, s.created_at, s.last_seen_at, host(s.ip), s.user_agent, s.mfa_passed
+            SELECT s.id, s.user_id, u.email, u.name, u.role, s.created_at, s.last_seen_at, host(s.ip), s.user_agent, s.mfa_passed
               FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
              WHERE s.tenant_id = \(tenantID) AND s.revoked_at IS NULL AND s.expires_at > \(now)
                AND (\(userID)::uuid IS NULL OR s.user_id = \(userID))
@@ -110,10 +141,22 @@ public struct SessionRepository: Sendable {
              LIMIT 500
             """,
             logger: logger
-        ).decode((UUID, UUID, String, String, Date, Date, String?, String?, Bool).self) {
-            sessions.append(LiveSession(id: id, userID: userID, email: email, name: name, createdAt: created, lastSeenAt: lastSeen, ip: ip, userAgent: agent, mfaPassed: mfa))
+        ).decode((UUID, UUID, String, String, String, Date, Date, String?, String?, Bool).self) {
+            sessions.append(LiveSession(id: id, userID: userID, email: email, name: name, role: Role(rawValue: role) ?? .candidate, createdAt: created, lastSeenAt: lastSeen, ip: ip, userAgent: agent, mfaPassed: mfa))
         }
         return sessions
+    }
+
+    /// The role of the person a live session of this tenant belongs to.
+    public func holderRole(tenantID: UUID, sessionID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Role? {
+        let rows = try await connection.query(
+            """
+            SELECT u.role FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+             WHERE s.tenant_id = \(tenantID) AND s.id = \(sessionID) AND s.revoked_at IS NULL
+            """,
+            logger: logger)
+        for try await role in rows.decode(String.self) { return Role(rawValue: role) }
+        return nil
     }
 
     /// Ends one session of this tenant, optionally only if it belongs to `userID`; returns whether it was live.
@@ -139,6 +182,7 @@ public struct LiveSession: Sendable {
     public let userID: UUID
     public let email: String
     public let name: String
+    public let role: Role
     public let createdAt: Date
     public let lastSeenAt: Date
     public let ip: String?

@@ -61,6 +61,18 @@ public struct UserRepository: Sendable {
         throw AppError.notFound
     }
 
+    /// The account an email signs in to, read under the tenant's policies like every other query.
+    public func loginCandidate(tenantID: UUID, email: String, on connection: PostgresConnection, logger: Logger) async throws -> LoginCandidate? {
+        let rows = try await connection.query(
+            "SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = \(tenantID) AND email = lower(\(email))",
+            logger: logger
+        )
+        for try await (id, hash, status, lockedUntil) in rows.decode((UUID, String?, String, Date?).self) {
+            return LoginCandidate(id: id, passwordHash: hash, status: UserStatus(rawValue: status) ?? .deactivated, lockedUntil: lockedUntil)
+        }
+        return nil
+    }
+
     /// Counts a failed password and locks the account at the tenant's threshold, each lock longer by the growth factor.
     /// Returns whether this failure locked it.
     public func recordFailedLogin(tenantID: UUID, userID: UUID, policy: TenantPolicy, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
@@ -80,11 +92,17 @@ public struct UserRepository: Sendable {
         return false
     }
 
-    /// Clears failure counters after a successful sign-in and stores an upgraded hash if one is given.
-    public func recordSuccessfulLogin(tenantID: UUID, userID: UUID, upgradedHash: String?, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Clears failure counters after a complete sign-in and stores an upgraded hash if one is given. A password
+    /// accepted while the second factor is still to come (`complete: false`) clears nothing, so each new password
+    /// sign-in does not hand out fresh code guesses.
+    public func recordSuccessfulLogin(
+        tenantID: UUID, userID: UUID, upgradedHash: String?, complete: Bool = true, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await connection.query(
             """
-            UPDATE users SET failed_logins = 0, locked_until = NULL, lock_count = 0,
+            UPDATE users SET failed_logins = CASE WHEN \(complete) THEN 0 ELSE failed_logins END,
+                   locked_until = CASE WHEN \(complete) THEN NULL ELSE locked_until END,
+                   lock_count = CASE WHEN \(complete) THEN 0 ELSE lock_count END,
                    password_hash = coalesce(\(upgradedHash), password_hash), updated_at = now()
              WHERE tenant_id = \(tenantID) AND id = \(userID)
             """,
@@ -111,5 +129,25 @@ public struct UserRepository: Sendable {
             """,
             logger: logger
         )
+    }
+
+    /// Stores the tenant's security policy from validated form values; a change of roles restarts the 2FA grace period.
+    public func updatePolicy(
+        tenantID: UUID, values: [String: Int], roles: Set<Role>, rolesChanged: Bool, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        func value(_ name: String) throws -> Int {
+            guard let value = values[name] else { throw AppError.invalid("The policy form is missing “\(name)”.") }
+            return value
+        }
+        try await connection.query(
+            """
+            UPDATE tenants SET require_2fa_roles = \(roles.map(\.rawValue).sorted()), require_2fa_grace_days = \(try value("grace_days")),
+                   require_2fa_since = CASE WHEN \(rolesChanged) THEN \(now) ELSE require_2fa_since END,
+                   session_idle_minutes = \(try value("idle_minutes")), session_absolute_minutes = \(try value("absolute_minutes")),
+                   lockout_threshold = \(try value("lockout_threshold")), lockout_minutes = \(try value("lockout_minutes")),
+                   lockout_growth = \(try value("lockout_growth")), ip_failure_threshold = \(try value("ip_threshold")), updated_at = now()
+             WHERE id = \(tenantID)
+            """,
+            logger: logger)
     }
 }

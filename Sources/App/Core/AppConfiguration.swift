@@ -22,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var totpIssuer: String
     /// Take the client address from the last `X-Forwarded-For` hop; only behind a proxy that sets it.
     public var trustProxy: Bool
+    /// Signs tenant claims (see ``TenantClaim``); the database holds the same key where the runtime role cannot read it.
+    public var tenantClaimKey: [UInt8]
 
     public init(
         hostname: String = "127.0.0.1",
@@ -36,7 +38,8 @@ public struct AppConfiguration: Sendable {
         dataKeys: String,
         commonPasswordsPath: String,
         totpIssuer: String = "Interview Coach",
-        trustProxy: Bool = false
+        trustProxy: Bool = false,
+        tenantClaimKey: [UInt8]
     ) {
         self.hostname = hostname
         self.port = port
@@ -51,6 +54,7 @@ public struct AppConfiguration: Sendable {
         self.commonPasswordsPath = commonPasswordsPath
         self.totpIssuer = totpIssuer
         self.trustProxy = trustProxy
+        self.tenantClaimKey = tenantClaimKey
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -75,8 +79,18 @@ public struct AppConfiguration: Sendable {
             dataKeys: try required("COACH_DATA_KEYS", environment, hint: "1=$(openssl rand -base64 32)"),
             commonPasswordsPath: environment["COACH_COMMON_PASSWORDS"] ?? "\(cwd)/.data/common-passwords.txt",
             totpIssuer: environment["COACH_TOTP_ISSUER"] ?? "Interview Coach",
-            trustProxy: environment["COACH_TRUST_PROXY"] == "true"
+            trustProxy: environment["COACH_TRUST_PROXY"] == "true",
+            tenantClaimKey: try tenantClaimKey(environment)
         )
+    }
+
+    /// `COACH_TENANT_CLAIM_KEY`: at least 32 random bytes, base64-encoded; the server and `tenantctl migrate` read it.
+    public static func tenantClaimKey(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8] {
+        guard let value = environment["COACH_TENANT_CLAIM_KEY"], let key = Data(base64Encoded: value), key.count >= 32 else {
+            throw ConfigurationError(
+                "COACH_TENANT_CLAIM_KEY must be set to at least 32 random bytes, base64-encoded (openssl rand -base64 32)")
+        }
+        return Array(key)
     }
 }
 

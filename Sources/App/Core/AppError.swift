@@ -3,6 +3,8 @@ import Hummingbird
 
 /// Domain errors that become pages with a clear message.
 public enum AppError: Error, Equatable {
+    /// The request itself is malformed (a broken form or query, a control byte where none belongs).
+    case badRequest
     case notFound
     case forbidden(String)
     case invalid(String)
@@ -16,6 +18,7 @@ public enum AppError: Error, Equatable {
 
     public var status: HTTPResponse.Status {
         switch self {
+        case .badRequest: .badRequest
         case .notFound: .notFound
         case .forbidden, .csrfRejected: .forbidden
         case .invalid: .unprocessableContent
@@ -26,6 +29,7 @@ public enum AppError: Error, Equatable {
 
     public var message: String {
         switch self {
+        case .badRequest: "The request could not be understood: a form or link held characters that are not allowed. Go back and try again."
         case .notFound: "The page you asked for does not exist, or you do not have access to it."
         case .forbidden(let message), .invalid(let message), .conflict(let message): message
         case .csrfRejected: "This form has expired or did not come from this site. Go back, reload the page and try again."

@@ -34,6 +34,21 @@ public func checkMigrations(configuration: AppConfiguration) throws {
     }
 }
 
+/// Refuses to go on unless the database accepts this server's tenant claims (same key on both sides).
+public func checkTenantClaimKey(configuration: AppConfiguration, claims: TenantClaim) throws {
+    let connection = try PQConnection(configuration.database)
+    let probe = UUID()
+    let accepted = try? connection.transaction {
+        try connection.query("SELECT set_config('app.tenant_claim', $1, true)", [claims.claim(for: probe)])
+        return try connection.query("SELECT app_tenant()::text").first?.first ?? nil
+    }
+    guard accepted == probe.uuidString.lowercased() else {
+        throw ConfigurationError(
+            "refusing to start: the database does not accept tenant claims signed with COACH_TENANT_CLAIM_KEY; "
+                + "run `tenantctl migrate` with the same COACH_TENANT_CLAIM_KEY to store it")
+    }
+}
+
 /// Builds the whole application: checks migrations, then wires the database, templates and router.
 public func buildApplication(
     configuration: AppConfiguration,
@@ -42,7 +57,9 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "coach-server")
     try checkMigrations(configuration: configuration)
-    let database = Database(configuration: configuration.database, logger: logger)
+    let claims = try TenantClaim(key: configuration.tenantClaimKey)
+    try checkTenantClaimKey(configuration: configuration, claims: claims)
+    let database = Database(configuration: configuration.database, claims: claims, logger: logger)
     let views = try await Views(directory: configuration.templatesDirectory)
     let dependencies = AppDependencies(
         configuration: configuration, database: database, views: views, secretBox: try SecretBox.parse(configuration.dataKeys),
@@ -69,6 +86,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
     router.add(middleware: LogRequestsMiddleware(.info))
     if configuration.trustProxy { router.add(middleware: ForwardedForMiddleware()) }
     router.add(middleware: ErrorPageMiddleware(views: views))
+    router.add(middleware: InputSanityMiddleware())
     router.add(middleware: FileMiddleware(configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false))
 
     router.get("healthz") { _, context in
@@ -102,6 +120,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
         .addRoutes(to: signedIn)
     SessionsController(database: database, views: views, now: dependencies.now).addRoutes(to: signedIn)
     PeopleController(database: database, views: views, twoFactor: twoFactor, now: dependencies.now).addRoutes(to: signedIn)
-    SecurityPolicyController(database: database, views: views, now: dependencies.now).addRoutes(to: signedIn)
+    SecurityPolicyController(database: database, views: views, hasher: hasher, twoFactor: twoFactor, now: dependencies.now)
+        .addRoutes(to: signedIn)
     return router
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads the system catalog and lists every breach of the database rules in DESIGN.md.
 ///
-/// A new tenant table without RLS, a policy that ignores `app.tenant_id`, a privileged runtime role or an
+/// A new tenant table without RLS, a policy that does not check the tenant claim (or trusts `app.tenant_id`), a privileged runtime role or an
 /// unhardened SECURITY DEFINER function each produce one line.
 public struct CatalogCheck {
     public let connection: PQConnection
@@ -16,8 +16,8 @@ public struct CatalogCheck {
             SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, a.attnotnull,
                    (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid),
                    (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid
-                       AND pg_get_expr(p.polqual, p.polrelid) LIKE '%app.tenant_id%'
-                       AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%app.tenant_id%'),
+                       AND pg_get_expr(p.polqual, p.polrelid) LIKE '%app_tenant()%'
+                       AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%app_tenant()%'),
                    coalesce((SELECT a2.attname = 'tenant_id' FROM pg_index i JOIN pg_attribute a2
                                ON a2.attrelid = i.indrelid AND a2.attnum = i.indkey[0]
                              WHERE i.indrelid = c.oid AND i.indisprimary), false)
@@ -34,9 +34,21 @@ public struct CatalogCheck {
             if row[2] != "t" { problems.append("\(table): row-level security is not forced") }
             if row[3] != "t" { problems.append("\(table): tenant_id may be NULL") }
             if row[4] == "0" { problems.append("\(table): has no policy") }
-            if row[5] == "0" { problems.append("\(table): no policy checks app.tenant_id in USING and WITH CHECK") }
+            if row[5] == "0" { problems.append("\(table): no policy checks the tenant claim (app_tenant()) in USING and WITH CHECK") }
             if row[6] != "t" { problems.append("\(table): primary key does not lead with tenant_id") }
         }
+        // Any SQL running as the runtime role can set app.tenant_id; only the signed claim may select a tenant.
+        let trusting = try connection.query(
+            """
+            SELECT DISTINCT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+             WHERE coalesce(pg_get_expr(p.polqual, p.polrelid), '') || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
+                   LIKE '%app.tenant_id%'
+            UNION ALL
+            SELECT 'function ' || p.proname FROM pg_proc p
+             WHERE p.pronamespace = 'public'::regnamespace AND p.prosrc LIKE '%app.tenant_id%'
+            """
+        )
+        problems += trusting.map { $0[0]!.hasPrefix("function ") ? "\($0[0]!) trusts the bare app.tenant_id setting" : "\($0[0]!): a policy trusts the bare app.tenant_id setting" }
         let views = try connection.query(
             """
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -6,11 +6,16 @@ import PostgresNIO
 /// The server's access to PostgreSQL as `coach_app`. Tenant tables are reached only through ``withTenant(_:logger:_:)``.
 public struct Database: Sendable {
     public let client: PostgresClient
+    /// Signs the tenant claim each transaction starts with; without it the policies admit no tenant's rows.
+    public let claims: TenantClaim
 
-    public init(client: PostgresClient) { self.client = client }
+    public init(client: PostgresClient, claims: TenantClaim) {
+        self.client = client
+        self.claims = claims
+    }
 
     /// Builds a pooled client for `configuration`; call `client.run()` (the app does) before using it.
-    public init(configuration: DatabaseConfiguration, maximumConnections: Int = 20, logger: Logger) {
+    public init(configuration: DatabaseConfiguration, claims: TenantClaim, maximumConnections: Int = 20, logger: Logger) {
         var options = PostgresClient.Configuration.Options()
         options.maximumConnections = maximumConnections
         var config = PostgresClient.Configuration(
@@ -23,17 +28,19 @@ public struct Database: Sendable {
         )
         config.options = options
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.claims = claims
     }
 
-    /// Runs `body` in one transaction with `app.tenant_id` set for that transaction only, then commits.
+    /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits.
     public func withTenant<Result: Sendable>(
         _ tenantID: UUID,
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        let claim = claims.claim(for: tenantID)
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
+                try await connection.query("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
                 return try await body(connection)
             }
         } catch let error as PostgresTransactionError {
@@ -52,33 +59,9 @@ public struct Database: Sendable {
         }
         return nil
     }
-
-    /// The unrevoked session whose token hashes to `tokenHash` (SECURITY DEFINER lookup).
-    public func session(tokenHash: [UInt8], logger: Logger) async throws -> SessionRecord? {
-        let rows = try await client.query(
-            "SELECT id, tenant_id, user_id, created_at, last_seen_at, expires_at, mfa_passed FROM lookup_session(\(ByteBuffer(bytes: tokenHash)))",
-            logger: logger
-        )
-        for try await (id, tenantID, userID, created, lastSeen, expires, mfa) in rows.decode((UUID, UUID, UUID, Date, Date, Date, Bool).self) {
-            return SessionRecord(id: id, tenantID: tenantID, userID: userID, createdAt: created, lastSeenAt: lastSeen, expiresAt: expires, mfaPassed: mfa)
-        }
-        return nil
-    }
-
-    /// The sign-in candidate for an email in a tenant (SECURITY DEFINER lookup).
-    public func loginCandidate(tenantID: UUID, email: String, logger: Logger) async throws -> LoginCandidate? {
-        let rows = try await client.query(
-            "SELECT id, password_hash, status, locked_until FROM lookup_login_candidate(\(tenantID), \(email))",
-            logger: logger
-        )
-        for try await (id, hash, status, lockedUntil) in rows.decode((UUID, String?, String, Date?).self) {
-            return LoginCandidate(id: id, passwordHash: hash, status: UserStatus(rawValue: status) ?? .deactivated, lockedUntil: lockedUntil)
-        }
-        return nil
-    }
 }
 
-/// A session row as the lookup returns it.
+/// A live session row, read under the tenant's policies.
 public struct SessionRecord: Sendable {
     public let id: UUID
     public let tenantID: UUID

@@ -34,7 +34,8 @@ public struct HomeController: Sendable {
             throw AppError.forbidden("The admin portal is for your company's administrators. Your practice dashboard is one click away.")
         }
         let data = try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
-            try await overview.overview(tenantID: context.tenant.id, on: connection, logger: context.logger)
+            try await overview.overview(
+                tenantID: context.tenant.id, includeEvents: context.user.role.readsAuditLog, on: connection, logger: context.logger)
         }
         let model = AdminHomePage(
             chrome: Chrome(title: "Admin", context: context, section: "admin"),
@@ -48,6 +49,7 @@ public struct HomeController: Sendable {
                 EventRow(time: UTCFormat.time.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
             },
             hasEvents: !data.recentEvents.isEmpty,
+            showsEvents: context.user.role.readsAuditLog,
             auditHref: context.user.role.readsAuditLog ? "/t/\(context.tenant.slug)/admin/audit" : nil
         )
         return try views.render("home/admin", model)
@@ -70,6 +72,7 @@ struct AdminHomePage {
     let roles: [RoleCount]
     let events: [EventRow]
     let hasEvents: Bool
+    let showsEvents: Bool
     let auditHref: String?
 }
 

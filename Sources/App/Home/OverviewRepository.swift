@@ -23,7 +23,8 @@ public struct RecentEvent: Sendable {
 public struct OverviewRepository: Sendable {
     public init() {}
 
-    public func overview(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> TenantOverview {
+    /// The figures, with the latest audit events only when `includeEvents` (roles that may read the audit log).
+    public func overview(tenantID: UUID, includeEvents: Bool, on connection: PostgresConnection, logger: Logger) async throws -> TenantOverview {
         var planName = ""
         var maxUsers = 0
         var sessions = 0
@@ -48,7 +49,7 @@ public struct OverviewRepository: Sendable {
         for try await (at, actor, action, outcome) in try await connection.query(
             """
             SELECT occurred_at, actor_label, action, outcome FROM audit_events
-             WHERE tenant_id = \(tenantID) ORDER BY seq DESC LIMIT 10
+             WHERE tenant_id = \(tenantID) AND \(includeEvents) ORDER BY seq DESC LIMIT 10
             """,
             logger: logger
         ).decode((Date, String, String, String).self) {

@@ -27,6 +27,8 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         response.headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=(), payment=()"
         response.headers[HTTPField.Name("X-Request-Id")!] = requestID(context)
         if hsts { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        // Everything under a tenant is personal (pages, redirects that set or clear a session): never stored.
+        if request.uri.path.hasPrefix("/t/"), response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }
 }

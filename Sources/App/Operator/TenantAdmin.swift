@@ -203,7 +203,7 @@ public struct TenantAdmin {
     }
 
     func setTenant(_ id: String) throws {
-        try connection.query("SELECT set_config('app.tenant_id', $1, true)", [id])
+        try connection.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [id])
     }
 
     @discardableResult

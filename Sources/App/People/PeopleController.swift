@@ -35,7 +35,7 @@ public struct PeopleController: Sendable {
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         try Self.requireManager(context)
-        let after = request.uri.queryParameters["after"].map(String.init)
+        let after = request.formQuery["after"]
         let tenantID = context.tenant.id
         let (rows, more) = try await database.withTenant(tenantID, logger: context.logger) { connection in
             try await people.page(tenantID: tenantID, afterEmail: after, limit: Self.pageSize, on: connection, logger: context.logger)
@@ -77,6 +77,8 @@ public struct PeopleController: Sendable {
     }
 
     @Sendable func resetTwoFactor(_ request: Request, context: SignedInContext) async throws -> Response {
+        // Authorisation first: a refusal must be a 403 (and audited), never a detour through the confirm page.
+        try Self.requireManager(context)
         try StepUp.require(context, now: now(), returnTo: "/t/\(context.tenant.slug)/admin/people")
         return try await act(request, context, action: .twoFactorReset, done: "reset") { person, connection in
             try await twoFactor.disable(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)

@@ -7,12 +7,19 @@ import PostgresNIO
 public struct SecurityPolicyController: Sendable {
     let database: Database
     let views: Views
+    let hasher: PasswordHasher
+    let twoFactor: TwoFactorRepository
     let now: @Sendable () -> Date
     let users = UserRepository()
+    let sessions = SessionRepository()
 
-    public init(database: Database, views: Views, now: @escaping @Sendable () -> Date) {
+    public init(
+        database: Database, views: Views, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: @escaping @Sendable () -> Date
+    ) {
         self.database = database
         self.views = views
+        self.hasher = hasher
+        self.twoFactor = twoFactor
         self.now = now
     }
 
@@ -47,7 +54,7 @@ public struct SecurityPolicyController: Sendable {
         try PeopleController.requireManager(context)
         let policy = context.identity.policy
         return try render(context, fields: Self.fields(policy), roles: Set(policy.require2FARoles), problems: [],
-                          notice: request.uri.queryParameters["saved"] != nil ? "The policy was saved and applies to everyone now." : nil, status: .ok)
+                          notice: request.formQuery["saved"] != nil ? "The policy was saved and applies to everyone now." : nil, status: .ok)
     }
 
     @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -77,25 +84,64 @@ public struct SecurityPolicyController: Sendable {
         let rolesChanged = Set(old.require2FARoles) != roles
         let tenantID = context.tenant.id
         let now = self.now()
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await connection.query(
-                """
-                UPDATE tenants SET require_2fa_roles = \(roles.map(\.rawValue).sorted()), require_2fa_grace_days = \(values["grace_days"]!),
-                       require_2fa_since = CASE WHEN \(rolesChanged) THEN \(now) ELSE require_2fa_since END,
-                       session_idle_minutes = \(values["idle_minutes"]!), session_absolute_minutes = \(values["absolute_minutes"]!),
-                       lockout_threshold = \(values["lockout_threshold"]!), lockout_minutes = \(values["lockout_minutes"]!),
-                       lockout_growth = \(values["lockout_growth"]!), ip_failure_threshold = \(values["ip_threshold"]!), updated_at = now()
-                 WHERE id = \(tenantID)
-                """,
-                logger: context.logger)
+        // Weakening sign-in security needs the person again, as turning off 2FA does; the form keeps what they typed.
+        let weaker = Self.weakenings(from: old, to: values, roles: roles)
+        let secret = (form["confirm_secret"] ?? "").trimmingCharacters(in: .whitespaces)
+        let needsStepUp = !weaker.isEmpty && !StepUp.isFresh(context.identity, now: now)
+        if needsStepUp && secret.isEmpty {
+            let how = context.user.totpEnabled ? "your password or a current authenticator code" : "your password"
+            let problem = "These changes weaken sign-in security (\(weaker.joined(separator: "; "))). Enter \(how) under “Confirm it is you” and save again."
+            return try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent, confirmError: true)
+        }
+        let saved: Bool = try await database.withTenant(tenantID, logger: context.logger) { connection in
+            if needsStepUp {
+                let user = context.user
+                let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, on: connection, logger: context.logger)
+                guard ok else { return false }
+                try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
+                try await context.record(context.auditEvent(.reauthenticated, request), on: connection)
+            }
+            try await users.updatePolicy(tenantID: tenantID, values: values, roles: roles, rolesChanged: rolesChanged, now: now, on: connection, logger: context.logger)
             let new = try await users.policy(tenantID: tenantID, on: connection, logger: context.logger)
             try await context.record(
                 context.auditEvent(
                     .securityPolicyChanged, request, targetType: "tenant", targetID: tenantID.uuidString, targetLabel: context.tenant.slug,
                     before: Self.describe(old), after: Self.describe(new)),
                 on: connection)
+            return true
+        }
+        guard saved else {
+            try await database.withTenant(tenantID, logger: context.logger) { connection in
+                try await context.record(context.auditEvent(.reauthenticated, request, outcome: .failure), on: connection)
+            }
+            if try await StepUp.countFailure(context, request, database: database, now: now) {
+                return .redirect(to: "/t/\(context.tenant.slug)/login", type: .normal)
+            }
+            let problem = "That password or code is not right, so the policy was not saved. Your changes are still below."
+            return try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent, confirmError: true)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/security?saved=1", type: .normal)
+    }
+
+    /// In words, each way the new values make sign-in weaker than `old`; empty when none does.
+    static func weakenings(from old: TenantPolicy, to values: [String: Int], roles: Set<Role>) -> [String] {
+        var found: [String] = []
+        let dropped = Set(old.require2FARoles).subtracting(roles).map(\.label).sorted()
+        if !dropped.isEmpty { found.append("2FA no longer required for \(dropped.joined(separator: ", "))") }
+        let checks: [(String, Int, Bool, String)] = [
+            ("lockout_threshold", old.lockoutThreshold, true, "more wrong passwords before a lock"),
+            ("lockout_minutes", old.lockoutMinutes, false, "shorter locks"),
+            ("lockout_growth", old.lockoutGrowth, false, "locks that grow more slowly"),
+            ("ip_threshold", old.ipFailureThreshold, true, "more failed sign-ins allowed from one address"),
+            ("idle_minutes", old.sessionIdleMinutes, true, "a longer inactivity limit"),
+            ("absolute_minutes", old.sessionAbsoluteMinutes, true, "longer sessions"),
+            ("grace_days", old.twoFactorGraceDays, true, "a longer 2FA grace period"),
+        ]
+        for (name, before, higherIsWeaker, words) in checks {
+            guard let after = values[name] else { continue }
+            if higherIsWeaker ? after > before : after < before { found.append(words) }
+        }
+        return found
     }
 
     static func describe(_ policy: TenantPolicy) -> [String: String] {
@@ -109,13 +155,15 @@ public struct SecurityPolicyController: Sendable {
     }
 
     private func render(
-        _ context: SignedInContext, fields: [NumberField], roles: Set<Role>, problems: [String], notice: String?, status: HTTPResponse.Status
+        _ context: SignedInContext, fields: [NumberField], roles: Set<Role>, problems: [String], notice: String?, status: HTTPResponse.Status,
+        confirmError: Bool = false
     ) throws -> Response {
         let model = SecurityPolicyPage(
             chrome: Chrome(title: "Security policy", context: context, section: "security"),
             roles: Role.allCases.map { RoleChoice(name: "require_\($0.rawValue)", label: $0.label, checked: roles.contains($0)) },
             fields: fields, problems: problems, hasProblems: !problems.isEmpty, notice: notice,
-            action: "/t/\(context.tenant.slug)/admin/security", csrfToken: context.csrfToken)
+            action: "/t/\(context.tenant.slug)/admin/security", acceptsCode: context.user.totpEnabled, confirmError: confirmError,
+            csrfToken: context.csrfToken)
         return try views.render("people/security", model, status: status)
     }
 }
@@ -134,5 +182,7 @@ struct SecurityPolicyPage {
     let hasProblems: Bool
     let notice: String?
     let action: String
+    let acceptsCode: Bool
+    let confirmError: Bool
     let csrfToken: String
 }

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+extension SignIn {
+    /// Codes one pending sign-in may try before the person must enter the password again.
+    static let maximumSecondFactorAttempts = 5
+
+    enum SecondFactorOutcome {
+        /// The code was right: the pending session is replaced by a full one.
+        case accepted(token: String, usedRecoveryCode: Bool)
+        /// Wrong, with this many tries left on this sign-in.
+        case rejected(attemptsLeft: Int)
+        /// The sign-in is over (attempts used up, the account locked, or the address throttled): start again.
+        case ended
+    }
+
+    /// Checks a second-factor code for a pending sign-in. The attempt is counted before the code is checked, and a
+    /// wrong code counts toward the account lockout and the address throttle exactly as a wrong password does.
+    func secondFactor(code: String, identity: Identity, from origin: SignInOrigin) async throws -> SecondFactorOutcome {
+        let tenant = origin.tenant
+        let user = identity.user
+        let now = self.now()
+        let token = SecureRandom.token()
+        let limit = Self.maximumSecondFactorAttempts
+        return try await database.withTenant(tenant.id, logger: origin.logger) { connection in
+            guard
+                let attempt = try await sessions.countSecondFactorAttempt(
+                    tenantID: tenant.id, sessionID: identity.sessionID, limit: limit, on: connection, logger: origin.logger)
+            else {
+                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                return .ended
+            }
+            let policy = try await users.policy(tenantID: tenant.id, on: connection, logger: origin.logger)
+            let locked = (try await users.loginCandidate(tenantID: tenant.id, email: user.email, on: connection, logger: origin.logger)?.lockedUntil
+                ?? .distantPast) > now
+            let throttled = try await isThrottled(origin, policy: policy, now: now, on: connection)
+            let usedRecovery = RecoveryCodes.looksLikeRecoveryCode(code)
+            var accepted = false
+            if !locked, !throttled {
+                accepted = try await check(code, recovery: usedRecovery, user: user, now: now, on: connection, logger: origin.logger)
+            }
+            if accepted {
+                try await users.recordSuccessfulLogin(tenantID: tenant.id, userID: user.id, upgradedHash: nil, on: connection, logger: origin.logger)
+                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                let sessionID = try await startSession(
+                    token: token, user: user, policy: policy, mfaPassed: true, reauthenticated: true, origin: origin, on: connection)
+                if usedRecovery {
+                    let status = try await twoFactor.recoveryStatus(tenantID: tenant.id, userID: user.id, on: connection, logger: origin.logger)
+                    try await audit.record(
+                        AuditEvent(
+                            action: .recoveryCodeUsed, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
+                            ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["remaining": String(status.remaining)]),
+                        tenantID: tenant.id, on: connection, logger: origin.logger)
+                }
+                try await audit.record(
+                    AuditEvent(
+                        action: .signInSucceeded, actor: .user(user), targetType: "session", targetID: sessionID.uuidString,
+                        ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID,
+                        details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]),
+                    tenantID: tenant.id, on: connection, logger: origin.logger)
+                return .accepted(token: token, usedRecoveryCode: usedRecovery)
+            }
+            let reason = locked ? "locked" : throttled ? "ip_throttled" : "wrong_second_factor"
+            let nowLocked = try await recordFailure(
+                origin, userID: user.id, email: user.email, reason: reason, actor: .user(user), countTowardLockout: reason == "wrong_second_factor",
+                policy: policy, now: now, on: connection)
+            try await audit.record(
+                AuditEvent(
+                    action: .secondFactorFailed, outcome: .failure, actor: .user(user), ip: origin.ip, userAgent: origin.userAgent,
+                    requestID: origin.requestID,
+                    details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]),
+                tenantID: tenant.id, on: connection, logger: origin.logger)
+            if locked || throttled || nowLocked || attempt >= limit {
+                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                return .ended
+            }
+            return .rejected(attemptsLeft: limit - attempt)
+        }
+    }
+
+    /// Whether `code` is a current TOTP code (consuming its step) or an unused recovery code (using it up).
+    private func check(_ code: String, recovery: Bool, user: User, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        if recovery {
+            return try await twoFactor.useRecoveryCode(tenantID: user.tenantID, userID: user.id, code: code, on: connection, logger: logger)
+        }
+        guard let secret = try await twoFactor.activeSecret(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger),
+            let step = TOTP.matchingStep(code: code, secret: secret, at: now)
+        else { return false }
+        return try await twoFactor.consumeStep(tenantID: user.tenantID, userID: user.id, step: step, on: connection, logger: logger)
+    }
+}

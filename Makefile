@@ -1,4 +1,4 @@
-.PHONY: run test bench build format clean-data
+.PHONY: run test test-fast bench build format lint clean-data
 
 run:
 	bash scripts/run.sh
@@ -13,7 +13,14 @@ build:
 	swift build
 
 format:
-	swift format --in-place --recursive Sources Tests
+	swift format --in-place --parallel --recursive Sources Tests
+
+lint:
+	swift format lint --strict --parallel --recursive Sources Tests
+
+# The Swift tests against the test cluster left by `make test` (started again if it stopped); no system tests.
+test-fast:
+	bash -c 'eval "$$(bash scripts/test-env.sh)" && swift test'
 
 clean-data:
 	bash -c 'source scripts/lib.sh; stop_cluster pg; stop_cluster pg-test; rm -rf .data'

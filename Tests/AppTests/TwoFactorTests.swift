@@ -113,8 +113,8 @@ struct TwoFactorTests {
                 let successes = try await withThrowingTaskGroup(of: Bool.self) { racers in
                     for _ in 0..<8 {
                         racers.addTask {
-                            try await db.withTenant(tenantID, logger: .test) { connection in
-                                try await repository.consumeStep(tenantID: tenantID, userID: userID, step: step, on: connection, logger: .test)
+                            try await db.withTenant(tenantID, logger: .test) { db in
+                                try await repository.consumeStep( userID: userID, step: step, in: db)
                             }
                         }
                     }

@@ -46,10 +46,9 @@ struct AuditChainTests {
                     for writer in 0..<20 {
                         writers.addTask {
                             for index in 0..<50 {
-                                try await db.withTenant(tenantID, logger: .test) { connection in
+                                try await db.withTenant(tenantID, logger: .test) { db in
                                     try await log.record(
-                                        AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(label: "writer\(writer)"), details: ["n": String(index)]),
-                                        tenantID: tenantID, on: connection, logger: .test)
+                                        AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(label: "writer\(writer)"), details: ["n": String(index)]), in: db)
                                 }
                             }
                         }
@@ -86,8 +85,8 @@ struct AuditChainTests {
                 group.addTask { await db.client.run() }
                 struct Boom: Error {}
                 await #expect(throws: Boom.self) {
-                    try await db.withTenant(tenantID, logger: .test) { connection in
-                        try await AuditLog().record(AuditEvent(action: .tenantViewed, actor: AuditActor(label: "ghost")), tenantID: tenantID, on: connection, logger: .test)
+                    try await db.withTenant(tenantID, logger: .test) { db in
+                        try await AuditLog().record(AuditEvent(action: .tenantViewed, actor: AuditActor(label: "ghost")), in: db)
                         throw Boom()
                     }
                 }

@@ -64,4 +64,23 @@ struct CatalogTests {
             #expect(definerOwners == [["coach_lookup"]])
         }
     }
+
+    @Test("A table that could not be distributed by tenant_id is reported")
+    func distributionByTenant() async throws {
+        try await cluster.withFreshDatabase { database in
+            let owner = try database.ownerConnection()
+            try owner.execute(
+                """
+                CREATE TABLE scattered_notes (tenant_id uuid NOT NULL, id uuid NOT NULL, user_id uuid NOT NULL, slug text NOT NULL,
+                    PRIMARY KEY (tenant_id, id), UNIQUE (slug), FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id));
+                CREATE TABLE loose_links (tenant_id uuid NOT NULL, id uuid NOT NULL, note_tenant uuid NOT NULL, note_id uuid NOT NULL,
+                    PRIMARY KEY (tenant_id, id), FOREIGN KEY (note_tenant, note_id) REFERENCES scattered_notes (tenant_id, id));
+                """
+            )
+            let violations = try CatalogCheck(connection: owner).violations()
+            #expect(violations.contains("scattered_notes: unique index scattered_notes_slug_key does not include tenant_id"))
+            #expect(violations.contains("loose_links: foreign key loose_links_note_tenant_note_id_fkey to scattered_notes does not join on tenant_id"))
+            #expect(!violations.contains { $0.hasPrefix("scattered_notes: foreign key") }, "a composite key through tenant_id is fine")
+        }
+    }
 }

@@ -97,9 +97,9 @@ struct TenantIsolationTests {
                         if index >= 8 { leaks += try await requests.next() ?? 0 }
                         requests.addTask {
                             let tenant = ids[index % 2]
-                            let seen = try await db.withTenant(tenant, logger: .test) { connection in
+                            let seen = try await db.withTenant(tenant, logger: .test) { db in
                                 var seen: [UUID] = []
-                                for try await id in try await connection.query("SELECT tenant_id FROM users", logger: .test).decode(UUID.self) {
+                                for try await id in try await db.connection.query("SELECT tenant_id FROM users", logger: .test).decode(UUID.self) {
                                     seen.append(id)
                                 }
                                 return seen

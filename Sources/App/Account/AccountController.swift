@@ -26,21 +26,22 @@ public struct AccountController: Sendable {
         self.now = now
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("account/security", use: self.overview)
-        group.get("account/password", use: self.showPassword)
-        group.post("account/password", use: self.changePassword)
-        group.get("account/confirm", use: self.showConfirm)
-        group.post("account/confirm", use: self.confirm)
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.ownAccount)
+            .get("account/security", use: self.overview)
+            .get("account/password", use: self.showPassword)
+            .post("account/password", use: self.changePassword)
+            .get("account/confirm", use: self.showConfirm)
+            .post("account/confirm", use: self.confirm)
     }
 
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         let tenantID = context.tenant.id
         let user = context.user
-        let (failures, recovery) = try await database.withTenant(tenantID, logger: context.logger) { connection in
+        let (failures, recovery) = try await database.withTenant(tenantID, logger: context.logger) { db in
             (
-                try await attempts.recentFailures(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger),
-                try await twoFactor.recoveryStatus(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+                try await attempts.recentFailures(userID: user.id, in: db),
+                try await twoFactor.recoveryStatus(userID: user.id, in: db)
             )
         }
         let base = "/t/\(context.tenant.slug)/account"
@@ -92,7 +93,7 @@ public struct AccountController: Sendable {
     }
 
     @Sendable func showPassword(_ request: Request, context: SignedInContext) async throws -> Response {
-        try renderPassword(context, problems: [], endOthers: true, status: .ok)
+        try renderPassword(context, endOthers: true, status: .ok)
     }
 
     struct PasswordForm: Decodable {
@@ -109,34 +110,43 @@ public struct AccountController: Sendable {
         let endOthers = form.end_others == "on"
         let tenantID = context.tenant.id
         let user = context.user
-        let stored = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await users.passwordHash(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+        let stored = try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await users.passwordHash(userID: user.id, in: db)
         }
         guard let stored, try await hasher.verify(current, against: stored) else {
             if try await StepUp.countFailure(context, request, database: database, now: now()) { return signedOutForFailures(context) }
-            return try renderPassword(context, problems: ["Your current password is not right."], endOthers: endOthers, status: .unprocessableContent)
+            return try renderPassword(
+                context, current: "Your current password is not right.", endOthers: endOthers, status: .unprocessableContent)
         }
-        var problems = policy.problems(new, email: user.email, name: user.name)
-        if new != (form.confirm ?? "") { problems.append("The two new passwords do not match.") }
-        if new == current && problems.isEmpty { problems.append("Choose a password different from your current one.") }
-        guard problems.isEmpty else { return try renderPassword(context, problems: problems, endOthers: endOthers, status: .unprocessableContent) }
+        // Each problem is shown next to the field that holds it: the policy and reuse on the new password, a mismatch on its repeat.
+        var newProblems = policy.problems(new, email: user.email, name: user.name)
+        let mismatch = new != (form.confirm ?? "") ? "The two new passwords do not match." : nil
+        if new == current && newProblems.isEmpty && mismatch == nil { newProblems.append("Choose a password different from your current one.") }
+        guard newProblems.isEmpty && mismatch == nil else {
+            return try renderPassword(context, new: newProblems, confirm: mismatch, endOthers: endOthers, status: .unprocessableContent)
+        }
         let hash = try await hasher.hash(new)
         let now = self.now()
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await users.setPassword(tenantID: tenantID, userID: user.id, hash: hash, on: connection, logger: context.logger)
-            try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
+        try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await users.setPassword(userID: user.id, hash: hash, in: db)
+            try await sessions.markReauthenticated(sessionID: context.sessionID, at: now, in: db)
             let ended = endOthers
-                ? try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger) : 0
+                ? try await sessions.revokeAll(userID: user.id, except: context.sessionID, in: db) : 0
             try await context.record(
-                context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]), on: connection)
+                context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]), in: db)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/account/security?password_changed=1", type: .normal)
     }
 
-    private func renderPassword(_ context: SignedInContext, problems: [String], endOthers: Bool, status: HTTPResponse.Status) throws -> Response {
+    /// The password form; `current`, `new` and `confirm` are what is wrong with each field, listed at the top and marked on the field.
+    private func renderPassword(
+        _ context: SignedInContext, current: String? = nil, new: [String] = [], confirm: String? = nil, endOthers: Bool, status: HTTPResponse.Status
+    ) throws -> Response {
+        let problems = [current].compactMap { $0 } + new + [confirm].compactMap { $0 }
         let model = PasswordPage(
             chrome: chrome("Change password", context), action: "/t/\(context.tenant.slug)/account/password",
-            problems: problems, hasProblems: !problems.isEmpty, endOthers: endOthers,
+            problems: problems, hasProblems: !problems.isEmpty,
+            currentProblem: current, newProblem: new.isEmpty ? nil : new.joined(separator: " "), confirmProblem: confirm, endOthers: endOthers,
             minimum: PasswordPolicy.minimumLength, maximum: PasswordPolicy.maximumLength, csrfToken: context.csrfToken)
         return try views.render("account/password", model, status: status)
     }
@@ -158,12 +168,12 @@ public struct AccountController: Sendable {
         let tenantID = context.tenant.id
         let user = context.user
         let now = self.now()
-        let accepted: Bool = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, on: connection, logger: context.logger)
+        let accepted: Bool = try await database.withTenant(tenantID, logger: context.logger) { db in
+            let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, in: db)
             if ok {
-                try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
+                try await sessions.markReauthenticated(sessionID: context.sessionID, at: now, in: db)
             }
-            try await context.record(context.auditEvent(.reauthenticated, request, outcome: ok ? .success : .failure), on: connection)
+            try await context.record(context.auditEvent(.reauthenticated, request, outcome: ok ? .success : .failure), in: db)
             return ok
         }
         guard accepted else {
@@ -215,6 +225,10 @@ struct PasswordPage {
     let action: String
     let problems: [String]
     let hasProblems: Bool
+    /// What is wrong with each field, shown next to it; nil marks the field as fine.
+    let currentProblem: String?
+    let newProblem: String?
+    let confirmProblem: String?
     let endOthers: Bool
     let minimum: Int
     let maximum: Int

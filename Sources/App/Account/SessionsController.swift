@@ -15,12 +15,14 @@ public struct SessionsController: Sendable {
         self.now = now
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("account/sessions", use: self.mine)
-        group.post("account/sessions/end-others", use: self.endOthers)
-        group.post("account/sessions/:id/end", use: self.endMine)
-        group.get("admin/sessions", use: self.all)
-        group.post("admin/sessions/:id/end", use: self.endAny)
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.ownAccount)
+            .get("account/sessions", use: self.mine)
+            .post("account/sessions/end-others", use: self.endOthers)
+            .post("account/sessions/:id/end", use: self.endMine)
+        routes.require(.managePeople)
+            .get("admin/sessions", use: self.all)
+            .post("admin/sessions/:id/end", use: self.endAny)
     }
 
     @Sendable func mine(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -28,7 +30,6 @@ public struct SessionsController: Sendable {
     }
 
     @Sendable func all(_ request: Request, context: SignedInContext) async throws -> Response {
-        try PeopleController.requireManager(context)
         return try await render(context, everyone: true, notice: Self.endedNotice(request))
     }
 
@@ -43,17 +44,16 @@ public struct SessionsController: Sendable {
     }
 
     @Sendable func endAny(_ request: Request, context: SignedInContext) async throws -> Response {
-        try PeopleController.requireManager(context)
         try await end(request, context, ownedBy: nil)
         return .redirect(to: "/t/\(context.tenant.slug)/admin/sessions?ended=1", type: .normal)
     }
 
     @Sendable func endOthers(_ request: Request, context: SignedInContext) async throws -> Response {
         let tenantID = context.tenant.id
-        let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let ended = try await sessions.revokeAll(tenantID: tenantID, userID: context.user.id, except: context.sessionID, on: connection, logger: context.logger)
+        let ended = try await database.withTenant(tenantID, logger: context.logger) { db in
+            let ended = try await sessions.revokeAll(userID: context.user.id, except: context.sessionID, in: db)
             try await context.record(
-                context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]), on: connection)
+                context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]), in: db)
             return ended
         }
         return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=\(ended)", type: .normal)
@@ -63,17 +63,17 @@ public struct SessionsController: Sendable {
     private func end(_ request: Request, _ context: SignedInContext, ownedBy userID: UUID?) async throws {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let tenantID = context.tenant.id
-        let ended = try await database.withTenant(tenantID, logger: context.logger) { connection in
+        let ended = try await database.withTenant(tenantID, logger: context.logger) { db in
             if userID == nil, context.user.role != .owner,
-                try await sessions.holderRole(tenantID: tenantID, sessionID: id, on: connection, logger: context.logger) == .owner
+                try await sessions.holderRole(sessionID: id, in: db) == .owner
             {
                 throw AppError.forbidden("Only an owner can end an owner's session.")
             }
-            guard try await sessions.revoke(tenantID: tenantID, sessionID: id, ownedBy: userID, on: connection, logger: context.logger) else { return false }
+            guard try await sessions.revoke(sessionID: id, ownedBy: userID, in: db) else { return false }
             try await context.record(
                 context.auditEvent(
                     .sessionEnded, request, targetType: "session", targetID: id.uuidString, details: ["by": userID == nil ? "admin" : "owner of the session"]),
-                on: connection)
+                in: db)
             return true
         }
         guard ended else { throw AppError.notFound }
@@ -82,8 +82,8 @@ public struct SessionsController: Sendable {
     private func render(_ context: SignedInContext, everyone: Bool, notice: String?) async throws -> Response {
         let tenantID = context.tenant.id
         let now = self.now()
-        let live = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await sessions.live(tenantID: tenantID, userID: everyone ? nil : context.user.id, now: now, on: connection, logger: context.logger)
+        let live = try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await sessions.live(userID: everyone ? nil : context.user.id, now: now, in: db)
         }
         let endBase = everyone ? "/t/\(context.tenant.slug)/admin/sessions" : "/t/\(context.tenant.slug)/account/sessions"
         let rows = live.map { session in

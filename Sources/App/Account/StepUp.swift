@@ -21,16 +21,15 @@ public enum StepUp {
 
     /// Whether `secret` is the person's password or, with 2FA on, a current authenticator code (whose step it uses up).
     public static func verify(
-        _ secret: String, user: User, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: Date, on connection: PostgresConnection,
-        logger: Logger
+        _ secret: String, user: User, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: Date, in db: TenantConnection
     ) async throws -> Bool {
         if user.totpEnabled, secret.count == TOTP.digits, secret.allSatisfy(\.isNumber),
-            let totp = try await twoFactor.activeSecret(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger),
+            let totp = try await twoFactor.activeSecret(userID: user.id, in: db),
             let step = TOTP.matchingStep(code: secret, secret: totp, at: now)
         {
-            return try await twoFactor.consumeStep(tenantID: user.tenantID, userID: user.id, step: step, on: connection, logger: logger)
+            return try await twoFactor.consumeStep(userID: user.id, step: step, in: db)
         }
-        guard let hash = try await UserRepository().passwordHash(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger) else {
+        guard let hash = try await UserRepository().passwordHash(userID: user.id, in: db) else {
             return false
         }
         return try await hasher.verify(secret, against: hash)
@@ -40,12 +39,11 @@ public enum StepUp {
     /// guess the password; returns whether the account is now locked (and this session ended).
     public static func countFailure(_ context: SignedInContext, _ request: Request, database: Database, now: Date) async throws -> Bool {
         let tenantID = context.tenant.id
-        return try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let locked = try await UserRepository().recordFailedLogin(
-                tenantID: tenantID, userID: context.user.id, policy: context.identity.policy, now: now, on: connection, logger: context.logger)
+        return try await database.withTenant(tenantID, logger: context.logger) { db in
+            let locked = try await UserRepository().recordFailedLogin(userID: context.user.id, policy: context.identity.policy, now: now, in: db)
             if locked {
-                try await SessionRepository().revoke(tenantID: tenantID, sessionID: context.sessionID, on: connection, logger: context.logger)
-                try await context.record(context.auditEventAboutSelf(.accountLocked, request, outcome: .failure), on: connection)
+                try await SessionRepository().revoke(sessionID: context.sessionID, in: db)
+                try await context.record(context.auditEventAboutSelf(.accountLocked, request, outcome: .failure), in: db)
             }
             return locked
         }

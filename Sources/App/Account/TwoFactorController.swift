@@ -19,11 +19,12 @@ public struct TwoFactorController: Sendable {
         self.now = now
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("account/2fa", use: self.showSetup)
-        group.post("account/2fa", use: self.activate)
-        group.post("account/2fa/disable", use: self.disable)
-        group.post("account/2fa/recovery-codes", use: self.regenerate)
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.ownAccount)
+            .get("account/2fa", use: self.showSetup)
+            .post("account/2fa", use: self.activate)
+            .post("account/2fa/disable", use: self.disable)
+            .post("account/2fa/recovery-codes", use: self.regenerate)
     }
 
     func base(_ context: SignedInContext) -> String { "/t/\(context.tenant.slug)/account" }
@@ -50,18 +51,17 @@ public struct TwoFactorController: Sendable {
         guard let secret = twoFactor.openOffer(form.offer ?? "", tenantID: tenantID, userID: user.id) else {
             return try renderSetup(context, secret: TOTP.newSecret(), error: "The setup form had expired. Scan the new QR code and try again.", required: false, status: .unprocessableContent)
         }
-        let codes: [String]? = try await database.withTenant(tenantID, logger: context.logger) { connection in
+        let codes: [String]? = try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let step = TOTP.matchingStep(code: code, secret: secret, at: now) else { return nil }
-            try await twoFactor.activate(tenantID: tenantID, userID: user.id, secret: secret, step: step, on: connection, logger: context.logger)
-            let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+            try await twoFactor.activate(userID: user.id, secret: secret, step: step, in: db)
+            let codes = try await twoFactor.regenerateRecoveryCodes(userID: user.id, in: db)
             // This session proved the factor just now; every other session must prove it on its next sign-in.
-            try await connection.query(
-                "UPDATE sessions SET mfa_passed = true WHERE tenant_id = \(tenantID) AND id = \(context.sessionID)", logger: context.logger)
-            let ended = try await sessions.revokeAll(tenantID: tenantID, userID: user.id, except: context.sessionID, on: connection, logger: context.logger)
+            try await sessions.markSecondFactorPassed(sessionID: context.sessionID, in: db)
+            let ended = try await sessions.revokeAll(userID: user.id, except: context.sessionID, in: db)
             try await context.record(
                 context.auditEventAboutSelf(
                     .twoFactorEnabled, request, details: ["other_sessions_ended": String(ended)], before: ["two_factor": "off"], after: ["two_factor": "totp"]),
-                on: connection)
+                in: db)
             return codes
         }
         guard let codes else {
@@ -79,10 +79,10 @@ public struct TwoFactorController: Sendable {
         }
         let tenantID = context.tenant.id
         let user = context.user
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await twoFactor.disable(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
+        try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await twoFactor.disable(userID: user.id, in: db)
             try await context.record(
-                context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]), on: connection)
+                context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]), in: db)
         }
         return .redirect(to: base(context) + "/security?2fa_disabled=1", type: .normal)
     }
@@ -92,9 +92,9 @@ public struct TwoFactorController: Sendable {
         try StepUp.require(context, now: now(), returnTo: base(context) + "/security")
         let tenantID = context.tenant.id
         let user = context.user
-        let codes = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let codes = try await twoFactor.regenerateRecoveryCodes(tenantID: tenantID, userID: user.id, on: connection, logger: context.logger)
-            try await context.record(context.auditEventAboutSelf(.recoveryCodesRegenerated, request), on: connection)
+        let codes = try await database.withTenant(tenantID, logger: context.logger) { db in
+            let codes = try await twoFactor.regenerateRecoveryCodes(userID: user.id, in: db)
+            try await context.record(context.auditEventAboutSelf(.recoveryCodesRegenerated, request), in: db)
             return codes
         }
         return try renderCodes(context, codes: codes, fresh: false)

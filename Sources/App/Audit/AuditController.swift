@@ -17,26 +17,26 @@ public struct AuditController: Sendable {
         self.exporter = AuditExporter(database: database)
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("admin/audit", use: self.list)
-        group.get("admin/audit/export", use: self.export)
-        group.post("admin/audit/verify", use: self.verify)
-        group.get("admin/audit/:id", use: self.detail)
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.readAudit)
+            .get("admin/audit", use: self.list)
+            .get("admin/audit/export", use: self.export)
+            .post("admin/audit/verify", use: self.verify)
+            .get("admin/audit/:id", use: self.detail)
     }
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await requireReader(request, context)
         let query = Self.queryDictionary(request)
         let (filter, raw, problems) = AuditFilter.parse(query)
         let before = query["before"].flatMap { Int64($0) }
         let tenantID = context.tenant.id
-        let (page, verification) = try await database.withTenant(tenantID, logger: context.logger) { connection in
+        let (page, verification) = try await database.withTenant(tenantID, logger: context.logger) { db in
             let page = problems.isEmpty
-                ? try await repository.page(tenantID: tenantID, filter: filter, beforeSeq: before, limit: Self.pageSize, on: connection, logger: context.logger)
-                : (rows: [], hasMore: false)
-            let verification = try await repository.latestVerification(tenantID: tenantID, on: connection, logger: context.logger)
+                ? try await repository.page(filter: filter, beforeSeq: before, limit: Self.pageSize, in: db)
+                : KeysetPage(fetched: [], limit: Self.pageSize)
+            let verification = try await repository.latestVerification(in: db)
             try await context.record(
-                context.auditEvent(.auditRead, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]), on: connection)
+                context.auditEvent(.auditRead, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]), in: db)
             return (page, verification)
         }
         let base = "/t/\(context.tenant.slug)/admin/audit"
@@ -65,13 +65,12 @@ public struct AuditController: Sendable {
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await requireReader(request, context)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let tenantID = context.tenant.id
-        let found = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            guard let found = try await repository.find(tenantID: tenantID, id: id, on: connection, logger: context.logger) else { return AuditDetail?.none }
+        let found = try await database.withTenant(tenantID, logger: context.logger) { db in
+            guard let found = try await repository.find(id: id, in: db) else { return AuditDetail?.none }
             try await context.record(
-                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"), on: connection)
+                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"), in: db)
             return found
         }
         guard let found else { throw AppError.notFound }
@@ -83,7 +82,6 @@ public struct AuditController: Sendable {
     }
 
     @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await requireReader(request, context)
         let query = Self.queryDictionary(request)
         let (filter, _, problems) = AuditFilter.parse(query)
         guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: " ")) }
@@ -92,9 +90,9 @@ public struct AuditController: Sendable {
         }
         let tenantID = context.tenant.id
         // The export is recorded before the first byte leaves, so even an interrupted download is on record.
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
+        try await database.withTenant(tenantID, logger: context.logger) { db in
             try await context.record(
-                context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]), on: connection)
+                context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]), in: db)
         }
         let day = AuditFilter.dayFormatter.string(from: Date())
         var headers = HTTPFields()
@@ -110,21 +108,14 @@ public struct AuditController: Sendable {
     }
 
     @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await requireReader(request, context)
         let tenantID = context.tenant.id
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
-            let result = try await repository.verify(tenantID: tenantID, verifiedBy: context.user.email, on: connection, logger: context.logger)
+        try await database.withTenant(tenantID, logger: context.logger) { db in
+            let result = try await repository.verify(verifiedBy: context.user.email, in: db)
             try await context.record(
                 context.auditEvent(.auditVerified, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
-                      details: ["result": result.summary]), on: connection)
+                      details: ["result": result.summary]), in: db)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/audit?verified=1", type: .normal)
-    }
-
-    /// Owners, admins and auditors only (the error page middleware records the refusal).
-    func requireReader(_ request: Request, _ context: SignedInContext) async throws {
-        guard !context.user.role.readsAuditLog else { return }
-        throw AppError.forbidden("Only owners, admins and auditors can read the audit log.")
     }
 
     /// The query read as a form, so `target=seq+1` means "seq 1" as the filter form sent it.

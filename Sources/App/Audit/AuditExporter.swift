@@ -40,8 +40,8 @@ public struct AuditExporter: Sendable {
         buffer.reserveCapacity(chunkSize + 4096)
         if format == .csv { buffer.writeString(Self.csvLine(Self.columns)) }
         var count = 0
-        try await database.withTenant(tenantID, logger: logger) { connection in
-            for try await row in try await connection.query(query, logger: logger) {
+        try await database.withTenant(tenantID, logger: logger) { db in
+            for try await row in try await db.connection.query(query, logger: logger) {
                 let cells = try Self.cells(row)
                 buffer.writeString(format == .csv ? Self.csvLine(cells) : Self.jsonLine(cells))
                 count += 1

@@ -7,38 +7,35 @@ public struct AuditLog: Sendable {
     public init() {}
 
     /// Appends `event` to `tenantID`'s chain; the database assigns seq, time and hashes.
-    public func record(_ event: AuditEvent, tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+    public func record(_ event: AuditEvent, in db: TenantConnection) async throws {
+        try await db.run(
             """
             INSERT INTO audit_events (tenant_id, actor_user_id, actor_label, actor_email, actor_name, actor_role, action,
                                       target_type, target_id, target_label, outcome, ip, user_agent, request_id,
                                       details, before, after, prev_hash, hash)
-            VALUES (\(tenantID), \(event.actor.userID), \(String(event.actor.label.prefix(320))), \(event.actor.email),
+            VALUES (\(db.tenantID), \(event.actor.userID), \(String(event.actor.label.prefix(320))), \(event.actor.email),
                     \(event.actor.name), \(event.actor.role), \(event.action.rawValue),
                     \(event.targetType), \(event.targetID), \(event.targetLabel.map { String($0.prefix(320)) }), \(event.outcome.rawValue),
                     \(event.ip)::inet, \(event.userAgent.map { String($0.prefix(512)) }), \(event.requestID),
                     \(event.detailsJSON)::jsonb, \(AuditEvent.json(event.before))::jsonb, \(AuditEvent.json(event.after))::jsonb,
                     ''::bytea, ''::bytea)
-            """,
-            logger: logger
-        )
+            """)
     }
 
     /// Appends `event` unless its actor already has an event with the same action in the last `window` seconds, so a
     /// person probing URLs leaves a trace without flooding the log; returns whether it was recorded.
     @discardableResult
     public func recordRateLimited(
-        _ event: AuditEvent, window: Int = 60, tenantID: UUID, on connection: PostgresConnection, logger: Logger
+        _ event: AuditEvent, window: Int = 60, in db: TenantConnection
     ) async throws -> Bool {
-        let recent = try await connection.query(
+        let recent = try await db.all(
             """
             SELECT EXISTS (SELECT 1 FROM audit_events
-                            WHERE tenant_id = \(tenantID) AND actor_user_id = \(event.actor.userID) AND action = \(event.action.rawValue)
+                            WHERE tenant_id = \(db.tenantID) AND actor_user_id = \(event.actor.userID) AND action = \(event.action.rawValue)
                               AND occurred_at > now() - make_interval(secs => \(window)))
-            """,
-            logger: logger)
-        for try await exists in recent.decode(Bool.self) where exists { return false }
-        try await record(event, tenantID: tenantID, on: connection, logger: logger)
+            """, as: Bool.self)
+        for exists in recent where exists { return false }
+        try await record(event, in: db)
         return true
     }
 }

@@ -71,15 +71,14 @@ public struct AuditRepository: Sendable {
 
     /// Up to `limit` events older than `beforeSeq`, newest first, and whether more exist.
     public func page(
-        tenantID: UUID, filter: AuditFilter, beforeSeq: Int64?, limit: Int, on connection: PostgresConnection, logger: Logger
-    ) async throws -> (rows: [AuditRow], hasMore: Bool) {
-        let query = Self.query(columns: Self.listColumns, tenantID: tenantID, filter: filter, beforeSeq: beforeSeq, ascending: false, limit: limit + 1)
+        filter: AuditFilter, beforeSeq: Int64?, limit: Int, in db: TenantConnection
+    ) async throws -> KeysetPage<AuditRow> {
+        let query = Self.query(columns: Self.listColumns, tenantID: db.tenantID, filter: filter, beforeSeq: beforeSeq, ascending: false, limit: limit + 1)
         var rows: [AuditRow] = []
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await db.connection.query(query, logger: db.logger) {
             rows.append(try Self.decodeRow(row))
         }
-        let hasMore = rows.count > limit
-        return (Array(rows.prefix(limit)), hasMore)
+        return KeysetPage(fetched: rows, limit: limit)
     }
 
     static func decodeRow(_ row: PostgresRow) throws -> AuditRow {
@@ -91,14 +90,14 @@ public struct AuditRepository: Sendable {
     }
 
     /// One event of this tenant, or nil.
-    public func find(tenantID: UUID, id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> AuditDetail? {
-        let rows = try await connection.query(
+    public func find(id: UUID, in db: TenantConnection) async throws -> AuditDetail? {
+        let rows = try await db.connection.query(
             """
             SELECT \(unescaped: Self.listColumns), actor_email, ip::text, user_agent, request_id, details::text, before::text, after::text,
                    encode(prev_hash, 'hex'), encode(hash, 'hex')
-              FROM audit_events WHERE tenant_id = \(tenantID) AND id = \(id)
+              FROM audit_events WHERE tenant_id = \(db.tenantID) AND id = \(id)
             """,
-            logger: logger
+            logger: db.logger
         )
         for try await row in rows {
             let base = try Self.decodeRow(row)
@@ -121,32 +120,27 @@ public struct AuditRepository: Sendable {
     }
 
     /// Walks the chain now and stores the result.
-    public func verify(tenantID: UUID, verifiedBy: String, on connection: PostgresConnection, logger: Logger) async throws -> ChainVerification {
+    public func verify(verifiedBy: String, in db: TenantConnection) async throws -> ChainVerification {
         var result = ChainVerification(intact: false, checkedUpTo: 0, firstBroken: nil, problem: "not checked")
-        for try await (intact, upTo, broken, problem) in try await connection.query(
-            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(tenantID))", logger: logger
-        ).decode((Bool, Int64, Int64?, String?).self) {
+        for (intact, upTo, broken, problem) in try await db.all(
+            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(db.tenantID))", as: (Bool, Int64, Int64?, String?).self) {
             result = ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem)
         }
-        try await connection.query(
+        try await db.run(
             """
             INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, verified_by)
-            VALUES (\(tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem), \(verifiedBy))
-            """,
-            logger: logger
-        )
+            VALUES (\(db.tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem), \(verifiedBy))
+            """)
         return result
     }
 
     /// The most recent verification, if any.
-    public func latestVerification(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> StoredVerification? {
-        for try await (at, intact, upTo, broken, problem, by) in try await connection.query(
+    public func latestVerification(in db: TenantConnection) async throws -> StoredVerification? {
+        for (at, intact, upTo, broken, problem, by) in try await db.all(
             """
             SELECT verified_at, intact, checked_up_to, first_broken, problem, verified_by FROM audit_verifications
-             WHERE tenant_id = \(tenantID) ORDER BY verified_at DESC LIMIT 1
-            """,
-            logger: logger
-        ).decode((Date, Bool, Int64, Int64?, String?, String).self) {
+             WHERE tenant_id = \(db.tenantID) ORDER BY verified_at DESC LIMIT 1
+            """, as: (Date, Bool, Int64, Int64?, String?, String).self) {
             return StoredVerification(
                 verifiedAt: at, result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem), verifiedBy: by)
         }

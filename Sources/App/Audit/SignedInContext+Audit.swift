@@ -24,7 +24,7 @@ extension SignedInContext {
     }
 
     /// Appends `event` to this tenant's log inside the caller's transaction.
-    public func record(_ event: AuditEvent, on connection: PostgresConnection) async throws {
-        try await AuditLog().record(event, tenantID: tenant.id, on: connection, logger: logger)
+    public func record(_ event: AuditEvent, in db: TenantConnection) async throws {
+        try await AuditLog().record(event, in: db)
     }
 }

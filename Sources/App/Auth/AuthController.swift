@@ -111,13 +111,12 @@ public struct AuthController: Sendable {
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant else { throw AppError.notFound }
         if let identity = context.identity {
-            try await database.withTenant(tenant.id, logger: context.logger) { connection in
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: context.logger)
+            try await database.withTenant(tenant.id, logger: context.logger) { db in
+                try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 try await audit.record(
                     AuditEvent(action: .signedOut, actor: .user(identity.user), targetType: "session",
                                targetID: identity.sessionID.uuidString, ip: context.clientIP, userAgent: request.headers[.userAgent],
-                               requestID: context.requestID),
-                    tenantID: tenant.id, on: connection, logger: context.logger)
+                               requestID: context.requestID), in: db)
             }
         }
         var response = Response.redirect(to: "/t/\(tenant.slug)/login?signed_out=1", type: .normal)
@@ -126,7 +125,7 @@ public struct AuthController: Sendable {
     }
 
     static func home(for user: User, tenant: TenantRef) -> String {
-        user.role.usesAdminPortal ? "/t/\(tenant.slug)/admin" : "/t/\(tenant.slug)/"
+        user.role.may(.adminPortal) ? "/t/\(tenant.slug)/admin" : "/t/\(tenant.slug)/"
     }
 
     private func renderLogin(

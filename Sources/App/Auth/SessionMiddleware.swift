@@ -27,23 +27,22 @@ public struct SessionMiddleware: RouterMiddleware {
         let tokenHash = TokenHash.of(token)
         let now = self.now()
         enum Found { case identity(Identity), otherTenant(UUID), none }
-        let found: Found = try await database.withTenant(tenant.id, logger: context.logger) { connection in
-            guard let session = try await sessions.find(tenantID: tenant.id, tokenHash: tokenHash, on: connection, logger: context.logger) else {
-                let owner = try await sessions.owningTenant(tokenHash: tokenHash, on: connection, logger: context.logger)
+        let found: Found = try await database.withTenant(tenant.id, logger: context.logger) { db in
+            guard let session = try await sessions.find(tokenHash: tokenHash, in: db) else {
+                let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
                 return owner.map { .otherTenant($0) } ?? .none
             }
             guard
-                let (user, policy, state) = try await users.signedIn(
-                    tenantID: tenant.id, userID: session.userID, sessionID: session.id, on: connection, logger: context.logger)
+                let (user, policy, state) = try await users.signedIn(userID: session.userID, sessionID: session.id, in: db)
             else { return .none }
             let idleLimit = session.lastSeenAt.addingTimeInterval(Double(policy.sessionIdleMinutes) * 60)
             let absoluteLimit = min(session.expiresAt, session.createdAt.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60))
             guard now < idleLimit, now < absoluteLimit, user.status == .active, tenant.status == .active else {
-                try await sessions.revoke(tenantID: tenant.id, sessionID: session.id, on: connection, logger: context.logger)
+                try await sessions.revoke(sessionID: session.id, in: db)
                 return .none
             }
             if now.timeIntervalSince(session.lastSeenAt) >= 60 {
-                try await sessions.touch(tenantID: tenant.id, sessionID: session.id, now: now, on: connection, logger: context.logger)
+                try await sessions.touch(sessionID: session.id, now: now, in: db)
             }
             let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
             return .identity(
@@ -69,15 +68,15 @@ public struct SessionMiddleware: RouterMiddleware {
 
     /// Writes `security.not_found` to the log of the tenant the session belongs to, at most once a minute per person.
     private func recordProbe(_ request: Request, _ context: Context, home: UUID, tokenHash: [UInt8]) async throws {
-        try await database.withTenant(home, logger: context.logger) { connection in
-            guard let session = try await sessions.find(tenantID: home, tokenHash: tokenHash, on: connection, logger: context.logger),
-                let (user, _, _) = try await users.signedIn(tenantID: home, userID: session.userID, on: connection, logger: context.logger)
+        try await database.withTenant(home, logger: context.logger) { db in
+            guard let session = try await sessions.find(tokenHash: tokenHash, in: db),
+                let (user, _, _) = try await users.signedIn(userID: session.userID, in: db)
             else { return }
             let event = AuditEvent(
                 action: .notFoundProbe, outcome: .denied, actor: .user(user), ip: context.clientIP, userAgent: request.headers[.userAgent],
                 requestID: context.requestID,
                 details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "another organisation's URL"])
-            try await AuditLog().recordRateLimited(event, tenantID: home, on: connection, logger: context.logger)
+            try await AuditLog().recordRateLimited(event, in: db)
         }
     }
 

@@ -23,56 +23,52 @@ extension SignIn {
         let now = self.now()
         let token = SecureRandom.token()
         let limit = Self.maximumSecondFactorAttempts
-        return try await database.withTenant(tenant.id, logger: origin.logger) { connection in
+        return try await database.withTenant(tenant.id, logger: origin.logger) { db in
             guard
-                let attempt = try await sessions.countSecondFactorAttempt(
-                    tenantID: tenant.id, sessionID: identity.sessionID, limit: limit, on: connection, logger: origin.logger)
+                let attempt = try await sessions.countSecondFactorAttempt(sessionID: identity.sessionID, limit: limit, in: db)
             else {
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 return .ended
             }
-            let policy = try await users.policy(tenantID: tenant.id, on: connection, logger: origin.logger)
-            let locked = (try await users.loginCandidate(tenantID: tenant.id, email: user.email, on: connection, logger: origin.logger)?.lockedUntil
+            let policy = try await users.policy(in: db)
+            let locked = (try await users.loginCandidate(email: user.email, in: db)?.lockedUntil
                 ?? .distantPast) > now
-            let throttled = try await isThrottled(origin, policy: policy, now: now, on: connection)
+            let throttled = try await isThrottled(origin, policy: policy, now: now, in: db)
             let usedRecovery = RecoveryCodes.looksLikeRecoveryCode(code)
             var accepted = false
             if !locked, !throttled {
-                accepted = try await check(code, recovery: usedRecovery, user: user, now: now, on: connection, logger: origin.logger)
+                accepted = try await check(code, recovery: usedRecovery, user: user, now: now, in: db)
             }
             if accepted {
-                try await users.recordSuccessfulLogin(tenantID: tenant.id, userID: user.id, upgradedHash: nil, on: connection, logger: origin.logger)
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                try await users.recordSuccessfulLogin(userID: user.id, upgradedHash: nil, in: db)
+                try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 let sessionID = try await startSession(
-                    token: token, user: user, policy: policy, mfaPassed: true, reauthenticated: true, origin: origin, on: connection)
+                    token: token, user: user, policy: policy, mfaPassed: true, reauthenticated: true, origin: origin, in: db)
                 if usedRecovery {
-                    let status = try await twoFactor.recoveryStatus(tenantID: tenant.id, userID: user.id, on: connection, logger: origin.logger)
+                    let status = try await twoFactor.recoveryStatus(userID: user.id, in: db)
                     try await audit.record(
                         AuditEvent(
                             action: .recoveryCodeUsed, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                            ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["remaining": String(status.remaining)]),
-                        tenantID: tenant.id, on: connection, logger: origin.logger)
+                            ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["remaining": String(status.remaining)]), in: db)
                 }
                 try await audit.record(
                     AuditEvent(
                         action: .signInSucceeded, actor: .user(user), targetType: "session", targetID: sessionID.uuidString,
                         ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID,
-                        details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]),
-                    tenantID: tenant.id, on: connection, logger: origin.logger)
+                        details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]), in: db)
                 return .accepted(token: token, usedRecoveryCode: usedRecovery)
             }
             let reason = locked ? "locked" : throttled ? "ip_throttled" : "wrong_second_factor"
             let nowLocked = try await recordFailure(
                 origin, userID: user.id, email: user.email, reason: reason, actor: .user(user), countTowardLockout: reason == "wrong_second_factor",
-                policy: policy, now: now, on: connection)
+                policy: policy, now: now, in: db)
             try await audit.record(
                 AuditEvent(
                     action: .secondFactorFailed, outcome: .failure, actor: .user(user), ip: origin.ip, userAgent: origin.userAgent,
                     requestID: origin.requestID,
-                    details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]),
-                tenantID: tenant.id, on: connection, logger: origin.logger)
+                    details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]), in: db)
             if locked || throttled || nowLocked || attempt >= limit {
-                try await sessions.revoke(tenantID: tenant.id, sessionID: identity.sessionID, on: connection, logger: origin.logger)
+                try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 return .ended
             }
             return .rejected(attemptsLeft: limit - attempt)
@@ -80,13 +76,13 @@ extension SignIn {
     }
 
     /// Whether `code` is a current TOTP code (consuming its step) or an unused recovery code (using it up).
-    private func check(_ code: String, recovery: Bool, user: User, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    private func check(_ code: String, recovery: Bool, user: User, now: Date, in db: TenantConnection) async throws -> Bool {
         if recovery {
-            return try await twoFactor.useRecoveryCode(tenantID: user.tenantID, userID: user.id, code: code, on: connection, logger: logger)
+            return try await twoFactor.useRecoveryCode(userID: user.id, code: code, in: db)
         }
-        guard let secret = try await twoFactor.activeSecret(tenantID: user.tenantID, userID: user.id, on: connection, logger: logger),
+        guard let secret = try await twoFactor.activeSecret(userID: user.id, in: db),
             let step = TOTP.matchingStep(code: code, secret: secret, at: now)
         else { return false }
-        return try await twoFactor.consumeStep(tenantID: user.tenantID, userID: user.id, step: step, on: connection, logger: logger)
+        return try await twoFactor.consumeStep(userID: user.id, step: step, in: db)
     }
 }

@@ -52,10 +52,10 @@ struct SignIn: Sendable {
     func password(email: String, password: String, from origin: SignInOrigin) async throws -> PasswordOutcome {
         let tenant = origin.tenant
         let now = self.now()
-        let (policy, throttled, candidate) = try await database.withTenant(tenant.id, logger: origin.logger) { connection in
-            let policy = try await users.policy(tenantID: tenant.id, on: connection, logger: origin.logger)
-            let throttled = try await isThrottled(origin, policy: policy, now: now, on: connection)
-            let candidate = try await users.loginCandidate(tenantID: tenant.id, email: email, on: connection, logger: origin.logger)
+        let (policy, throttled, candidate) = try await database.withTenant(tenant.id, logger: origin.logger) { db in
+            let policy = try await users.policy(in: db)
+            let throttled = try await isThrottled(origin, policy: policy, now: now, in: db)
+            let candidate = try await users.loginCandidate(email: email, in: db)
             return (policy, throttled, candidate)
         }
         let passwordOK = try await hasher.verify(password, against: candidate?.passwordHash ?? decoyHash)
@@ -63,48 +63,43 @@ struct SignIn: Sendable {
         guard let candidate, passwordOK, candidate.status == .active, !locked, !throttled else {
             let reason =
                 throttled ? "ip_throttled" : candidate == nil ? "unknown_email" : locked ? "locked" : !passwordOK ? "wrong_password" : "inactive"
-            try await database.withTenant(tenant.id, logger: origin.logger) { connection in
+            try await database.withTenant(tenant.id, logger: origin.logger) { db in
                 let actor = AuditActor(userID: candidate?.id, label: email, email: email)
                 try await recordFailure(
                     origin, userID: candidate?.id, email: email, reason: reason, actor: actor,
-                    countTowardLockout: reason == "wrong_password" && candidate?.status == .active, policy: policy, now: now, on: connection)
+                    countTowardLockout: reason == "wrong_password" && candidate?.status == .active, policy: policy, now: now, in: db)
                 try await audit.record(
                     AuditEvent(
                         action: .signInFailed, outcome: .failure, actor: actor, ip: origin.ip, userAgent: origin.userAgent,
-                        requestID: origin.requestID, details: ["reason": reason]),
-                    tenantID: tenant.id, on: connection, logger: origin.logger)
+                        requestID: origin.requestID, details: ["reason": reason]), in: db)
             }
             return .refused
         }
         let upgraded = hasher.needsRehash(candidate.passwordHash ?? "") ? try await hasher.hash(password) : nil
         let token = SecureRandom.token()
-        let user: User = try await database.withTenant(tenant.id, logger: origin.logger) { connection in
-            guard let (user, _, _) = try await users.signedIn(tenantID: tenant.id, userID: candidate.id, on: connection, logger: origin.logger)
+        let user: User = try await database.withTenant(tenant.id, logger: origin.logger) { db in
+            guard let (user, _, _) = try await users.signedIn(userID: candidate.id, in: db)
             else { throw AppError.notFound }
-            try await users.recordSuccessfulLogin(
-                tenantID: tenant.id, userID: candidate.id, upgradedHash: upgraded, complete: !user.totpEnabled, on: connection, logger: origin.logger)
-            try await attempts.record(
-                tenantID: tenant.id, userID: candidate.id, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: true, reason: nil,
-                on: connection, logger: origin.logger)
+            try await users.recordSuccessfulLogin(userID: candidate.id, upgradedHash: upgraded, complete: !user.totpEnabled, in: db)
+            try await attempts.record(userID: candidate.id, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: true, reason: nil, in: db)
             // A fresh token either way; with 2FA the session stays pending until the second step rotates it again.
             let sessionID = try await startSession(
-                token: token, user: user, policy: policy, mfaPassed: false, reauthenticated: !user.totpEnabled, origin: origin, on: connection)
+                token: token, user: user, policy: policy, mfaPassed: false, reauthenticated: !user.totpEnabled, origin: origin, in: db)
             try await audit.record(
                 AuditEvent(
                     action: user.totpEnabled ? .passwordAccepted : .signInSucceeded, actor: .user(user), targetType: "session",
                     targetID: sessionID.uuidString, ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID,
-                    details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]),
-                tenantID: tenant.id, on: connection, logger: origin.logger)
+                    details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]), in: db)
             return user
         }
         return .started(user: user, token: token, pendingSecondFactor: user.totpEnabled)
     }
 
     /// Whether the client's address has failed too often over the lock period.
-    func isThrottled(_ origin: SignInOrigin, policy: TenantPolicy, now: Date, on connection: PostgresConnection) async throws -> Bool {
+    func isThrottled(_ origin: SignInOrigin, policy: TenantPolicy, now: Date, in db: TenantConnection) async throws -> Bool {
         guard let ip = origin.ip else { return false }
         let since = now.addingTimeInterval(-Double(policy.lockoutMinutes) * 60)
-        let failures = try await attempts.failures(tenantID: origin.tenant.id, ip: ip, since: since, on: connection, logger: origin.logger)
+        let failures = try await attempts.failures(ip: ip, since: since, in: db)
         return failures >= policy.ipFailureThreshold
     }
 
@@ -113,20 +108,17 @@ struct SignIn: Sendable {
     @discardableResult
     func recordFailure(
         _ origin: SignInOrigin, userID: UUID?, email: String, reason: String, actor: AuditActor, countTowardLockout: Bool,
-        policy: TenantPolicy, now: Date, on connection: PostgresConnection
+        policy: TenantPolicy, now: Date, in db: TenantConnection
     ) async throws -> Bool {
         let tenantID = origin.tenant.id
-        try await attempts.record(
-            tenantID: tenantID, userID: userID, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: false, reason: reason,
-            on: connection, logger: origin.logger)
+        try await attempts.record(userID: userID, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: false, reason: reason, in: db)
         guard countTowardLockout, let userID else { return false }
-        let locked = try await users.recordFailedLogin(tenantID: tenantID, userID: userID, policy: policy, now: now, on: connection, logger: origin.logger)
+        let locked = try await users.recordFailedLogin(userID: userID, policy: policy, now: now, in: db)
         if locked {
             try await audit.record(
                 AuditEvent(
                     action: .accountLocked, outcome: .failure, actor: actor, targetType: "user", targetID: userID.uuidString, targetLabel: email,
-                    ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["after": reason]),
-                tenantID: tenantID, on: connection, logger: origin.logger)
+                    ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["after": reason]), in: db)
         }
         return locked
     }
@@ -134,13 +126,12 @@ struct SignIn: Sendable {
     /// Stores a new session for `token` and returns its id.
     func startSession(
         token: String, user: User, policy: TenantPolicy, mfaPassed: Bool, reauthenticated: Bool, origin: SignInOrigin,
-        on connection: PostgresConnection
+        in db: TenantConnection
     ) async throws -> UUID {
         let now = self.now()
-        return try await sessions.create(
-            tenantID: user.tenantID, userID: user.id, tokenHash: TokenHash.of(token),
+        return try await sessions.create(userID: user.id, tokenHash: TokenHash.of(token),
             expiresAt: now.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60),
             ip: origin.ip, userAgent: origin.userAgent, mfaPassed: mfaPassed, reauthenticatedAt: reauthenticated ? now : nil,
-            now: now, on: connection, logger: origin.logger)
+            now: now, in: db)
     }
 }

@@ -15,43 +15,37 @@ public struct SignInAttemptRepository: Sendable {
     public init() {}
 
     public func record(
-        tenantID: UUID, userID: UUID?, email: String, ip: String?, userAgent: String?, succeeded: Bool, reason: String?,
-        on connection: PostgresConnection, logger: Logger
+        userID: UUID?, email: String, ip: String?, userAgent: String?, succeeded: Bool, reason: String?,
+        in db: TenantConnection
     ) async throws {
-        try await connection.query(
+        try await db.run(
             """
             INSERT INTO sign_in_attempts (tenant_id, user_id, email, ip, user_agent, succeeded, reason)
-            VALUES (\(tenantID), \(userID), \(String(email.prefix(254))), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }), \(succeeded), \(reason))
-            """,
-            logger: logger
-        )
+            VALUES (\(db.tenantID), \(userID), \(String(email.prefix(254))), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }), \(succeeded), \(reason))
+            """)
     }
 
     /// Failed attempts from `ip` since `since`.
-    public func failures(tenantID: UUID, ip: String, since: Date, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        for try await count in try await connection.query(
+    public func failures(ip: String, since: Date, in db: TenantConnection) async throws -> Int {
+        for count in try await db.all(
             """
             SELECT count(*)::int FROM sign_in_attempts
-             WHERE tenant_id = \(tenantID) AND ip = \(ip)::inet AND NOT succeeded AND attempted_at >= \(since)
-            """,
-            logger: logger
-        ).decode(Int.self) {
+             WHERE tenant_id = \(db.tenantID) AND ip = \(ip)::inet AND NOT succeeded AND attempted_at >= \(since)
+            """, as: Int.self) {
             return count
         }
         return 0
     }
 
     /// A user's most recent failed attempts, newest first.
-    public func recentFailures(tenantID: UUID, userID: UUID, limit: Int = 10, on connection: PostgresConnection, logger: Logger) async throws -> [SignInAttempt] {
+    public func recentFailures(userID: UUID, limit: Int = 10, in db: TenantConnection) async throws -> [SignInAttempt] {
         var attempts: [SignInAttempt] = []
-        for try await (at, ip, agent, reason) in try await connection.query(
+        for (at, ip, agent, reason) in try await db.all(
             """
             SELECT attempted_at, host(ip), user_agent, reason FROM sign_in_attempts
-             WHERE tenant_id = \(tenantID) AND user_id = \(userID) AND NOT succeeded
+             WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND NOT succeeded
              ORDER BY attempted_at DESC LIMIT \(limit)
-            """,
-            logger: logger
-        ).decode((Date, String?, String?, String?).self) {
+            """, as: (Date, String?, String?, String?).self) {
             attempts.append(SignInAttempt(at: at, ip: ip, userAgent: agent, reason: reason))
         }
         return attempts

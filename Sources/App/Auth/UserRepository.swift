@@ -32,20 +32,19 @@ public struct UserRepository: Sendable {
 
     /// The user, their tenant's policy and the session's state, for an authenticated request.
     public func signedIn(
-        tenantID: UUID, userID: UUID, sessionID: UUID? = nil, on connection: PostgresConnection, logger: Logger
+        userID: UUID, sessionID: UUID? = nil, in db: TenantConnection
     ) async throws -> (User, TenantPolicy, SessionState)? {
-        let rows = try await connection.query(
+        let rows = try await db.connection.query(
             """
             SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at
               FROM users u JOIN tenants t ON t.id = u.tenant_id
               LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
-             WHERE u.tenant_id = \(tenantID) AND u.id = \(userID) AND t.id = \(tenantID)
+             WHERE u.tenant_id = \(db.tenantID) AND u.id = \(userID) AND t.id = \(db.tenantID)
             """,
-            logger: logger
-        )
+            logger: db.logger)
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let user = try Self.decodeUser(columns, tenantID: tenantID)
+            let user = try Self.decodeUser(columns, tenantID: db.tenantID)
             let policy = try Self.decodePolicy(columns, offset: 7)
             let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self))
             return (user, policy, state)
@@ -54,100 +53,85 @@ public struct UserRepository: Sendable {
     }
 
     /// The tenant's sign-in policy.
-    public func policy(tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> TenantPolicy {
-        for try await row in try await connection.query("SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(tenantID)", logger: logger) {
+    public func policy(in db: TenantConnection) async throws -> TenantPolicy {
+        for try await row in try await db.connection.query("SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(db.tenantID)", logger: db.logger) {
             return try Self.decodePolicy(row.makeRandomAccess(), offset: 0)
         }
         throw AppError.notFound
     }
 
     /// The account an email signs in to, read under the tenant's policies like every other query.
-    public func loginCandidate(tenantID: UUID, email: String, on connection: PostgresConnection, logger: Logger) async throws -> LoginCandidate? {
-        let rows = try await connection.query(
-            "SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = \(tenantID) AND email = lower(\(email))",
-            logger: logger
-        )
-        for try await (id, hash, status, lockedUntil) in rows.decode((UUID, String?, String, Date?).self) {
-            return LoginCandidate(id: id, passwordHash: hash, status: UserStatus(rawValue: status) ?? .deactivated, lockedUntil: lockedUntil)
-        }
-        return nil
+    public func loginCandidate(email: String, in db: TenantConnection) async throws -> LoginCandidate? {
+        guard
+            let (id, hash, status, lockedUntil) = try await db.first(
+                "SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = \(db.tenantID) AND email = lower(\(email))",
+                as: (UUID, String?, String, Date?).self)
+        else { return nil }
+        return LoginCandidate(id: id, passwordHash: hash, status: UserStatus(rawValue: status) ?? .deactivated, lockedUntil: lockedUntil)
     }
 
     /// Counts a failed password and locks the account at the tenant's threshold, each lock longer by the growth factor.
     /// Returns whether this failure locked it.
-    public func recordFailedLogin(tenantID: UUID, userID: UUID, policy: TenantPolicy, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
+    public func recordFailedLogin(userID: UUID, policy: TenantPolicy, now: Date, in db: TenantConnection) async throws -> Bool {
+        let rows = try await db.all(
             """
             UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN 0 ELSE failed_logins + 1 END,
                    locked_until = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold)
                                        THEN \(now)::timestamptz + make_interval(mins => least(\(policy.lockoutMinutes) * power(\(policy.lockoutGrowth), least(lock_count, 10)), 525600)::int)
                                        ELSE locked_until END,
                    lock_count = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN lock_count + 1 ELSE lock_count END
-             WHERE tenant_id = \(tenantID) AND id = \(userID)
+             WHERE tenant_id = \(db.tenantID) AND id = \(userID)
             RETURNING locked_until IS NOT NULL AND locked_until > \(now)
-            """,
-            logger: logger
-        )
-        for try await locked in rows.decode(Bool.self) { return locked }
-        return false
+            """, as: Bool.self)
+        return rows.first ?? false
     }
 
     /// Clears failure counters after a complete sign-in and stores an upgraded hash if one is given. A password
     /// accepted while the second factor is still to come (`complete: false`) clears nothing, so each new password
     /// sign-in does not hand out fresh code guesses.
     public func recordSuccessfulLogin(
-        tenantID: UUID, userID: UUID, upgradedHash: String?, complete: Bool = true, on connection: PostgresConnection, logger: Logger
+        userID: UUID, upgradedHash: String?, complete: Bool = true, in db: TenantConnection
     ) async throws {
-        try await connection.query(
+        try await db.run(
             """
             UPDATE users SET failed_logins = CASE WHEN \(complete) THEN 0 ELSE failed_logins END,
                    locked_until = CASE WHEN \(complete) THEN NULL ELSE locked_until END,
                    lock_count = CASE WHEN \(complete) THEN 0 ELSE lock_count END,
                    password_hash = coalesce(\(upgradedHash), password_hash), updated_at = now()
-             WHERE tenant_id = \(tenantID) AND id = \(userID)
-            """,
-            logger: logger
-        )
+             WHERE tenant_id = \(db.tenantID) AND id = \(userID)
+            """)
     }
 
     /// The stored password hash.
-    public func passwordHash(tenantID: UUID, userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        for try await hash in try await connection.query(
-            "SELECT password_hash FROM users WHERE tenant_id = \(tenantID) AND id = \(userID)", logger: logger
-        ).decode(String?.self) {
-            return hash
-        }
-        return nil
+    public func passwordHash(userID: UUID, in db: TenantConnection) async throws -> String? {
+        try await db.first("SELECT password_hash FROM users WHERE tenant_id = \(db.tenantID) AND id = \(userID)", as: String?.self) ?? nil
     }
 
     /// Replaces the password hash.
-    public func setPassword(tenantID: UUID, userID: UUID, hash: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+    public func setPassword(userID: UUID, hash: String, in db: TenantConnection) async throws {
+        try await db.run(
             """
             UPDATE users SET password_hash = \(hash), password_changed_at = now(), updated_at = now(), failed_logins = 0
-             WHERE tenant_id = \(tenantID) AND id = \(userID)
-            """,
-            logger: logger
-        )
+             WHERE tenant_id = \(db.tenantID) AND id = \(userID)
+            """)
     }
 
     /// Stores the tenant's security policy from validated form values; a change of roles restarts the 2FA grace period.
     public func updatePolicy(
-        tenantID: UUID, values: [String: Int], roles: Set<Role>, rolesChanged: Bool, now: Date, on connection: PostgresConnection, logger: Logger
+        values: [String: Int], roles: Set<Role>, rolesChanged: Bool, now: Date, in db: TenantConnection
     ) async throws {
         func value(_ name: String) throws -> Int {
             guard let value = values[name] else { throw AppError.invalid("The policy form is missing “\(name)”.") }
             return value
         }
-        try await connection.query(
+        try await db.run(
             """
             UPDATE tenants SET require_2fa_roles = \(roles.map(\.rawValue).sorted()), require_2fa_grace_days = \(try value("grace_days")),
                    require_2fa_since = CASE WHEN \(rolesChanged) THEN \(now) ELSE require_2fa_since END,
                    session_idle_minutes = \(try value("idle_minutes")), session_absolute_minutes = \(try value("absolute_minutes")),
                    lockout_threshold = \(try value("lockout_threshold")), lockout_minutes = \(try value("lockout_minutes")),
                    lockout_growth = \(try value("lockout_growth")), ip_failure_threshold = \(try value("ip_threshold")), updated_at = now()
-             WHERE id = \(tenantID)
-            """,
-            logger: logger)
+             WHERE id = \(db.tenantID)
+            """)
     }
 }

@@ -75,7 +75,8 @@ public func buildApplication(
 }
 
 /// Wires middleware and routes in the order DESIGN.md describes.
-public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppRequestContext> {
+/// `routeTable` collects each signed-in route's permission (the role × route test reads it).
+public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable = RouteTable()) throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let database = dependencies.database
     let views = dependencies.views
@@ -109,8 +110,8 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<AppReq
         database: database, views: views, hasher: hasher, cookies: cookies, twoFactor: twoFactor, now: dependencies.now
     ).addRoutes(to: tenantGroup)
 
-    let signedIn = tenantGroup.group(context: SignedInContext.self)
-        .add(middleware: TwoFactorEnrolmentMiddleware())
+    let signedIn = PermittedRoutes(
+        group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()), table: routeTable)
     HomeController(database: database, views: views).addRoutes(to: signedIn)
     AuditController(database: database, views: views).addRoutes(to: signedIn)
     AccountController(

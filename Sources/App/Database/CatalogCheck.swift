@@ -49,6 +49,7 @@ public struct CatalogCheck {
             """
         )
         problems += trusting.map { $0[0]!.hasPrefix("function ") ? "\($0[0]!) trusts the bare app.tenant_id setting" : "\($0[0]!): a policy trusts the bare app.tenant_id setting" }
+        problems += try distributionProblems()
         let views = try connection.query(
             """
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -96,5 +97,31 @@ public struct CatalogCheck {
             if row[2] == "t" { problems.append("SECURITY DEFINER function \(row[0]!) is executable by PUBLIC") }
         }
         return problems
+    }
+
+    /// What would stop a table from being distributed by `tenant_id` (Citus): every unique index of a tenant table
+    /// must include `tenant_id`, and a foreign key to another tenant table must carry `tenant_id` to `tenant_id`.
+    func distributionProblems() throws -> [String] {
+        let rows = try connection.query(
+            """
+            WITH tenant_tables AS (
+                SELECT c.oid, c.relname, a.attnum AS tenant_col
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p'))
+            SELECT t.relname || ': unique index ' || i.relname || ' does not include tenant_id'
+              FROM tenant_tables t JOIN pg_index x ON x.indrelid = t.oid AND x.indisunique
+              JOIN pg_class i ON i.oid = x.indexrelid
+             WHERE NOT (t.tenant_col = ANY (x.indkey::int2[]))
+            UNION ALL
+            SELECT t.relname || ': foreign key ' || k.conname || ' to ' || r.relname || ' does not join on tenant_id'
+              FROM tenant_tables t JOIN pg_constraint k ON k.conrelid = t.oid AND k.contype = 'f'
+              JOIN tenant_tables r ON r.oid = k.confrelid
+             WHERE NOT EXISTS (SELECT 1 FROM unnest(k.conkey, k.confkey) AS pair(local, remote)
+                                WHERE pair.local = t.tenant_col AND pair.remote = r.tenant_col)
+             ORDER BY 1
+            """
+        )
+        return rows.map { $0[0]! }
     }
 }

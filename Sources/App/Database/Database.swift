@@ -35,13 +35,13 @@ public struct Database: Sendable {
     public func withTenant<Result: Sendable>(
         _ tenantID: UUID,
         logger: Logger,
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         let claim = claims.claim(for: tenantID)
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
-                return try await body(connection)
+                return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
             }
         } catch let error as PostgresTransactionError {
             // The transaction was rolled back; surface the caller's own error (a domain error stays a domain error).

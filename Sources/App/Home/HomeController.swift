@@ -12,13 +12,14 @@ public struct HomeController: Sendable {
         self.views = views
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("", use: self.candidateHome)
-        group.get("admin", use: self.adminHome)
+    public func addRoutes(to routes: PermittedRoutes) {
+        // Everyone may ask for the tenant's start page; it sends admin-portal roles on to theirs.
+        routes.require(.ownAccount).get("", use: self.candidateHome)
+        routes.require(.adminPortal).get("admin", use: self.adminHome)
     }
 
     @Sendable func candidateHome(_ request: Request, context: SignedInContext) async throws -> Response {
-        if context.user.role.usesAdminPortal {
+        if context.user.role.may(.adminPortal) {
             return .redirect(to: "/t/\(context.tenant.slug)/admin", type: .normal)
         }
         let model = CandidateHomePage(
@@ -30,12 +31,8 @@ public struct HomeController: Sendable {
     }
 
     @Sendable func adminHome(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard context.user.role.usesAdminPortal else {
-            throw AppError.forbidden("The admin portal is for your company's administrators. Your practice dashboard is one click away.")
-        }
-        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { connection in
-            try await overview.overview(
-                tenantID: context.tenant.id, includeEvents: context.user.role.readsAuditLog, on: connection, logger: context.logger)
+        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await overview.overview(includeEvents: context.user.role.may(.readAudit), in: db)
         }
         let model = AdminHomePage(
             chrome: Chrome(title: "Admin", context: context, section: "admin"),
@@ -49,8 +46,8 @@ public struct HomeController: Sendable {
                 EventRow(time: UTCFormat.time.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
             },
             hasEvents: !data.recentEvents.isEmpty,
-            showsEvents: context.user.role.readsAuditLog,
-            auditHref: context.user.role.readsAuditLog ? "/t/\(context.tenant.slug)/admin/audit" : nil
+            showsEvents: context.user.role.may(.readAudit),
+            auditHref: context.user.role.may(.readAudit) ? "/t/\(context.tenant.slug)/admin/audit" : nil
         )
         return try views.render("home/admin", model)
     }

@@ -24,35 +24,31 @@ public struct OverviewRepository: Sendable {
     public init() {}
 
     /// The figures, with the latest audit events only when `includeEvents` (roles that may read the audit log).
-    public func overview(tenantID: UUID, includeEvents: Bool, on connection: PostgresConnection, logger: Logger) async throws -> TenantOverview {
+    public func overview(includeEvents: Bool, in db: TenantConnection) async throws -> TenantOverview {
         var planName = ""
         var maxUsers = 0
         var sessions = 0
         var counts: [Role: Int] = [:]
         // Plan, live sessions and people by role in one round trip.
-        for try await (name, max, live, roles, roleCounts) in try await connection.query(
+        for (name, max, live, roles, roleCounts) in try await db.all(
             """
             SELECT p.name, p.max_users,
-                   (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
-                   coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
-                   coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
-              FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(tenantID)
-            """,
-            logger: logger
-        ).decode((String, Int, Int, [String], [Int]).self) {
+                   (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(db.tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
+                   coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
+                   coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
+              FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
+            """, as: (String, Int, Int, [String], [Int]).self) {
             planName = name
             maxUsers = max
             sessions = live
             for (role, count) in zip(roles, roleCounts) { if let role = Role(rawValue: role) { counts[role] = count } }
         }
         var events: [RecentEvent] = []
-        for try await (at, actor, action, outcome) in try await connection.query(
+        for (at, actor, action, outcome) in try await db.all(
             """
             SELECT occurred_at, actor_label, action, outcome FROM audit_events
-             WHERE tenant_id = \(tenantID) AND \(includeEvents) ORDER BY seq DESC LIMIT 10
-            """,
-            logger: logger
-        ).decode((Date, String, String, String).self) {
+             WHERE tenant_id = \(db.tenantID) AND \(includeEvents) ORDER BY seq DESC LIMIT 10
+            """, as: (Date, String, String, String).self) {
             events.append(RecentEvent(occurredAt: at, actor: actor, action: action, outcome: outcome))
         }
         return TenantOverview(

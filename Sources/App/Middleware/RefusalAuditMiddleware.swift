@@ -20,8 +20,8 @@ public struct RefusalAuditMiddleware: RouterMiddleware {
                     action: error == .csrfRejected ? .csrfRejected : .accessDenied, outcome: .denied, actor: actor,
                     ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
                     details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200))])
-                try await database.withTenant(tenant.id, logger: context.logger) { connection in
-                    try await AuditLog().record(event, tenantID: tenant.id, on: connection, logger: context.logger)
+                try await database.withTenant(tenant.id, logger: context.logger) { db in
+                    try await AuditLog().record(event, in: db)
                 }
             }
             throw error
@@ -32,8 +32,8 @@ public struct RefusalAuditMiddleware: RouterMiddleware {
                     action: .notFoundProbe, outcome: .denied, actor: .user(identity.user), ip: context.clientIP,
                     userAgent: request.headers[.userAgent], requestID: context.requestID,
                     details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "unknown id"])
-                try await database.withTenant(tenant.id, logger: context.logger) { connection in
-                    try await AuditLog().recordRateLimited(event, tenantID: tenant.id, on: connection, logger: context.logger)
+                try await database.withTenant(tenant.id, logger: context.logger) { db in
+                    try await AuditLog().recordRateLimited(event, in: db)
                 }
             }
             throw error

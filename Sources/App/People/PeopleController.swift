@@ -20,25 +20,21 @@ public struct PeopleController: Sendable {
         self.now = now
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("admin/people", use: self.list)
-        group.post("admin/people/:id/unlock", use: self.unlock)
-        group.post("admin/people/:id/reset-2fa", use: self.resetTwoFactor)
-        group.post("admin/people/:id/deactivate", use: self.deactivate)
-        group.post("admin/people/:id/reactivate", use: self.reactivate)
-    }
-
-    /// Owners and admins only.
-    static func requireManager(_ context: SignedInContext) throws {
-        guard context.user.role.managesPeople else { throw AppError.forbidden("Only owners and admins can manage people, sessions and security.") }
+    public func addRoutes(to routes: PermittedRoutes) {
+        // The permission is checked before any handler runs, so a refusal is a 403 and never a detour via step-up.
+        routes.require(.managePeople)
+            .get("admin/people", use: self.list)
+            .post("admin/people/:id/unlock", use: self.unlock)
+            .post("admin/people/:id/reset-2fa", use: self.resetTwoFactor)
+            .post("admin/people/:id/deactivate", use: self.deactivate)
+            .post("admin/people/:id/reactivate", use: self.reactivate)
     }
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
-        try Self.requireManager(context)
         let after = request.formQuery["after"]
         let tenantID = context.tenant.id
-        let (rows, more) = try await database.withTenant(tenantID, logger: context.logger) { connection in
-            try await people.page(tenantID: tenantID, afterEmail: after, limit: Self.pageSize, on: connection, logger: context.logger)
+        let page = try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await people.page(afterEmail: after, limit: Self.pageSize, in: db)
         }
         let now = self.now()
         let base = "/t/\(context.tenant.slug)/admin/people"
@@ -48,7 +44,7 @@ public struct PeopleController: Sendable {
         ]
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
-            rows: rows.map { row in
+            rows: page.rows.map { row in
                 let id = row.user.id.uuidString.lowercased()
                 let locked = (row.lockedUntil ?? .distantPast) > now
                 let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
@@ -61,8 +57,8 @@ public struct PeopleController: Sendable {
                     deactivateAction: "\(base)/\(id)/deactivate", reactivateAction: "\(base)/\(id)/reactivate",
                     historyHref: "/t/\(context.tenant.slug)/admin/audit?\([("target_type", "user"), ("target", row.user.id.uuidString)].queryString)")
             },
-            hasRows: !rows.isEmpty,
-            nextHref: more ? "\(base)?\([("after", rows.last!.user.email)].queryString)" : nil,
+            hasRows: !page.rows.isEmpty,
+            nextHref: page.hasMore ? page.rows.last.map { "\(base)?\([("after", $0.user.email)].queryString)" } : nil,
             firstHref: after == nil ? nil : base,
             notice: request.notice(from: notices),
             csrfToken: context.csrfToken)
@@ -70,34 +66,32 @@ public struct PeopleController: Sendable {
     }
 
     @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .accountUnlocked, done: "unlocked") { person, connection in
-            try await people.unlock(tenantID: context.tenant.id, id: person.user.id, on: connection, logger: context.logger)
+        try await act(request, context, action: .accountUnlocked, done: "unlocked") { person, db in
+            try await people.unlock(id: person.user.id, in: db)
             return ([:], [:])
         }
     }
 
     @Sendable func resetTwoFactor(_ request: Request, context: SignedInContext) async throws -> Response {
-        // Authorisation first: a refusal must be a 403 (and audited), never a detour through the confirm page.
-        try Self.requireManager(context)
         try StepUp.require(context, now: now(), returnTo: "/t/\(context.tenant.slug)/admin/people")
-        return try await act(request, context, action: .twoFactorReset, done: "reset") { person, connection in
-            try await twoFactor.disable(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
-            try await sessions.revokeAll(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
+        return try await act(request, context, action: .twoFactorReset, done: "reset") { person, db in
+            try await twoFactor.disable(userID: person.user.id, in: db)
+            try await sessions.revokeAll(userID: person.user.id, in: db)
             return (["two_factor": person.user.totpEnabled ? "totp" : "off"], ["two_factor": "off"])
         }
     }
 
     @Sendable func deactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userDeactivated, done: "deactivated") { person, connection in
-            try await people.setStatus(tenantID: context.tenant.id, id: person.user.id, status: .deactivated, on: connection, logger: context.logger)
-            try await sessions.revokeAll(tenantID: context.tenant.id, userID: person.user.id, on: connection, logger: context.logger)
+        try await act(request, context, action: .userDeactivated, done: "deactivated") { person, db in
+            try await people.setStatus(id: person.user.id, status: .deactivated, in: db)
+            try await sessions.revokeAll(userID: person.user.id, in: db)
             return (["status": person.user.status.rawValue], ["status": "deactivated"])
         }
     }
 
     @Sendable func reactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userReactivated, done: "reactivated") { person, connection in
-            try await people.setStatus(tenantID: context.tenant.id, id: person.user.id, status: .active, on: connection, logger: context.logger)
+        try await act(request, context, action: .userReactivated, done: "reactivated") { person, db in
+            try await people.setStatus(id: person.user.id, status: .active, in: db)
             return (["status": person.user.status.rawValue], ["status": "active"])
         }
     }
@@ -106,21 +100,20 @@ public struct PeopleController: Sendable {
     /// and records the event, all in one transaction.
     private func act(
         _ request: Request, _ context: SignedInContext, action: AuditAction, done: String,
-        _ change: (PersonRow, PostgresConnection) async throws -> (before: [String: String], after: [String: String])
+        _ change: (PersonRow, TenantConnection) async throws -> (before: [String: String], after: [String: String])
     ) async throws -> Response {
-        try Self.requireManager(context)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let tenantID = context.tenant.id
-        try await database.withTenant(tenantID, logger: context.logger) { connection in
-            guard let person = try await people.find(tenantID: tenantID, id: id, on: connection, logger: context.logger) else { throw AppError.notFound }
+        try await database.withTenant(tenantID, logger: context.logger) { db in
+            guard let person = try await people.find(id: id, in: db) else { throw AppError.notFound }
             guard person.user.id != context.user.id else { throw AppError.forbidden("You cannot do that to your own account; ask another admin.") }
             guard context.user.role == .owner || person.user.role != .owner else { throw AppError.forbidden("Only an owner can change another owner's account.") }
-            let (before, after) = try await change(person, connection)
+            let (before, after) = try await change(person, db)
             try await context.record(
                 context.auditEvent(
                     action, request, targetType: "user", targetID: person.user.id.uuidString, targetLabel: person.user.email,
                     before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
-                on: connection)
+                in: db)
         }
         return .redirect(to: "/t/\(context.tenant.slug)/admin/people?\(done)=1", type: .normal)
     }

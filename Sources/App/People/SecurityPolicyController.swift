@@ -23,12 +23,13 @@ public struct SecurityPolicyController: Sendable {
         self.now = now
     }
 
-    public func addRoutes(to group: RouterGroup<SignedInContext>) {
-        group.get("admin/security", use: self.show)
-        group.post("admin/security", use: self.update)
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.managePeople)
+            .get("admin/security", use: self.show)
+            .post("admin/security", use: self.update)
     }
 
-    /// A number field: its name, label, limits and the value shown.
+    /// A number field: its name, label, limits, the value shown and, after a failed save, what is wrong with it.
     struct NumberField {
         let name: String
         let label: String
@@ -36,6 +37,8 @@ public struct SecurityPolicyController: Sendable {
         let min: Int
         let max: Int
         var value: String
+        /// Shown next to the field, which is then marked invalid; nil while the value is fine.
+        var problem: String? = nil
     }
 
     static func fields(_ policy: TenantPolicy) -> [NumberField] {
@@ -51,14 +54,12 @@ public struct SecurityPolicyController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
-        try PeopleController.requireManager(context)
         let policy = context.identity.policy
         return try render(context, fields: Self.fields(policy), roles: Set(policy.require2FARoles), problems: [],
                           notice: request.formQuery["saved"] != nil ? "The policy was saved and applies to everyone now." : nil, status: .ok)
     }
 
     @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
-        try PeopleController.requireManager(context)
         var body = request
         let buffer = try await body.collectBody(upTo: 64 * 1024)
         let form = FormBody.parse(String(buffer: buffer))
@@ -71,13 +72,15 @@ public struct SecurityPolicyController: Sendable {
             if let number = Int(raw), (fields[index].min...fields[index].max).contains(number) {
                 values[fields[index].name] = number
             } else {
-                problems.append("“\(fields[index].label)” must be a whole number from \(fields[index].min) to \(fields[index].max).")
+                fields[index].problem = "“\(fields[index].label)” must be a whole number from \(fields[index].min) to \(fields[index].max)."
             }
         }
         let roles = Set(Role.allCases.filter { form["require_\($0.rawValue)"] == "on" })
-        if let idle = values["idle_minutes"], let absolute = values["absolute_minutes"], idle > absolute {
-            problems.append("The inactivity limit cannot be longer than the longest session.")
+        if let idle = values["idle_minutes"], let absolute = values["absolute_minutes"], idle > absolute,
+            let index = fields.firstIndex(where: { $0.name == "idle_minutes" }) {
+            fields[index].problem = "The inactivity limit cannot be longer than the longest session."
         }
+        problems.append(contentsOf: fields.compactMap(\.problem))
         guard problems.isEmpty else { return try render(context, fields: fields, roles: roles, problems: problems, notice: nil, status: .unprocessableContent) }
 
         let old = context.identity.policy
@@ -93,26 +96,26 @@ public struct SecurityPolicyController: Sendable {
             let problem = "These changes weaken sign-in security (\(weaker.joined(separator: "; "))). Enter \(how) under “Confirm it is you” and save again."
             return try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent, confirmError: true)
         }
-        let saved: Bool = try await database.withTenant(tenantID, logger: context.logger) { connection in
+        let saved: Bool = try await database.withTenant(tenantID, logger: context.logger) { db in
             if needsStepUp {
                 let user = context.user
-                let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, on: connection, logger: context.logger)
+                let ok = try await StepUp.verify(secret, user: user, hasher: hasher, twoFactor: twoFactor, now: now, in: db)
                 guard ok else { return false }
-                try await sessions.markReauthenticated(tenantID: tenantID, sessionID: context.sessionID, at: now, on: connection, logger: context.logger)
-                try await context.record(context.auditEvent(.reauthenticated, request), on: connection)
+                try await sessions.markReauthenticated(sessionID: context.sessionID, at: now, in: db)
+                try await context.record(context.auditEvent(.reauthenticated, request), in: db)
             }
-            try await users.updatePolicy(tenantID: tenantID, values: values, roles: roles, rolesChanged: rolesChanged, now: now, on: connection, logger: context.logger)
-            let new = try await users.policy(tenantID: tenantID, on: connection, logger: context.logger)
+            try await users.updatePolicy(values: values, roles: roles, rolesChanged: rolesChanged, now: now, in: db)
+            let new = try await users.policy(in: db)
             try await context.record(
                 context.auditEvent(
                     .securityPolicyChanged, request, targetType: "tenant", targetID: tenantID.uuidString, targetLabel: context.tenant.slug,
                     before: Self.describe(old), after: Self.describe(new)),
-                on: connection)
+                in: db)
             return true
         }
         guard saved else {
-            try await database.withTenant(tenantID, logger: context.logger) { connection in
-                try await context.record(context.auditEvent(.reauthenticated, request, outcome: .failure), on: connection)
+            try await database.withTenant(tenantID, logger: context.logger) { db in
+                try await context.record(context.auditEvent(.reauthenticated, request, outcome: .failure), in: db)
             }
             if try await StepUp.countFailure(context, request, database: database, now: now) {
                 return .redirect(to: "/t/\(context.tenant.slug)/login", type: .normal)

@@ -4,15 +4,6 @@ import Foundation
 public enum Role: String, Sendable, Codable, CaseIterable {
     case owner, admin, auditor, editor, translator, candidate
 
-    /// Roles that use the admin portal.
-    public var usesAdminPortal: Bool { self != .candidate }
-
-    /// Roles that manage people, sessions and the security policy.
-    public var managesPeople: Bool { self == .owner || self == .admin }
-
-    /// Roles that may read and export the audit log.
-    public var readsAuditLog: Bool { self == .owner || self == .admin || self == .auditor }
-
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }
 

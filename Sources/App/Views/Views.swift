@@ -49,23 +49,12 @@ public struct Chrome: Sendable {
         self.userName = user?.name
         self.userRole = user?.role.label
         self.csrfToken = csrfToken
-        self.isAdmin = user?.role.usesAdminPortal ?? false
+        self.isAdmin = user?.role.may(.adminPortal) ?? false
         var nav: [NavLink] = []
         if let tenant, let user {
-            if user.role.usesAdminPortal {
-                nav.append(NavLink(label: "Admin home", href: "/t/\(tenant.slug)/admin", current: section == "admin"))
-                if user.role.managesPeople {
-                    nav.append(NavLink(label: "People", href: "/t/\(tenant.slug)/admin/people", current: section == "people"))
-                    nav.append(NavLink(label: "Sessions", href: "/t/\(tenant.slug)/admin/sessions", current: section == "sessions"))
-                    nav.append(NavLink(label: "Security policy", href: "/t/\(tenant.slug)/admin/security", current: section == "security"))
-                }
-                if user.role.readsAuditLog {
-                    nav.append(NavLink(label: "Audit log", href: "/t/\(tenant.slug)/admin/audit", current: section == "audit"))
-                }
-            } else {
-                nav.append(NavLink(label: "Practice", href: "/t/\(tenant.slug)/", current: section == "practice"))
+            nav = NavLink.entries.filter { user.role.may($0.permission) }.map {
+                NavLink(label: $0.label, href: "/t/\(tenant.slug)/\($0.path)", current: section == $0.section)
             }
-            nav.append(NavLink(label: "Your security", href: "/t/\(tenant.slug)/account/security", current: section == "account"))
         }
         self.nav = nav
     }
@@ -84,4 +73,15 @@ public struct NavLink: Sendable {
     public let label: String
     public let href: String
     public let current: Bool
+
+    /// The navigation, in order; each person sees the entries their role's permissions allow.
+    static let entries: [(label: String, path: String, section: String, permission: Permission)] = [
+        ("Admin home", "admin", "admin", .adminPortal),
+        ("People", "admin/people", "people", .managePeople),
+        ("Sessions", "admin/sessions", "sessions", .managePeople),
+        ("Security policy", "admin/security", "security", .managePeople),
+        ("Audit log", "admin/audit", "audit", .readAudit),
+        ("Practice", "", "practice", .practise),
+        ("Your security", "account/security", "account", .ownAccount),
+    ]
 }

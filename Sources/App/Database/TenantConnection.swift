@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// What ``Database/withTenant(_:logger:_:)`` hands a repository: one connection inside a transaction whose claim
+/// names ``tenantID``. Repositories read the tenant from here, so their `WHERE tenant_id = …` and the claim the
+/// policies check can never disagree.
+public struct TenantConnection: Sendable {
+    public let tenantID: UUID
+    public let connection: PostgresConnection
+    public let logger: Logger
+
+    /// Runs a statement, ignoring any rows.
+    public func run(_ query: PostgresQuery) async throws {
+        try await connection.query(query, logger: logger)
+    }
+
+    /// The first row, decoded; nil when there is none.
+    public func first<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> (repeat each Column)? {
+        for try await row in try await connection.query(query, logger: logger) {
+            return try row.decode(type)
+        }
+        return nil
+    }
+
+    /// Every row, decoded.
+    public func all<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            rows.append(try row.decode(type))
+        }
+        return rows
+    }
+
+    /// How many rows the statement returned (for `UPDATE … RETURNING`, how many it changed).
+    public func count(_ query: PostgresQuery) async throws -> Int {
+        var count = 0
+        for try await _ in try await connection.query(query, logger: logger) { count += 1 }
+        return count
+    }
+}
+
+/// One page of a keyset-paginated list: the rows and whether more follow the last one.
+public struct KeysetPage<Row: Sendable>: Sendable {
+    public let rows: [Row]
+    public let hasMore: Bool
+
+    /// Splits `limit + 1` fetched rows into a page of `limit` and the "more" flag.
+    public init(fetched: [Row], limit: Int) {
+        self.rows = Array(fetched.prefix(limit))
+        self.hasMore = fetched.count > limit
+    }
+}

@@ -69,6 +69,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure logic: no database, no server; runs in seconds (`swift test --filter UnitTests`).
+        .testTarget(
+            name: "UnitTests",
+            dependencies: ["App"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DatabaseTests",
             dependencies: ["App", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],

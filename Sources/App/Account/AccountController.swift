@@ -14,18 +14,6 @@ public struct AccountController: Sendable {
     let sessions = SessionRepository()
     let attempts = SignInAttemptRepository()
 
-    public init(
-        database: Database, views: Views, hasher: PasswordHasher, policy: PasswordPolicy, twoFactor: TwoFactorRepository,
-        now: @escaping @Sendable () -> Date
-    ) {
-        self.database = database
-        self.views = views
-        self.hasher = hasher
-        self.policy = policy
-        self.twoFactor = twoFactor
-        self.now = now
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.ownAccount)
             .get("account/security", use: self.overview)
@@ -44,19 +32,21 @@ public struct AccountController: Sendable {
                 try await twoFactor.recoveryStatus(userID: user.id, in: db)
             )
         }
-        let base = "/t/\(context.tenant.slug)/account"
+        let slug = context.tenant.slug
         let deadline = context.identity.twoFactorDeadline
         let model = SecurityOverviewPage(
             chrome: chrome("Your security", context),
-            notice: request.formQuery["recovery_used"] != nil
-                ? "You signed in with a recovery code. \(recovery.remaining) remain; regenerate them if you are running low." : Self.notice(request),
+            notice: request.notice(.recoveryUsed) != nil
+                ? "You signed in with a recovery code. \(recovery.remaining) remain; regenerate them if you are running low."
+                : request.notice(.passwordChanged, .twoFactorEnabled, .twoFactorDisabled, .confirmed)?.message,
             twoFactorEnabled: user.totpEnabled,
             twoFactorRequired: context.identity.policy.require2FARoles.contains(user.role),
             deadline: deadline.map { UTCFormat.day.string(from: $0) },
             recoveryRemaining: recovery.remaining,
             recoveryLastUsed: recovery.lastUsed.map { UTCFormat.time.string(from: $0) + " UTC" },
-            setupHref: "\(base)/2fa", disableAction: "\(base)/2fa/disable", regenerateAction: "\(base)/2fa/recovery-codes",
-            passwordHref: "\(base)/password", sessionsHref: "\(base)/sessions",
+            setupHref: TenantPage.twoFactor.href(slug), disableAction: TenantPage.twoFactorDisable.href(slug),
+            regenerateAction: TenantPage.recoveryCodes.href(slug),
+            passwordHref: TenantPage.password.href(slug), sessionsHref: TenantPage.accountSessions.href(slug),
             failures: failures.map {
                 FailureRow(time: UTCFormat.time.string(from: $0.at) + " UTC", ip: $0.ip ?? "unknown", device: DeviceName.describe($0.userAgent),
                            reason: Self.reasonText($0.reason))
@@ -64,7 +54,7 @@ public struct AccountController: Sendable {
             hasFailures: !failures.isEmpty,
             csrfToken: context.csrfToken
         )
-        return try views.render("account/security", model)
+        return try views.render(model)
     }
 
     static func reasonText(_ reason: String?) -> String {
@@ -76,16 +66,6 @@ public struct AccountController: Sendable {
         case "inactive": "Account not active"
         default: "Failed"
         }
-    }
-
-    static func notice(_ request: Request) -> String? {
-        let notices = [
-            "password_changed": "Your password was changed.",
-            "2fa_enabled": "Two-factor authentication is on.",
-            "2fa_disabled": "Two-factor authentication is off.",
-            "confirmed": "Thanks, you can go ahead.",
-        ]
-        return request.notice(from: notices)
     }
 
     func chrome(_ title: String, _ context: SignedInContext) -> Chrome {
@@ -135,7 +115,7 @@ public struct AccountController: Sendable {
             try await context.record(
                 context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]), in: db)
         }
-        return .redirect(to: "/t/\(context.tenant.slug)/account/security?password_changed=1", type: .normal)
+        return .seeOther(.accountSecurity, context.tenant.slug, notice: .passwordChanged)
     }
 
     /// The password form; `current`, `new` and `confirm` are what is wrong with each field, listed at the top and marked on the field.
@@ -144,11 +124,11 @@ public struct AccountController: Sendable {
     ) throws -> Response {
         let problems = [current].compactMap { $0 } + new + [confirm].compactMap { $0 }
         let model = PasswordPage(
-            chrome: chrome("Change password", context), action: "/t/\(context.tenant.slug)/account/password",
+            chrome: chrome("Change password", context), action: TenantPage.password.href(context.tenant.slug),
             problems: problems, hasProblems: !problems.isEmpty,
             currentProblem: current, newProblem: new.isEmpty ? nil : new.joined(separator: " "), confirmProblem: confirm, endOthers: endOthers,
             minimum: PasswordPolicy.minimumLength, maximum: PasswordPolicy.maximumLength, csrfToken: context.csrfToken)
-        return try views.render("account/password", model, status: status)
+        return try views.render(model, status: status)
     }
 
     @Sendable func showConfirm(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -184,14 +164,14 @@ public struct AccountController: Sendable {
     }
 
     private func signedOutForFailures(_ context: SignedInContext) -> Response {
-        .redirect(to: "/t/\(context.tenant.slug)/login", type: .normal)
+        .seeOther(.login, context.tenant.slug)
     }
 
     private func renderConfirm(_ context: SignedInContext, next: String, error: String?, status: HTTPResponse.Status) throws -> Response {
         let model = ConfirmPage(
-            chrome: chrome("Confirm it is you", context), action: "/t/\(context.tenant.slug)/account/confirm", next: next,
+            chrome: chrome("Confirm it is you", context), action: TenantPage.confirm.href(context.tenant.slug), next: next,
             error: error, acceptsCode: context.user.totpEnabled, csrfToken: context.csrfToken)
-        return try views.render("account/confirm", model, status: status)
+        return try views.render(model, status: status)
     }
 }
 

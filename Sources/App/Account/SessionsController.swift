@@ -9,12 +9,6 @@ public struct SessionsController: Sendable {
     let now: @Sendable () -> Date
     let sessions = SessionRepository()
 
-    public init(database: Database, views: Views, now: @escaping @Sendable () -> Date) {
-        self.database = database
-        self.views = views
-        self.now = now
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.ownAccount)
             .get("account/sessions", use: self.mine)
@@ -40,12 +34,12 @@ public struct SessionsController: Sendable {
 
     @Sendable func endMine(_ request: Request, context: SignedInContext) async throws -> Response {
         try await end(request, context, ownedBy: context.user.id)
-        return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=1", type: .normal)
+        return .redirect(to: TenantPage.accountSessions.href(context.tenant.slug, query: [("ended", "1")]), type: .normal)
     }
 
     @Sendable func endAny(_ request: Request, context: SignedInContext) async throws -> Response {
         try await end(request, context, ownedBy: nil)
-        return .redirect(to: "/t/\(context.tenant.slug)/admin/sessions?ended=1", type: .normal)
+        return .redirect(to: TenantPage.sessions.href(context.tenant.slug, query: [("ended", "1")]), type: .normal)
     }
 
     @Sendable func endOthers(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -56,7 +50,7 @@ public struct SessionsController: Sendable {
                 context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]), in: db)
             return ended
         }
-        return .redirect(to: "/t/\(context.tenant.slug)/account/sessions?ended=\(ended)", type: .normal)
+        return .redirect(to: TenantPage.accountSessions.href(context.tenant.slug, query: [("ended", String(ended))]), type: .normal)
     }
 
     /// Ends the session named in the URL; it must belong to this tenant (and to `ownedBy`, if given) or the answer is 404.
@@ -85,7 +79,7 @@ public struct SessionsController: Sendable {
         let live = try await database.withTenant(tenantID, logger: context.logger) { db in
             try await sessions.live(userID: everyone ? nil : context.user.id, now: now, in: db)
         }
-        let endBase = everyone ? "/t/\(context.tenant.slug)/admin/sessions" : "/t/\(context.tenant.slug)/account/sessions"
+        let slug = context.tenant.slug
         let rows = live.map { session in
             SessionRow(
                 person: "\(session.name) (\(session.email))", device: DeviceName.describe(session.userAgent), ip: session.ip ?? "unknown",
@@ -93,38 +87,14 @@ public struct SessionsController: Sendable {
                 current: session.id == context.sessionID,
                 canEnd: session.id != context.sessionID && (!everyone || context.user.role == .owner || session.role != .owner),
                 pending: !session.mfaPassed && session.userID == context.user.id && context.user.totpEnabled,
-                endAction: "\(endBase)/\(session.id.uuidString.lowercased())/end")
+                endAction: (everyone ? TenantPage.endSession(session.id) : .endOwnSession(session.id)).href(slug))
         }
         let model = SessionsPage(
             chrome: Chrome(title: everyone ? "Sessions" : "Your sessions", context: context, section: everyone ? "sessions" : "account"),
             heading: everyone ? "Active sessions in \(context.tenant.name)" : "Your sessions",
             everyone: everyone, rows: rows, hasRows: !rows.isEmpty, notice: notice,
-            endOthersAction: everyone ? nil : "\(endBase)/end-others", hasOthers: rows.contains { !$0.current },
+            endOthersAction: everyone ? nil : TenantPage.endOtherSessions.href(slug), hasOthers: rows.contains { !$0.current },
             csrfToken: context.csrfToken)
-        return try views.render("account/sessions", model)
+        return try views.render(model)
     }
-}
-
-struct SessionRow {
-    let person: String
-    let device: String
-    let ip: String
-    let created: String
-    let lastSeen: String
-    let current: Bool
-    let canEnd: Bool
-    let pending: Bool
-    let endAction: String
-}
-
-struct SessionsPage {
-    let chrome: Chrome
-    let heading: String
-    let everyone: Bool
-    let rows: [SessionRow]
-    let hasRows: Bool
-    let notice: String?
-    let endOthersAction: String?
-    let hasOthers: Bool
-    let csrfToken: String
 }

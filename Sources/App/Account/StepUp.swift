@@ -14,9 +14,10 @@ public enum StepUp {
     }
 
     /// Throws a redirect to the confirm page that comes back to `returnTo` unless the session is fresh.
-    public static func require(_ context: SignedInContext, now: Date, returnTo: String) throws {
+    public static func require(_ context: SignedInContext, now: Date, returnTo: TenantPage) throws {
         guard !isFresh(context.identity, now: now) else { return }
-        throw AppError.redirect(to: "/t/\(context.tenant.slug)/account/confirm?\([("next", returnTo)].queryString)")
+        let slug = context.tenant.slug
+        throw AppError.redirect(to: TenantPage.confirm.href(slug, query: [("next", returnTo.href(slug))]))
     }
 
     /// Whether `secret` is the person's password or, with 2FA on, a current authenticator code (whose step it uses up).
@@ -51,9 +52,10 @@ public enum StepUp {
 
     /// `next` if it is a page of this tenant, else the tenant's home; never another site.
     public static func safeReturn(_ next: String?, slug: String) -> String {
-        let base = "/t/\(slug)/"
-        guard let next, next.hasPrefix(base), !next.contains("//"), !next.contains("\\"), !next.contains("\r"), !next.contains("\n") else {
-            return base + "account/security"
+        guard let next, next.hasPrefix(TenantPage.start.href(slug)), !next.contains("//"), !next.contains("\\"), !next.contains("\r"),
+            !next.contains("\n")
+        else {
+            return TenantPage.accountSecurity.href(slug)
         }
         return next
     }

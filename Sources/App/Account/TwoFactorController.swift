@@ -11,14 +11,6 @@ public struct TwoFactorController: Sendable {
     let now: @Sendable () -> Date
     let sessions = SessionRepository()
 
-    public init(database: Database, views: Views, twoFactor: TwoFactorRepository, issuer: String, now: @escaping @Sendable () -> Date) {
-        self.database = database
-        self.views = views
-        self.twoFactor = twoFactor
-        self.issuer = issuer
-        self.now = now
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.ownAccount)
             .get("account/2fa", use: self.showSetup)
@@ -27,12 +19,10 @@ public struct TwoFactorController: Sendable {
             .post("account/2fa/recovery-codes", use: self.regenerate)
     }
 
-    func base(_ context: SignedInContext) -> String { "/t/\(context.tenant.slug)/account" }
-
     @Sendable func showSetup(_ request: Request, context: SignedInContext) async throws -> Response {
-        if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
-        try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
-        return try renderSetup(context, secret: TOTP.newSecret(), error: nil, required: request.formQuery["required"] != nil, status: .ok)
+        if context.user.totpEnabled { return .seeOther(.accountSecurity, context.tenant.slug) }
+        try StepUp.require(context, now: now(), returnTo: .twoFactor)
+        return try renderSetup(context, secret: TOTP.newSecret(), error: nil, required: request.notice(.required) != nil, status: .ok)
     }
 
     struct CodeForm: Decodable {
@@ -41,8 +31,8 @@ public struct TwoFactorController: Sendable {
     }
 
     @Sendable func activate(_ request: Request, context: SignedInContext) async throws -> Response {
-        if context.user.totpEnabled { return .redirect(to: base(context) + "/security", type: .normal) }
-        try StepUp.require(context, now: now(), returnTo: base(context) + "/2fa")
+        if context.user.totpEnabled { return .seeOther(.accountSecurity, context.tenant.slug) }
+        try StepUp.require(context, now: now(), returnTo: .twoFactor)
         let form = try await request.decodeForm(as: CodeForm.self, context: context)
         let code = form.code ?? ""
         let tenantID = context.tenant.id
@@ -73,7 +63,7 @@ public struct TwoFactorController: Sendable {
     }
 
     @Sendable func disable(_ request: Request, context: SignedInContext) async throws -> Response {
-        try StepUp.require(context, now: now(), returnTo: base(context) + "/security")
+        try StepUp.require(context, now: now(), returnTo: .accountSecurity)
         guard !context.identity.policy.require2FARoles.contains(context.user.role) else {
             throw AppError.forbidden("\(context.tenant.name) requires two-factor authentication for your role, so it cannot be turned off.")
         }
@@ -84,12 +74,12 @@ public struct TwoFactorController: Sendable {
             try await context.record(
                 context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]), in: db)
         }
-        return .redirect(to: base(context) + "/security?2fa_disabled=1", type: .normal)
+        return .seeOther(.accountSecurity, context.tenant.slug, notice: .twoFactorDisabled)
     }
 
     @Sendable func regenerate(_ request: Request, context: SignedInContext) async throws -> Response {
         guard context.user.totpEnabled else { throw AppError.invalid("Turn on two-factor authentication first; recovery codes come with it.") }
-        try StepUp.require(context, now: now(), returnTo: base(context) + "/security")
+        try StepUp.require(context, now: now(), returnTo: .accountSecurity)
         let tenantID = context.tenant.id
         let user = context.user
         let codes = try await database.withTenant(tenantID, logger: context.logger) { db in
@@ -113,36 +103,15 @@ public struct TwoFactorController: Sendable {
                 let start = key.index(key.startIndex, offsetBy: offset)
                 return String(key[start..<key.index(start, offsetBy: min(4, key.count - offset))])
             }.joined(separator: " "),
-            uri: uri, action: base(context) + "/2fa", offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
+            uri: uri, action: TenantPage.twoFactor.href(context.tenant.slug), offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
             error: error, csrfToken: context.csrfToken)
-        return try views.render("account/two-factor-setup", model, status: status)
+        return try views.render(model, status: status)
     }
 
     private func renderCodes(_ context: SignedInContext, codes: [String], fresh: Bool) throws -> Response {
         let model = RecoveryCodesPage(
             chrome: Chrome(title: "Recovery codes", context: context, section: "account"),
-            codes: codes, fresh: fresh, continueHref: base(context) + "/security?2fa_enabled=1")
-        return try views.render("account/recovery-codes", model)
+            codes: codes, fresh: fresh, continueHref: TenantPage.accountSecurity.href(context.tenant.slug, notice: .twoFactorEnabled))
+        return try views.render(model)
     }
-}
-
-struct TwoFactorSetupPage {
-    let chrome: Chrome
-    let required: Bool
-    /// SVG built by ``QRCode``; safe to embed unescaped.
-    let qrSVG: String
-    let key: String
-    let uri: String
-    let action: String
-    /// The sealed secret the form sends back.
-    let offer: String
-    let error: String?
-    let csrfToken: String
-}
-
-struct RecoveryCodesPage {
-    let chrome: Chrome
-    let codes: [String]
-    let fresh: Bool
-    let continueHref: String
 }

@@ -39,7 +39,7 @@ public struct AuditController: Sendable {
                 context.auditEvent(.auditRead, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]), in: db)
             return (page, verification)
         }
-        let base = "/t/\(context.tenant.slug)/admin/audit"
+        let base = TenantPage.audit.href(context.tenant.slug)
         let filterQuery = filter.queryItems.queryString
         let model = AuditListPage(
             chrome: Chrome(title: "Audit log", context: context, section: "audit"),
@@ -58,10 +58,10 @@ public struct AuditController: Sendable {
             clearHref: base,
             verifyAction: "\(base)/verify",
             badge: verification.map(Badge.init),
-            notice: query["verified"] == "1" ? "The chain was verified just now; the badge shows the result." : nil,
+            notice: request.notice(.verified)?.message,
             csrfToken: context.csrfToken
         )
-        return try views.render("audit/list", model, status: problems.isEmpty ? .ok : .unprocessableContent)
+        return try views.render(model, status: problems.isEmpty ? .ok : .unprocessableContent)
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -74,11 +74,11 @@ public struct AuditController: Sendable {
             return found
         }
         guard let found else { throw AppError.notFound }
-        let base = "/t/\(context.tenant.slug)/admin/audit"
+        let base = TenantPage.audit.href(context.tenant.slug)
         let model = AuditDetailPage(
             chrome: Chrome(title: "Audit event \(found.row.seq)", context: context, section: "audit"),
             detail: found, base: base)
-        return try views.render("audit/detail", model)
+        return try views.render(model)
     }
 
     @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -115,7 +115,7 @@ public struct AuditController: Sendable {
                 context.auditEvent(.auditVerified, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
                       details: ["result": result.summary]), in: db)
         }
-        return .redirect(to: "/t/\(context.tenant.slug)/admin/audit?verified=1", type: .normal)
+        return .seeOther(.audit, context.tenant.slug, notice: .verified)
     }
 
     /// The query read as a form, so `target=seq+1` means "seq 1" as the filter form sent it.

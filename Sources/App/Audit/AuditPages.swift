@@ -156,3 +156,11 @@ struct AuditDetailPage {
         prevHash = detail.prevHash
     }
 }
+
+extension AuditListPage: Page {
+    static let template = "audit/list"
+}
+
+extension AuditDetailPage: Page {
+    static let template = "audit/detail"
+}

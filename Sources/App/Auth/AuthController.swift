@@ -38,10 +38,9 @@ public struct AuthController: Sendable {
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant else { throw AppError.notFound }
         if let identity = context.identity {
-            return .redirect(to: identity.needsSecondFactor ? "/t/\(tenant.slug)/login/2fa" : Self.home(for: identity.user, tenant: tenant), type: .normal)
+            return .seeOther(identity.needsSecondFactor ? .secondFactor : Self.home(for: identity.user), tenant.slug)
         }
-        let notices = ["signed_out": "You have signed out.", "expired": "That sign-in took too long or had too many wrong codes. Start again."]
-        let notice = request.notice(from: notices)
+        let notice = request.notice(.signedOut, .expired)?.message
         return try renderLogin(tenant: tenant, context: context, email: "", error: nil, notice: notice, status: .ok)
     }
 
@@ -68,7 +67,7 @@ public struct AuthController: Sendable {
         case .refused:
             return try renderLogin(tenant: tenant, context: context, email: email, error: Self.genericFailure, status: .unprocessableContent)
         case .started(let user, let token, let pending):
-            var response = Response.redirect(to: pending ? "/t/\(tenant.slug)/login/2fa" : Self.home(for: user, tenant: tenant), type: .normal)
+            var response = Response.seeOther(pending ? .secondFactor : Self.home(for: user), tenant.slug)
             response.setCookie(cookies.session(token))
             response.setCookie(cookies.expired(cookies.csrfName))
             return response
@@ -77,8 +76,8 @@ public struct AuthController: Sendable {
 
     @Sendable func showSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant else { throw AppError.notFound }
-        guard let identity = context.identity else { return .redirect(to: "/t/\(tenant.slug)/login", type: .normal) }
-        guard identity.needsSecondFactor else { return .redirect(to: Self.home(for: identity.user, tenant: tenant), type: .normal) }
+        guard let identity = context.identity else { return .seeOther(.login, tenant.slug) }
+        guard identity.needsSecondFactor else { return .seeOther(Self.home(for: identity.user), tenant.slug) }
         return try renderSecondFactor(tenant: tenant, context: context, error: nil, status: .ok)
     }
 
@@ -89,17 +88,17 @@ public struct AuthController: Sendable {
     @Sendable func secondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant else { throw AppError.notFound }
         guard let identity = context.identity, identity.needsSecondFactor else {
-            return .redirect(to: "/t/\(tenant.slug)/login", type: .normal)
+            return .seeOther(.login, tenant.slug)
         }
         let code = (try await request.decodeForm(as: SecondFactorForm.self, context: context).code ?? "").trimmingCharacters(in: .whitespaces)
         switch try await signIn.secondFactor(code: code, identity: identity, from: SignInOrigin(request, context, tenant: tenant)) {
         case .accepted(let token, let recovery):
-            let home = Self.home(for: identity.user, tenant: tenant)
-            var response = Response.redirect(to: recovery ? "/t/\(tenant.slug)/account/security?recovery_used=1" : home, type: .normal)
+            var response =
+                recovery ? Response.seeOther(.accountSecurity, tenant.slug, notice: .recoveryUsed) : .seeOther(Self.home(for: identity.user), tenant.slug)
             response.setCookie(cookies.session(token))
             return response
         case .ended:
-            var response = Response.redirect(to: "/t/\(tenant.slug)/login?expired=1", type: .normal)
+            var response = Response.seeOther(.login, tenant.slug, notice: .expired)
             response.setCookie(cookies.expired(cookies.sessionName))
             return response
         case .rejected(let left):
@@ -119,13 +118,13 @@ public struct AuthController: Sendable {
                                requestID: context.requestID), in: db)
             }
         }
-        var response = Response.redirect(to: "/t/\(tenant.slug)/login?signed_out=1", type: .normal)
+        var response = Response.seeOther(.login, tenant.slug, notice: .signedOut)
         response.setCookie(cookies.expired(cookies.sessionName))
         return response
     }
 
-    static func home(for user: User, tenant: TenantRef) -> String {
-        user.role.may(.adminPortal) ? "/t/\(tenant.slug)/admin" : "/t/\(tenant.slug)/"
+    static func home(for user: User) -> TenantPage {
+        user.role.may(.adminPortal) ? .adminHome : .start
     }
 
     private func renderLogin(
@@ -134,43 +133,21 @@ public struct AuthController: Sendable {
         let model = LoginPage(
             chrome: Chrome(title: "Sign in · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
             tenantName: tenant.name,
-            action: "/t/\(tenant.slug)/login",
+            action: TenantPage.login.href(tenant.slug),
             email: email,
             error: error,
             notice: notice,
             suspended: tenant.status != .active,
             csrfToken: context.csrfToken ?? ""
         )
-        return try views.render("auth/login", model, status: status)
+        return try views.render(model, status: status)
     }
 
     private func renderSecondFactor(tenant: TenantRef, context: AppRequestContext, error: String?, status: HTTPResponse.Status) throws -> Response {
         let model = SecondFactorPage(
             chrome: Chrome(title: "Two-factor authentication · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
-            tenantName: tenant.name, action: "/t/\(tenant.slug)/login/2fa", logoutAction: "/t/\(tenant.slug)/logout",
+            tenantName: tenant.name, action: TenantPage.secondFactor.href(tenant.slug), logoutAction: TenantPage.logout.href(tenant.slug),
             error: error, csrfToken: context.csrfToken ?? "")
-        return try views.render("auth/second-factor", model, status: status)
+        return try views.render(model, status: status)
     }
-}
-
-/// The sign-in page.
-struct LoginPage {
-    let chrome: Chrome
-    let tenantName: String
-    let action: String
-    let email: String
-    let error: String?
-    let notice: String?
-    let suspended: Bool
-    let csrfToken: String
-}
-
-/// The second step of sign-in.
-struct SecondFactorPage {
-    let chrome: Chrome
-    let tenantName: String
-    let action: String
-    let logoutAction: String
-    let error: String?
-    let csrfToken: String
 }

@@ -58,7 +58,7 @@ public struct SignedInContext: ChildRequestContext {
         guard let identity = context.identity, let csrfToken = context.csrfToken else {
             throw AppError.signInRequired(slug: tenant.slug)
         }
-        if identity.needsSecondFactor { throw AppError.redirect(to: "/t/\(tenant.slug)/login/2fa") }
+        if identity.needsSecondFactor { throw AppError.redirect(to: TenantPage.secondFactor.href(tenant.slug)) }
         self.coreContext = context.coreContext
         self.requestID = context.requestID
         self.clientIP = context.clientIP

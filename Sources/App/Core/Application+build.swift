@@ -98,11 +98,13 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "Interview Coach Enterprise. Sign in at /t/{your company}/login.\n")))
     }
 
+    let csrfTokens = CSRFTokens(secretKey: configuration.secretKey)
     let tenantGroup = router.group("t/:slug")
         .add(middleware: TenantMiddleware(database: database))
         .add(middleware: SessionMiddleware(database: database, cookies: cookies, now: dependencies.now))
+        .add(middleware: ErrorPageMiddleware(views: views, tokens: csrfTokens))
         .add(middleware: RefusalAuditMiddleware(database: database))
-        .add(middleware: CSRFMiddleware(tokens: CSRFTokens(secretKey: configuration.secretKey), cookies: cookies))
+        .add(middleware: CSRFMiddleware(tokens: csrfTokens, cookies: cookies))
 
     let hasher = PasswordHasher(parameters: configuration.passwordHashing)
     let twoFactor = TwoFactorRepository(box: dependencies.secretBox, recovery: RecoveryCodes(secretKey: configuration.secretKey))

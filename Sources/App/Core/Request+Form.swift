@@ -16,10 +16,3 @@ extension Request {
     }
 }
 
-extension Request {
-    /// The message for the first query flag present (`?saved=1` → "Saved."), for post/redirect/get confirmations.
-    public func notice(from messages: [String: String]) -> String? {
-        let query = formQuery
-        return messages.keys.sorted().first { query[$0] != nil }.flatMap { messages[$0] }
-    }
-}

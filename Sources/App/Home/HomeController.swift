@@ -7,11 +7,6 @@ public struct HomeController: Sendable {
     let views: Views
     let overview = OverviewRepository()
 
-    public init(database: Database, views: Views) {
-        self.database = database
-        self.views = views
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         // Everyone may ask for the tenant's start page; it sends admin-portal roles on to theirs.
         routes.require(.ownAccount).get("", use: self.candidateHome)
@@ -20,14 +15,14 @@ public struct HomeController: Sendable {
 
     @Sendable func candidateHome(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.role.may(.adminPortal) {
-            return .redirect(to: "/t/\(context.tenant.slug)/admin", type: .normal)
+            return .seeOther(.adminHome, context.tenant.slug)
         }
         let model = CandidateHomePage(
             chrome: Chrome(title: "Practice", context: context, section: "practice"),
             firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
             tenantName: context.tenant.name
         )
-        return try views.render("home/candidate", model)
+        return try views.render(model)
     }
 
     @Sendable func adminHome(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -47,41 +42,8 @@ public struct HomeController: Sendable {
             },
             hasEvents: !data.recentEvents.isEmpty,
             showsEvents: context.user.role.may(.readAudit),
-            auditHref: context.user.role.may(.readAudit) ? "/t/\(context.tenant.slug)/admin/audit" : nil
+            auditHref: context.user.role.may(.readAudit) ? TenantPage.audit.href(context.tenant.slug) : nil
         )
-        return try views.render("home/admin", model)
+        return try views.render(model)
     }
-}
-
-struct CandidateHomePage {
-    let chrome: Chrome
-    let firstName: String
-    let tenantName: String
-}
-
-struct AdminHomePage {
-    let chrome: Chrome
-    let tenantName: String
-    let planName: String
-    let seatsUsed: Int
-    let seatsTotal: Int
-    let activeSessions: Int
-    let roles: [RoleCount]
-    let events: [EventRow]
-    let hasEvents: Bool
-    let showsEvents: Bool
-    let auditHref: String?
-}
-
-struct RoleCount {
-    let label: String
-    let count: Int
-}
-
-struct EventRow {
-    let time: String
-    let actor: String
-    let action: String
-    let outcome: String
-    let failed: Bool
 }

@@ -2,18 +2,25 @@ import Hummingbird
 import Logging
 
 /// Turns thrown errors into pages: domain errors show their message, anything unexpected a 500 with the request id.
+///
+/// Installed twice: at the top of the router for everything, and inside the tenant group after the session is known,
+/// so a 403 or 404 there keeps the tenant's header, navigation and sign-out (`tokens` signs that form).
 public struct ErrorPageMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let views: Views
+    let tokens: CSRFTokens?
 
-    public init(views: Views) { self.views = views }
+    public init(views: Views, tokens: CSRFTokens? = nil) {
+        self.views = views
+        self.tokens = tokens
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as AppError {
             if case .signInRequired(let slug) = error {
-                return Response.redirect(to: "/t/\(slug)/login", type: .normal)
+                return Response.seeOther(.login, slug)
             }
             if case .redirect(let target) = error {
                 return Response.redirect(to: target, type: .normal)
@@ -42,15 +49,17 @@ public struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     private func page(status: HTTPResponse.Status, message: String, context: Context) throws -> Response {
+        let user = context.identity.flatMap { $0.needsSecondFactor ? nil : $0.user }
+        let csrfToken = context.csrfToken ?? context.csrfBinding.flatMap { binding in tokens?.token(for: binding) }
         let model = ErrorPage(
-            chrome: Chrome(title: status.reasonPhrase, tenant: context.tenant, user: context.identity?.user, csrfToken: context.csrfToken),
+            chrome: Chrome(title: status.reasonPhrase, tenant: context.tenant, user: user, csrfToken: csrfToken),
             status: Int(status.code),
             heading: Self.heading(for: status),
             message: message,
             requestID: context.requestID,
-            homeHref: context.tenant.map { "/t/\($0.slug)/" } ?? "/"
+            homeHref: context.tenant.map { (user == nil ? TenantPage.login : .start).href($0.slug) }
         )
-        return try views.render("error", model, status: status)
+        return try views.render(model, status: status)
     }
 
     static func heading(for status: HTTPResponse.Status) -> String {
@@ -63,14 +72,4 @@ public struct ErrorPageMiddleware: RouterMiddleware {
         default: status.reasonPhrase
         }
     }
-}
-
-/// The view model of every error page.
-struct ErrorPage {
-    let chrome: Chrome
-    let status: Int
-    let heading: String
-    let message: String
-    let requestID: String
-    let homeHref: String
 }

@@ -13,13 +13,6 @@ public struct PeopleController: Sendable {
     let sessions = SessionRepository()
     public static let pageSize = 50
 
-    public init(database: Database, views: Views, twoFactor: TwoFactorRepository, now: @escaping @Sendable () -> Date) {
-        self.database = database
-        self.views = views
-        self.twoFactor = twoFactor
-        self.now = now
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         // The permission is checked before any handler runs, so a refusal is a 403 and never a detour via step-up.
         routes.require(.managePeople)
@@ -37,15 +30,10 @@ public struct PeopleController: Sendable {
             try await people.page(afterEmail: after, limit: Self.pageSize, in: db)
         }
         let now = self.now()
-        let base = "/t/\(context.tenant.slug)/admin/people"
-        let notices = [
-            "unlocked": "The account was unlocked.", "reset": "Two-factor authentication was reset and the person's sessions ended.",
-            "deactivated": "The person was deactivated and their sessions ended.", "reactivated": "The person can sign in again.",
-        ]
+        let slug = context.tenant.slug
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
             rows: page.rows.map { row in
-                let id = row.user.id.uuidString.lowercased()
                 let locked = (row.lockedUntil ?? .distantPast) > now
                 let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
                 return PersonView(
@@ -53,28 +41,30 @@ public struct PeopleController: Sendable {
                     active: row.user.status == .active, twoFactor: row.user.totpEnabled ? "On" : "Off",
                     locked: locked, lockedUntil: row.lockedUntil.map { UTCFormat.time.string(from: $0) + " UTC" } ?? "",
                     canAct: actionable, canReset: actionable && row.user.totpEnabled,
-                    unlockAction: "\(base)/\(id)/unlock", resetAction: "\(base)/\(id)/reset-2fa",
-                    deactivateAction: "\(base)/\(id)/deactivate", reactivateAction: "\(base)/\(id)/reactivate",
-                    historyHref: "/t/\(context.tenant.slug)/admin/audit?\([("target_type", "user"), ("target", row.user.id.uuidString)].queryString)")
+                    unlockAction: TenantPage.personAction(row.user.id, .unlock).href(slug),
+                    resetAction: TenantPage.personAction(row.user.id, .reset2FA).href(slug),
+                    deactivateAction: TenantPage.personAction(row.user.id, .deactivate).href(slug),
+                    reactivateAction: TenantPage.personAction(row.user.id, .reactivate).href(slug),
+                    historyHref: TenantPage.audit.href(slug, query: [("target_type", "user"), ("target", row.user.id.uuidString)]))
             },
             hasRows: !page.rows.isEmpty,
-            nextHref: page.hasMore ? page.rows.last.map { "\(base)?\([("after", $0.user.email)].queryString)" } : nil,
-            firstHref: after == nil ? nil : base,
-            notice: request.notice(from: notices),
+            nextHref: page.hasMore ? page.rows.last.map { TenantPage.people.href(slug, query: [("after", $0.user.email)]) } : nil,
+            firstHref: after == nil ? nil : TenantPage.people.href(slug),
+            notice: request.notice(.unlocked, .reset, .deactivated, .reactivated)?.message,
             csrfToken: context.csrfToken)
-        return try views.render("people/list", model)
+        return try views.render(model)
     }
 
     @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .accountUnlocked, done: "unlocked") { person, db in
+        try await act(request, context, action: .accountUnlocked, done: .unlocked) { person, db in
             try await people.unlock(id: person.user.id, in: db)
             return ([:], [:])
         }
     }
 
     @Sendable func resetTwoFactor(_ request: Request, context: SignedInContext) async throws -> Response {
-        try StepUp.require(context, now: now(), returnTo: "/t/\(context.tenant.slug)/admin/people")
-        return try await act(request, context, action: .twoFactorReset, done: "reset") { person, db in
+        try StepUp.require(context, now: now(), returnTo: .people)
+        return try await act(request, context, action: .twoFactorReset, done: .reset) { person, db in
             try await twoFactor.disable(userID: person.user.id, in: db)
             try await sessions.revokeAll(userID: person.user.id, in: db)
             return (["two_factor": person.user.totpEnabled ? "totp" : "off"], ["two_factor": "off"])
@@ -82,7 +72,7 @@ public struct PeopleController: Sendable {
     }
 
     @Sendable func deactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userDeactivated, done: "deactivated") { person, db in
+        try await act(request, context, action: .userDeactivated, done: .deactivated) { person, db in
             try await people.setStatus(id: person.user.id, status: .deactivated, in: db)
             try await sessions.revokeAll(userID: person.user.id, in: db)
             return (["status": person.user.status.rawValue], ["status": "deactivated"])
@@ -90,7 +80,7 @@ public struct PeopleController: Sendable {
     }
 
     @Sendable func reactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userReactivated, done: "reactivated") { person, db in
+        try await act(request, context, action: .userReactivated, done: .reactivated) { person, db in
             try await people.setStatus(id: person.user.id, status: .active, in: db)
             return (["status": person.user.status.rawValue], ["status": "active"])
         }
@@ -99,7 +89,7 @@ public struct PeopleController: Sendable {
     /// Loads the person named in the URL (404 unless in this tenant), checks the actor may act on them, applies `change`
     /// and records the event, all in one transaction.
     private func act(
-        _ request: Request, _ context: SignedInContext, action: AuditAction, done: String,
+        _ request: Request, _ context: SignedInContext, action: AuditAction, done: Notice,
         _ change: (PersonRow, TenantConnection) async throws -> (before: [String: String], after: [String: String])
     ) async throws -> Response {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
@@ -115,34 +105,6 @@ public struct PeopleController: Sendable {
                     before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
                 in: db)
         }
-        return .redirect(to: "/t/\(context.tenant.slug)/admin/people?\(done)=1", type: .normal)
+        return .seeOther(.people, context.tenant.slug, notice: done)
     }
-}
-
-struct PersonView {
-    let name: String
-    let email: String
-    let role: String
-    let status: String
-    let active: Bool
-    let twoFactor: String
-    let locked: Bool
-    let lockedUntil: String
-    let canAct: Bool
-    let canReset: Bool
-    let unlockAction: String
-    let resetAction: String
-    let deactivateAction: String
-    let reactivateAction: String
-    let historyHref: String
-}
-
-struct PeoplePage {
-    let chrome: Chrome
-    let rows: [PersonView]
-    let hasRows: Bool
-    let nextHref: String?
-    let firstHref: String?
-    let notice: String?
-    let csrfToken: String
 }

@@ -13,16 +13,6 @@ public struct SecurityPolicyController: Sendable {
     let users = UserRepository()
     let sessions = SessionRepository()
 
-    public init(
-        database: Database, views: Views, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: @escaping @Sendable () -> Date
-    ) {
-        self.database = database
-        self.views = views
-        self.hasher = hasher
-        self.twoFactor = twoFactor
-        self.now = now
-    }
-
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.managePeople)
             .get("admin/security", use: self.show)
@@ -56,7 +46,7 @@ public struct SecurityPolicyController: Sendable {
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let policy = context.identity.policy
         return try render(context, fields: Self.fields(policy), roles: Set(policy.require2FARoles), problems: [],
-                          notice: request.formQuery["saved"] != nil ? "The policy was saved and applies to everyone now." : nil, status: .ok)
+                          notice: request.notice(.saved)?.message, status: .ok)
     }
 
     @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -118,12 +108,12 @@ public struct SecurityPolicyController: Sendable {
                 try await context.record(context.auditEvent(.reauthenticated, request, outcome: .failure), in: db)
             }
             if try await StepUp.countFailure(context, request, database: database, now: now) {
-                return .redirect(to: "/t/\(context.tenant.slug)/login", type: .normal)
+                return .seeOther(.login, context.tenant.slug)
             }
             let problem = "That password or code is not right, so the policy was not saved. Your changes are still below."
             return try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent, confirmError: true)
         }
-        return .redirect(to: "/t/\(context.tenant.slug)/admin/security?saved=1", type: .normal)
+        return .seeOther(.securityPolicy, context.tenant.slug, notice: .saved)
     }
 
     /// In words, each way the new values make sign-in weaker than `old`; empty when none does.
@@ -165,9 +155,9 @@ public struct SecurityPolicyController: Sendable {
             chrome: Chrome(title: "Security policy", context: context, section: "security"),
             roles: Role.allCases.map { RoleChoice(name: "require_\($0.rawValue)", label: $0.label, checked: roles.contains($0)) },
             fields: fields, problems: problems, hasProblems: !problems.isEmpty, notice: notice,
-            action: "/t/\(context.tenant.slug)/admin/security", acceptsCode: context.user.totpEnabled, confirmError: confirmError,
+            action: TenantPage.securityPolicy.href(context.tenant.slug), acceptsCode: context.user.totpEnabled, confirmError: confirmError,
             csrfToken: context.csrfToken)
-        return try views.render("people/security", model, status: status)
+        return try views.render(model, status: status)
     }
 }
 

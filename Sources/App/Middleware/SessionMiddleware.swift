@@ -91,18 +91,3 @@ public struct SessionMiddleware: RouterMiddleware {
         return response
     }
 }
-
-/// Once a user's 2FA grace period is over, every page but enrolment, step-up and sign-out sends them to enrolment.
-public struct TwoFactorEnrolmentMiddleware: RouterMiddleware {
-    public typealias Context = SignedInContext
-
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.identity.mustEnrol else { return try await next(request, context) }
-        let base = "/t/\(context.tenant.slug)/account/"
-        let allowed = ["2fa", "confirm"].contains { request.uri.path.hasPrefix(base + $0) }
-        if allowed { return try await next(request, context) }
-        throw AppError.redirect(to: base + "2fa?required=1")
-    }
-}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+
+/// Every page and form target inside a tenant. Links, redirects and allow-lists are built from these cases, so no
+/// `"/t/…"` string is spelled out anywhere else.
+public enum TenantPage: Sendable, Equatable {
+    case login, secondFactor, logout
+    /// The start page: candidates' dashboard; admin-portal roles are sent on to ``adminHome``.
+    case start
+    case adminHome
+    case accountSecurity, password, confirm, twoFactor, twoFactorDisable, recoveryCodes
+    case accountSessions, endOtherSessions, endOwnSession(UUID)
+    case people, personAction(UUID, PersonAction)
+    case sessions, endSession(UUID)
+    case securityPolicy
+    case audit, auditEvent(UUID), auditExport, auditVerify
+
+    /// What an admin can do to a person from the people page.
+    public enum PersonAction: String, Sendable {
+        case unlock, reset2FA = "reset-2fa", deactivate, reactivate
+    }
+
+    /// The path below `/t/{slug}/`.
+    public var path: String {
+        switch self {
+        case .login: "login"
+        case .secondFactor: "login/2fa"
+        case .logout: "logout"
+        case .start: ""
+        case .adminHome: "admin"
+        case .accountSecurity: "account/security"
+        case .password: "account/password"
+        case .confirm: "account/confirm"
+        case .twoFactor: "account/2fa"
+        case .twoFactorDisable: "account/2fa/disable"
+        case .recoveryCodes: "account/2fa/recovery-codes"
+        case .accountSessions: "account/sessions"
+        case .endOtherSessions: "account/sessions/end-others"
+        case .endOwnSession(let id): "account/sessions/\(id.uuidString.lowercased())/end"
+        case .people: "admin/people"
+        case .personAction(let id, let action): "admin/people/\(id.uuidString.lowercased())/\(action.rawValue)"
+        case .sessions: "admin/sessions"
+        case .endSession(let id): "admin/sessions/\(id.uuidString.lowercased())/end"
+        case .securityPolicy: "admin/security"
+        case .audit: "admin/audit"
+        case .auditEvent(let id): "admin/audit/\(id.uuidString.lowercased())"
+        case .auditExport: "admin/audit/export"
+        case .auditVerify: "admin/audit/verify"
+        }
+    }
+
+    /// The absolute path in `tenant`, with an optional query (values are encoded).
+    public func href(_ slug: String, query: [(String, String)] = []) -> String {
+        "/t/\(slug)/\(path)" + (query.isEmpty ? "" : "?" + query.queryString)
+    }
+
+    /// The same with a notice for the page to show after a redirect.
+    public func href(_ slug: String, notice: Notice) -> String { href(slug, query: [(notice.rawValue, "1")]) }
+
+    /// Whether `path` (as requested) is this page of `slug`, or below it.
+    public func contains(_ requested: String, slug: String) -> Bool { requested.hasPrefix(href(slug)) }
+}
+
+/// The messages a page can show after a redirect: a closed set, so no query text is ever echoed into a page.
+public enum Notice: String, Sendable, CaseIterable {
+    case signedOut = "signed_out"
+    case expired
+    case saved
+    case verified
+    case unlocked, reset, deactivated, reactivated
+    case passwordChanged = "password_changed"
+    case twoFactorEnabled = "2fa_enabled"
+    case twoFactorDisabled = "2fa_disabled"
+    case confirmed
+    case recoveryUsed = "recovery_used"
+    case required
+
+    public var message: String {
+        switch self {
+        case .signedOut: "You have signed out."
+        case .expired: "That sign-in took too long or had too many wrong codes. Start again."
+        case .saved: "The policy was saved and applies to everyone now."
+        case .verified: "The chain was verified just now; the badge shows the result."
+        case .unlocked: "The account was unlocked."
+        case .reset: "Two-factor authentication was reset and the person's sessions ended."
+        case .deactivated: "The person was deactivated and their sessions ended."
+        case .reactivated: "The person can sign in again."
+        case .passwordChanged: "Your password was changed."
+        case .twoFactorEnabled: "Two-factor authentication is on."
+        case .twoFactorDisabled: "Two-factor authentication is off."
+        case .confirmed: "Thanks, you can go ahead."
+        case .recoveryUsed: "You signed in with a recovery code."
+        case .required: "Your organisation requires two-factor authentication for your role."
+        }
+    }
+}
+
+extension Request {
+    /// The first of `allowed` whose flag is in the query (`?saved=1`), for post/redirect/get confirmations.
+    public func notice(_ allowed: Notice...) -> Notice? {
+        let query = formQuery
+        return allowed.first { query[$0.rawValue] != nil }
+    }
+}
+
+extension Response {
+    /// A 303 to a page of the tenant, optionally with a notice for it to show.
+    public static func seeOther(_ page: TenantPage, _ slug: String, notice: Notice? = nil) -> Response {
+        .redirect(to: notice.map { page.href(slug, notice: $0) } ?? page.href(slug), type: .normal)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+// Each page's view model and the template it renders with.
+
+struct CandidateHomePage {
+    let chrome: Chrome
+    let firstName: String
+    let tenantName: String
+}
+
+struct AdminHomePage {
+    let chrome: Chrome
+    let tenantName: String
+    let planName: String
+    let seatsUsed: Int
+    let seatsTotal: Int
+    let activeSessions: Int
+    let roles: [RoleCount]
+    let events: [EventRow]
+    let hasEvents: Bool
+    let showsEvents: Bool
+    let auditHref: String?
+}
+
+struct RoleCount {
+    let label: String
+    let count: Int
+}
+
+struct EventRow {
+    let time: String
+    let actor: String
+    let action: String
+    let outcome: String
+    let failed: Bool
+}
+
+extension CandidateHomePage: Page {
+    static let template = "home/candidate"
+}
+
+extension AdminHomePage: Page {
+    static let template = "home/admin"
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What every page's layout shows: title, tenant, who is signed in and the sign-out form.
+public struct Chrome: Sendable {
+    public let title: String
+    public let tenantName: String?
+    public let tenantSlug: String?
+    public let userName: String?
+    public let userRole: String?
+    public let csrfToken: String?
+    public let isAdmin: Bool
+    public let nav: [NavLink]
+    /// A reminder on every page, e.g. the date by which the tenant requires 2FA.
+    public var banner: String?
+
+    public init(title: String, tenant: TenantRef? = nil, user: User? = nil, csrfToken: String? = nil, section: String? = nil) {
+        self.title = title
+        self.tenantName = tenant?.name
+        self.tenantSlug = tenant?.slug
+        self.userName = user?.name
+        self.userRole = user?.role.label
+        self.csrfToken = csrfToken
+        self.isAdmin = user?.role.may(.adminPortal) ?? false
+        var nav: [NavLink] = []
+        if let tenant, let user {
+            nav = NavLink.entries.filter { user.role.may($0.permission) }.map {
+                NavLink(label: $0.label, href: $0.page.href(tenant.slug), current: section == $0.section)
+            }
+        }
+        self.nav = nav
+    }
+
+    /// The chrome of a signed-in page, with the 2FA reminder while the grace period runs.
+    public init(title: String, context: SignedInContext, section: String? = nil) {
+        self.init(title: "\(title) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: section)
+        if let deadline = context.identity.twoFactorDeadline, section != "account" {
+            banner = "\(context.tenant.name) requires two-factor authentication for your role. Set it up by \(UTCFormat.day.string(from: deadline)) (UTC) in Your security."
+        }
+    }
+}
+
+/// One entry of the top navigation.
+public struct NavLink: Sendable {
+    public let label: String
+    public let href: String
+    public let current: Bool
+
+    /// The navigation, in order; each person sees the entries their role's permissions allow.
+    static let entries: [(label: String, page: TenantPage, section: String, permission: Permission)] = [
+        ("Admin home", .adminHome, "admin", .adminPortal),
+        ("People", .people, "people", .managePeople),
+        ("Sessions", .sessions, "sessions", .managePeople),
+        ("Security policy", .securityPolicy, "security", .managePeople),
+        ("Audit log", .audit, "audit", .readAudit),
+        ("Practice", .start, "practice", .practise),
+        ("Your security", .accountSecurity, "account", .ownAccount),
+    ]
+}

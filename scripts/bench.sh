@@ -4,6 +4,7 @@ source "$(dirname "$0")/lib.sh"
 
 DB_PORT="${COACH_BENCH_PG_PORT:-54322}"
 
+SYSTEM_PACKAGES+=(wrk)
 ensure_system_packages
 ensure_python_env
 ensure_common_passwords
@@ -20,3 +21,6 @@ BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)"
 "$BIN/tenantctl" migrate >/dev/null
 log "benchmarking ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB)"
 "$DATA/venv/bin/python" "$ROOT/Tests/bench/bench.py" --bin "$BIN"
+log "the tenant claim's cost: pgbench on the page's SQL, then wrk on the page"
+bash "$ROOT/Tests/bench/claim_cost.sh"
+"$DATA/venv/bin/python" "$ROOT/Tests/bench/claim_http.py" --bin "$BIN"

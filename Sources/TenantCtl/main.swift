@@ -38,7 +38,10 @@ struct TenantCtl: ParsableCommand {
 /// Opens the owner connection from the environment.
 func ownerConnection() throws -> PQConnection {
     let configuration = try DatabaseConfiguration.fromEnvironment(
-        ProcessInfo.processInfo.environment, userVariable: "COACH_OWNER_USER", defaultUser: "coach_owner", passwordVariable: "COACH_OWNER_PASSWORD"
+        ProcessInfo.processInfo.environment,
+        userVariable: "COACH_OWNER_USER",
+        defaultUser: "coach_owner",
+        passwordVariable: "COACH_OWNER_PASSWORD"
     )
     return try PQConnection(configuration)
 }
@@ -91,7 +94,14 @@ struct TenantCommand: ParsableCommand {
         @Option(help: "Name of the first owner.") var ownerName: String?
 
         func run() throws {
-            let created = try operatorAdmin().create(slug: slug, name: name, plan: plan, ownerEmail: ownerEmail, ownerName: ownerName, ownerPassword: nil)
+            let created = try operatorAdmin().create(
+                slug: slug,
+                name: name,
+                plan: plan,
+                ownerEmail: ownerEmail,
+                ownerName: ownerName,
+                ownerPassword: nil
+            )
             print("created tenant \(slug) (\(created.tenantID))")
             print("owner: \(created.ownerEmail)")
             print("one-time password: \(created.ownerPassword)")
@@ -107,7 +117,8 @@ struct TenantCommand: ParsableCommand {
                 print("no tenants yet; create one with `tenantctl tenant create`")
                 return
             }
-            let table = [["SLUG", "NAME", "STATUS", "PLAN", "USERS", "CREATED (UTC)"]]
+            let table =
+                [["SLUG", "NAME", "STATUS", "PLAN", "USERS", "CREATED (UTC)"]]
                 + rows.map { [$0.slug, $0.name, $0.status, $0.plan, String($0.users), $0.createdAt] }
             let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
             for row in table {
@@ -170,7 +181,10 @@ struct UserCommand: ParsableCommand {
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Verify and prune tenants' audit chains.", subcommands: [Verify.self, Prune.self])
+        commandName: "audit",
+        abstract: "Verify and prune tenants' audit chains.",
+        subcommands: [Verify.self, Prune.self]
+    )
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk a tenant's hash chain; exit 1 if it is broken.")
@@ -184,7 +198,8 @@ struct AuditCommand: ParsableCommand {
 
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove events older than each plan's retention, leaving a checkpoint so the chain still verifies.")
+            abstract: "Remove events older than each plan's retention, leaving a checkpoint so the chain still verifies."
+        )
         @Option(help: "Only this tenant (default: every tenant).") var tenant: String?
         func run() throws {
             for result in try operatorAdmin().pruneAudit(slug: tenant) {

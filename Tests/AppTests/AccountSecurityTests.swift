@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Passwords, sessions, policy and brute force")
 struct AccountSecurityTests {
@@ -26,11 +26,15 @@ struct AccountSecurityTests {
     @Test("Common passwords and passwords containing the email or name are refused with the reason")
     func contentRules() throws {
         let policy = try Self.policy()
-        #expect(policy.problems("1qaz2wsx3edc", email: "a@b.test", name: "A B") == [
-            "This password is on a list of commonly used passwords that attackers try first. Choose another."
-        ])
+        #expect(
+            policy.problems("1qaz2wsx3edc", email: "a@b.test", name: "A B") == [
+                "This password is on a list of commonly used passwords that attackers try first. Choose another."
+            ]
+        )
         #expect(policy.problems("1QAZ2WSX3EDC", email: "a@b.test", name: "A B").count == 1, "case does not matter")
-        #expect(policy.problems("my olivia@acme.test pass", email: "olivia@acme.test", name: "X Y") == ["Do not use your email address in your password."])
+        #expect(
+            policy.problems("my olivia@acme.test pass", email: "olivia@acme.test", name: "X Y") == ["Do not use your email address in your password."]
+        )
         #expect(policy.problems("long ownerpassword here", email: "x@acme.test", name: "Olivia Owner") == ["Do not use your name in your password."])
     }
 
@@ -45,16 +49,24 @@ struct AccountSecurityTests {
 
             let token = try await browser.csrfToken(from: "/t/acme/account/password")
             let wrongCurrent = try await browser.post(
-                "/t/acme/account/password", form: ["_csrf": token, "current": "nope", "new": "a brand new passphrase", "confirm": "a brand new passphrase"])
+                "/t/acme/account/password",
+                form: ["_csrf": token, "current": "nope", "new": "a brand new passphrase", "confirm": "a brand new passphrase"]
+            )
             #expect(wrongCurrent.status == .unprocessableContent)
             #expect(wrongCurrent.text.contains("Your current password is not right."))
             let short = try await browser.post(
-                "/t/acme/account/password", form: ["_csrf": token, "current": TwoTenants.password, "new": "short", "confirm": "shorter"])
+                "/t/acme/account/password",
+                form: ["_csrf": token, "current": TwoTenants.password, "new": "short", "confirm": "shorter"]
+            )
             #expect(short.text.contains("Use at least 12 characters"))
             #expect(short.text.contains("The two new passwords do not match."))
             let changed = try await browser.post(
                 "/t/acme/account/password",
-                form: ["_csrf": token, "current": TwoTenants.password, "new": "a brand new passphrase", "confirm": "a brand new passphrase", "end_others": "on"])
+                form: [
+                    "_csrf": token, "current": TwoTenants.password, "new": "a brand new passphrase", "confirm": "a brand new passphrase",
+                    "end_others": "on",
+                ]
+            )
             #expect(changed.location == "/t/acme/account/security?password_changed=1")
             #expect(try await browser.get("/t/acme/admin").status == .ok, "this session continues")
             #expect(try await other.get("/t/acme/admin").status == .seeOther, "the other session ended")
@@ -62,7 +74,10 @@ struct AccountSecurityTests {
             let fresh = Browser(browser.client)
             #expect(try await fresh.signIn("acme", email: "owner@acme.test").status == .unprocessableContent)
             #expect(try await fresh.signIn("acme", email: "owner@acme.test", password: "a brand new passphrase").status == .seeOther)
-            let event = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'other_sessions_ended' FROM audit_events WHERE action = 'auth.password_changed'")
+            let event = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT details->>'other_sessions_ended' FROM audit_events WHERE action = 'auth.password_changed'"
+            )
             #expect(event == [["1"]])
         }
     }
@@ -75,9 +90,11 @@ struct AccountSecurityTests {
             try await laptop.signIn("acme", email: "owner@acme.test", password: TwoTenants.password)
             let page = try await browser.get("/t/acme/account/sessions")
             #expect(page.text.contains("This device"))
-            let endForm = try #require(page.text.range(of: "action=\"/t/acme/account/sessions/").map { range in
-                "/t/acme/account/sessions/" + String(page.text[range.upperBound...].prefix { $0 != "\"" })
-            })
+            let endForm = try #require(
+                page.text.range(of: "action=\"/t/acme/account/sessions/").map { range in
+                    "/t/acme/account/sessions/" + String(page.text[range.upperBound...].prefix { $0 != "\"" })
+                }
+            )
             let ended = try await browser.post(endForm, form: ["_csrf": try #require(Browser.csrf(in: page.text))])
             #expect(ended.status == .seeOther)
             #expect(try await laptop.get("/t/acme/admin").status == .seeOther)
@@ -105,7 +122,8 @@ struct AccountSecurityTests {
 
             let candidateSession = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL")[0][0]!
+                "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL"
+            )[0][0]!
             #expect(try await browser.post("/t/acme/admin/sessions/\(candidateSession)/end", form: ["_csrf": token]).status == .seeOther)
             #expect(try await candidate.get("/t/acme/").status == .seeOther)
             #expect(try await candidate.get("/t/acme/admin/sessions").status == .seeOther)
@@ -130,7 +148,10 @@ struct AccountSecurityTests {
             try await browser.signIn("acme", email: "owner@acme.test")
             let id = try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'candidate@acme.test'")[0][0]!
             let token = try await browser.csrfToken(from: "/t/acme/admin/people")
-            #expect(try await browser.post("/t/acme/admin/people/\(id)/deactivate", form: ["_csrf": token]).location == "/t/acme/admin/people?deactivated=1")
+            #expect(
+                try await browser.post("/t/acme/admin/people/\(id)/deactivate", form: ["_csrf": token]).location
+                    == "/t/acme/admin/people?deactivated=1"
+            )
             #expect(try await candidate.get("/t/acme/").status == .seeOther)
             #expect(try await candidate.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent)
             #expect(try await browser.post("/t/acme/admin/people/\(id)/reactivate", form: ["_csrf": token]).status == .seeOther)
@@ -171,7 +192,10 @@ struct AccountSecurityTests {
             clock.advance(minutes: 16)
             for _ in 0..<5 { try await browser.signIn("acme", email: "candidate@acme.test", password: "wrong wrong wrong") }
             clock.advance(minutes: 16)
-            #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent, "the second lock lasts 30 minutes")
+            #expect(
+                try await browser.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent,
+                "the second lock lasts 30 minutes"
+            )
             clock.advance(minutes: 15)
             #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .seeOther)
             _ = database
@@ -181,25 +205,37 @@ struct AccountSecurityTests {
 
     @Test("Too many failures from one address throttle it, with the same message, for every account")
     func ipThrottle() async throws {
-        try await withApp(configure: { $0.trustProxy = true }) { browser, database, tenants in
+        try await withApp(configure: trustingProxy) { browser, database, tenants in
             var attacker = HTTPFields()
             attacker[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.9"
             for index in 0..<20 {
                 let token = try await browser.csrfToken(from: "/t/acme/login")
                 try await browser.post(
-                    "/t/acme/login", form: ["_csrf": token, "email": "user\(index)@acme.test", "password": "guess guess guess"], headers: attacker)
+                    "/t/acme/login",
+                    form: ["_csrf": token, "email": "user\(index)@acme.test", "password": "guess guess guess"],
+                    headers: attacker
+                )
             }
             let token = try await browser.csrfToken(from: "/t/acme/login")
             let blocked = try await browser.post(
-                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: attacker)
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: attacker
+            )
             #expect(blocked.status == .unprocessableContent)
             #expect(blocked.text.contains("That email and password combination is not valid"))
             var someoneElse = HTTPFields()
             someoneElse[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7"
             let fine = try await browser.post(
-                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: someoneElse)
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: someoneElse
+            )
             #expect(fine.status == .seeOther)
-            let reasons = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM sign_in_attempts WHERE reason = 'ip_throttled' AND host(ip) = '203.0.113.9'")
+            let reasons = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT count(*) FROM sign_in_attempts WHERE reason = 'ip_throttled' AND host(ip) = '203.0.113.9'"
+            )
             #expect(reasons == [["1"]])
         }
     }
@@ -238,7 +274,10 @@ struct AccountSecurityTests {
             #expect(setup.text.contains("requires two-factor authentication for your role"))
             #expect(setup.text.contains("<svg"))
 
-            let change = try database.ownerQuery(tenant: tenants.acmeID, "SELECT before->>'require_2fa_roles', after->>'require_2fa_roles' FROM audit_events WHERE action = 'tenant.security_policy_changed'")
+            let change = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT before->>'require_2fa_roles', after->>'require_2fa_roles' FROM audit_events WHERE action = 'tenant.security_policy_changed'"
+            )
             #expect(change == [["", "candidate"]])
         }
     }
@@ -258,9 +297,16 @@ struct AccountSecurityTests {
             try await browser.post("/t/acme/account/confirm", form: ["_csrf": token, "secret": TwoTenants.password, "next": "/t/acme/admin/people"])
             #expect(try await browser.post("/t/acme/admin/people/\(id)/reset-2fa", form: ["_csrf": token]).location == "/t/acme/admin/people?reset=1")
             #expect(try await candidate.get("/t/acme/").status == .seeOther)
-            let row = try database.ownerQuery(tenant: tenants.acmeID, "SELECT totp_secret IS NULL, (SELECT count(*) FROM recovery_codes) FROM users WHERE id = $1", [id])
+            let row = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT totp_secret IS NULL, (SELECT count(*) FROM recovery_codes) FROM users WHERE id = $1",
+                [id]
+            )
             #expect(row == [["t", "0"]])
-            let event = try database.ownerQuery(tenant: tenants.acmeID, "SELECT actor_email, target_label FROM audit_events WHERE action = 'auth.two_factor_reset'")
+            let event = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT actor_email, target_label FROM audit_events WHERE action = 'auth.two_factor_reset'"
+            )
             #expect(event == [["owner@acme.test", "candidate@acme.test"]])
         }
     }
@@ -276,7 +322,8 @@ struct AccountSecurityTests {
             }
             let live = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL")
+                "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'candidate@acme.test' AND s.revoked_at IS NULL"
+            )
             #expect(live == [["100"]])
             browser.setCookie("coach_session", try #require(first))
             #expect(try await browser.get("/t/acme/").status == .seeOther)
@@ -289,8 +336,12 @@ struct AccountSecurityTests {
         let logs = LogCapture()
         try await withApp(clock: clock, logs: logs) { browser, database, _ in
             let secret = try await enrol(browser, clock: clock)
-            let codes = recoveryCodes(in: try await browser.post(
-                "/t/acme/account/2fa/recovery-codes", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")]).text)
+            let codes = recoveryCodes(
+                in: try await browser.post(
+                    "/t/acme/account/2fa/recovery-codes",
+                    form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")]
+                ).text
+            )
             #expect(codes.count == 10)
             let token = try #require(browser.cookies["coach_session"])
             try await browser.get("/t/acme/admin")
@@ -300,7 +351,8 @@ struct AccountSecurityTests {
             let logText = logs.text
             #expect(dump.contains("owner@acme.test"), "the dump really holds the data")
             #expect(!logText.isEmpty, "logs were captured")
-            let needles = [TOTP.base32(secret), secret.hexString, token, TwoTenants.password] + codes + codes.map { $0.replacingOccurrences(of: "-", with: "") }
+            let needles =
+                [TOTP.base32(secret), secret.hexString, token, TwoTenants.password] + codes + codes.map { $0.replacingOccurrences(of: "-", with: "") }
             for needle in needles {
                 #expect(!dump.contains(needle), "dump contains a secret")
                 #expect(!logText.contains(needle), "logs contain a secret")
@@ -335,11 +387,15 @@ struct InSessionGuessingTests {
             let token = try await browser.csrfToken(from: "/t/acme/account/security")
             for guess in 0..<4 {
                 let wrong = try await browser.post(
-                    "/t/acme/account/confirm", form: ["_csrf": token, "secret": "guess \(guess) guess", "next": "/t/acme/account/security"])
+                    "/t/acme/account/confirm",
+                    form: ["_csrf": token, "secret": "guess \(guess) guess", "next": "/t/acme/account/security"]
+                )
                 #expect(wrong.status == .unprocessableContent)
             }
             let fifth = try await browser.post(
-                "/t/acme/account/password", form: ["_csrf": token, "current": "guess 5 guess", "new": "another long password", "confirm": "another long password"])
+                "/t/acme/account/password",
+                form: ["_csrf": token, "current": "guess 5 guess", "new": "another long password", "confirm": "another long password"]
+            )
             #expect(fifth.location == "/t/acme/login")
             #expect(try await browser.get("/t/acme/").status == .seeOther, "the session ended")
             #expect(try await browser.signIn("acme", email: "candidate@acme.test").status == .unprocessableContent, "the account is locked")

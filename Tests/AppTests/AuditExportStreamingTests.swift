@@ -5,8 +5,8 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// Records what the exporter hands to the HTTP layer, and the process's resident memory while it does.
 final class ChunkStats: Sendable {
@@ -44,14 +44,15 @@ struct AuditExportStreamingTests {
         try await cluster.withFreshDatabase { database in
             let tenants = try TwoTenants.create(in: database)
             try database.ownerQuery(
-                    tenant: tenants.acmeID,
-                    """
-                    INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
-                    SELECT $1, 'load@acme.test', 'auth.sign_in_failed', 'failure',
-                           jsonb_build_object('n', n::text, 'padding', repeat('x', 900)), '', ''
-                      FROM generate_series(1, 100000) n
-                    """,
-                    [tenants.acmeID])
+                tenant: tenants.acmeID,
+                """
+                INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
+                SELECT $1, 'load@acme.test', 'auth.sign_in_failed', 'failure',
+                       jsonb_build_object('n', n::text, 'padding', repeat('x', 900)), '', ''
+                  FROM generate_series(1, 100000) n
+                """,
+                [tenants.acmeID]
+            )
             let db = database.appDatabase(maximumConnections: 2)
             let stats = ChunkStats()
             var count = 0
@@ -60,7 +61,12 @@ struct AuditExportStreamingTests {
                 let before = residentBytes()
                 var writer: any ResponseBodyWriter = CountingWriter(stats: stats)
                 count = try await AuditExporter(database: db).export(
-                    tenantID: UUID(uuidString: tenants.acmeID)!, filter: AuditFilter(), format: .csv, to: &writer, logger: .test)
+                    tenantID: UUID(uuidString: tenants.acmeID)!,
+                    filter: AuditFilter(),
+                    format: .csv,
+                    to: &writer,
+                    logger: .test
+                )
                 let numbers = stats.numbers.withLockedValue { $0 }
                 let growth = max(0, numbers.peakRSS - before)
                 print("export: \(numbers.bytes) bytes in \(numbers.chunks) chunks, largest \(numbers.largest), RSS growth \(growth)")

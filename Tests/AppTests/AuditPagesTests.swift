@@ -3,21 +3,22 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Audit log pages")
 struct AuditPagesTests {
     /// Appends `count` sign-in failures to acme's chain as the owner would see them.
     static func addEvents(_ database: TestDatabase, tenantID: String, count: Int, label: String = "bulk@acme.test") throws {
         try database.ownerQuery(
-                tenant: tenantID,
-                """
-                INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
-                SELECT $1, $2, 'auth.sign_in_failed', 'failure', jsonb_build_object('n', n::text), '', ''
-                  FROM generate_series(1, $3::int) n
-                """,
-                [tenantID, label, String(count)])
+            tenant: tenantID,
+            """
+            INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
+            SELECT $1, $2, 'auth.sign_in_failed', 'failure', jsonb_build_object('n', n::text), '', ''
+              FROM generate_series(1, $3::int) n
+            """,
+            [tenantID, label, String(count)]
+        )
     }
 
     @Test("The owner sees the log, newest first, with actor snapshots and a link to each event")
@@ -90,7 +91,10 @@ struct AuditPagesTests {
             try await browser.signIn("acme", email: "candidate@acme.test")
             #expect(try await browser.get("/t/acme/admin/audit").status == .forbidden)
             #expect(try await browser.get("/t/acme/admin/audit/export?format=csv").status == .forbidden)
-            let denied = try database.ownerQuery(tenant: tenants.acmeID, "SELECT actor_email, outcome FROM audit_events WHERE action = 'security.access_denied'")
+            let denied = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT actor_email, outcome FROM audit_events WHERE action = 'security.access_denied'"
+            )
             #expect(denied == [["candidate@acme.test", "denied"], ["candidate@acme.test", "denied"]])
         }
     }
@@ -125,10 +129,17 @@ struct AuditPagesTests {
             let detail = try await browser.get(link)
             #expect(detail.status == .ok)
             #expect(detail.text.contains("Organisation suspended"))
-            #expect(detail.text.contains("<tr class=\"changed\"><th scope=\"row\">status</th><td class=\"before\">active</td><td class=\"after\">suspended</td></tr>"))
+            #expect(
+                detail.text.contains(
+                    "<tr class=\"changed\"><th scope=\"row\">status</th><td class=\"before\">active</td><td class=\"after\">suspended</td></tr>"
+                )
+            )
             #expect(detail.text.contains("invoice overdue"))
             #expect(detail.text.contains("All events for this target"))
-            let reads = try database.ownerQuery(tenant: tenants.acmeID, "SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY seq")
+            let reads = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY seq"
+            )
             #expect(reads == [["audit_log"], ["audit_event"]])
         }
     }
@@ -179,7 +190,10 @@ struct AuditPagesTests {
             #expect(objects.first?["seq"] as? Int == 1)
             #expect((objects.first?["details"] as? [String: Any])?["plan"] as? String == "team")
 
-            let exports = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY seq")
+            let exports = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY seq"
+            )
             #expect(exports == [["csv", "action=auth.sign_in_failed"], ["jsonl", "all events"]])
         }
     }

@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOConcurrencyHelpers
-import Testing
 import TestSupport
+import Testing
 
 /// A tiny cookie-keeping client over the in-process router, so tests read like a person using the site.
 final class Browser: Sendable {
@@ -146,3 +146,6 @@ func withApp<R: Sendable>(
         return result
     }
 }
+
+/// A configuration change for tests that run behind a proxy (`X-Forwarded-For` is read).
+func trustingProxy(_ configuration: inout AppConfiguration) { configuration.trustProxy = true }

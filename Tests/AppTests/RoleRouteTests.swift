@@ -3,15 +3,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Walks every route the router has, as every role, and checks the answer against ``Role/permissions``.
 @Suite("Every route × every role follows the permission table")
 struct RoleRouteTests {
     /// Routes anyone may reach: signing in and out.
     static let publicRoutes: Set<String> = [
-        "GET /t/:slug/login", "POST /t/:slug/login", "GET /t/:slug/login/2fa", "POST /t/:slug/login/2fa", "POST /t/:slug/logout",
+        "GET /t/{slug}/login", "POST /t/{slug}/login", "GET /t/{slug}/login/2fa", "POST /t/{slug}/login/2fa", "POST /t/{slug}/logout",
     ]
 
     @Test("Allowed where the table says so, 403 (audited) everywhere else; no tenant route lacks a permission")
@@ -21,16 +21,26 @@ struct RoleRouteTests {
             let tenants = try TwoTenants.create(in: database)
             let admin = try database.operatorAdmin()
             for role in Role.allCases where role != .owner && role != .candidate {
-                try admin.createUser(slug: "acme", email: "\(role.rawValue)@acme.test", name: "Some \(role.label)", role: role, password: TwoTenants.password)
+                try admin.createUser(
+                    slug: "acme",
+                    email: "\(role.rawValue)@acme.test",
+                    name: "Some \(role.label)",
+                    role: role,
+                    password: TwoTenants.password
+                )
             }
             let configuration = database.appConfiguration()
             let db = database.appDatabase(maximumConnections: 8)
             let dependencies = AppDependencies(
-                configuration: configuration, database: db, views: try await Views(directory: configuration.templatesDirectory),
-                secretBox: try SecretBox.parse(configuration.dataKeys), passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath))
+                configuration: configuration,
+                database: db,
+                views: try await Views(directory: configuration.templatesDirectory),
+                secretBox: try SecretBox.parse(configuration.dataKeys),
+                passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath)
+            )
             let table = RouteTable()
             let router = try buildRouter(dependencies, routeTable: table)
-            let routes = router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /t/:slug") && !Self.publicRoutes.contains($0) }
+            let routes = router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /t/{slug}") && !Self.publicRoutes.contains($0) }
             #expect(routes.count >= 20, "the walk found the router's routes")
             for route in routes { #expect(table.permissions[route] != nil, "\(route) has no permission") }
 
@@ -44,8 +54,8 @@ struct RoleRouteTests {
                     for route in routes.sorted() {
                         guard let permission = table.permissions[route] else { continue }
                         let parts = route.split(separator: " ", maxSplits: 1)
-                        let path = String(parts[1]).replacingOccurrences(of: ":slug", with: "acme")
-                            .replacingOccurrences(of: ":id", with: UUID().uuidString.lowercased())
+                        let path = String(parts[1]).replacingOccurrences(of: "{slug}", with: "acme")
+                            .replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
                         let response = parts[0] == "GET" ? try await browser.get(path) : try await browser.post(path, form: ["_csrf": token])
                         if role.may(permission) {
                             #expect(response.status != .forbidden, "\(role) \(route)")
@@ -57,7 +67,9 @@ struct RoleRouteTests {
             }
             // Every refusal is in the audit log, with the path that was refused.
             let refusals = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT count(*) FROM audit_events WHERE action = 'security.access_denied'")[0][0]!
+                tenant: tenants.acmeID,
+                "SELECT count(*) FROM audit_events WHERE action = 'security.access_denied'"
+            )[0][0]!
             let expected = Role.allCases.reduce(0) { total, role in total + routes.filter { !role.may(table.permissions[$0]!) }.count }
             #expect(Int(refusals) == expected)
         }
@@ -66,7 +78,13 @@ struct RoleRouteTests {
     @Test("The navigation shows a role exactly the pages its permissions allow")
     func navigationFollowsTheTable() async throws {
         try await withApp { browser, database, _ in
-            try database.operatorAdmin().createUser(slug: "acme", email: "auditor@acme.test", name: "Aud Itor", role: .auditor, password: TwoTenants.password)
+            try database.operatorAdmin().createUser(
+                slug: "acme",
+                email: "auditor@acme.test",
+                name: "Aud Itor",
+                role: .auditor,
+                password: TwoTenants.password
+            )
             try await browser.signIn("acme", email: "auditor@acme.test")
             let page = try await browser.get("/t/acme/admin").text
             #expect(page.contains("href=\"/t/acme/admin/audit\""))

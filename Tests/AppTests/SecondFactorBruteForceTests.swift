@@ -3,15 +3,18 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Findings 1 and 2 of the outside security test: whoever has the password must not be able to guess the code.
 @Suite("Wrong second-factor codes count like wrong passwords")
 struct SecondFactorBruteForceTests {
     static func wrongCode(_ browser: Browser, headers: HTTPFields = [:]) async throws -> TestResponse {
         try await browser.post(
-            "/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"], headers: headers)
+            "/t/acme/login/2fa",
+            form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"],
+            headers: headers
+        )
     }
 
     @Test("Fresh password sign-ins do not give fresh guesses: wrong codes lock the account, and the owner sees them")
@@ -37,7 +40,10 @@ struct SecondFactorBruteForceTests {
             clock.advance(minutes: 16)
             try await browser.signIn("acme", email: "owner@acme.test")
             let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
-            let accepted = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code])
+            let accepted = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code]
+            )
             #expect(accepted.location == "/t/acme/admin")
             let page = try await browser.get("/t/acme/account/security")
             #expect(page.text.components(separatedBy: "Wrong two-factor code").count - 1 == 5)
@@ -47,25 +53,35 @@ struct SecondFactorBruteForceTests {
     @Test("Wrong codes count toward the address throttle, and a throttled address cannot even try the right code")
     func wrongCodesThrottleTheAddress() async throws {
         let clock = TestClock()
-        try await withApp(clock: clock, configure: { $0.trustProxy = true }) { browser, database, tenants in
+        try await withApp(clock: clock, configure: trustingProxy) { browser, database, tenants in
             let secret = try await enrol(browser, clock: clock)
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             var from = HTTPFields()
             from[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.50"
             let token = try await browser.csrfToken(from: "/t/acme/login")
-            try await browser.post("/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: from)
+            try await browser.post(
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: from
+            )
             #expect(try await Self.wrongCode(browser, headers: from).status == .unprocessableContent)
             let counted = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT count(*) FROM sign_in_attempts WHERE reason = 'wrong_second_factor' AND host(ip) = '203.0.113.50'")
+                tenant: tenants.acmeID,
+                "SELECT count(*) FROM sign_in_attempts WHERE reason = 'wrong_second_factor' AND host(ip) = '203.0.113.50'"
+            )
             #expect(counted == [["1"]])
             // Fill the address's quota (20 by default) as if other accounts had been tried from it.
             try database.ownerQuery(
                 tenant: tenants.acmeID,
                 "INSERT INTO sign_in_attempts (tenant_id, email, ip, succeeded, reason, attempted_at) SELECT $1, 'x@acme.test', '203.0.113.50', false, 'wrong_password', $2::timestamptz FROM generate_series(1, 19)",
-                [tenants.acmeID, ISO8601DateFormatter().string(from: clock.now)])
+                [tenants.acmeID, ISO8601DateFormatter().string(from: clock.now)]
+            )
             let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
             let refused = try await browser.post(
-                "/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code], headers: from)
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code],
+                headers: from
+            )
             #expect(refused.location == "/t/acme/login?expired=1")
         }
     }
@@ -89,7 +105,10 @@ struct SecondFactorBruteForceTests {
                 return statuses
             }
             #expect(statuses.filter { $0 == .unprocessableContent }.count <= 4)
-            let checked = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM sign_in_attempts WHERE reason = 'wrong_second_factor'")
+            let checked = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT count(*) FROM sign_in_attempts WHERE reason = 'wrong_second_factor'"
+            )
             #expect(checked == [["5"]])
             let counted = try database.ownerQuery(tenant: tenants.acmeID, "SELECT max(mfa_failures) FROM sessions")
             #expect(counted == [["5"]])

@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Findings 4–12 of the outside security test, each as a person or an attacker would notice it.
 @Suite("Findings of the outside security test")
@@ -14,7 +14,13 @@ struct SecurityFindingsTests {
         try await withApp { browser, database, _ in
             let admin = try database.operatorAdmin()
             try admin.createUser(slug: "acme", email: "editor@acme.test", name: "Eddie Editor", role: .editor, password: TwoTenants.password)
-            try admin.createUser(slug: "acme", email: "translator@acme.test", name: "Tia Translator", role: .translator, password: TwoTenants.password)
+            try admin.createUser(
+                slug: "acme",
+                email: "translator@acme.test",
+                name: "Tia Translator",
+                role: .translator,
+                password: TwoTenants.password
+            )
             try await Browser(browser.client).signIn("acme", email: "hunter2-typed-into-email", password: "wrong password here")
             for email in ["editor@acme.test", "translator@acme.test"] {
                 let person = Browser(browser.client)
@@ -32,10 +38,18 @@ struct SecurityFindingsTests {
     @Test("An admin cannot end an owner's session; the owner can")
     func adminCannotEndOwnersSession() async throws {
         try await withApp { browser, database, tenants in
-            try database.operatorAdmin().createUser(slug: "acme", email: "admin@acme.test", name: "Ada Admin", role: .admin, password: TwoTenants.password)
+            try database.operatorAdmin().createUser(
+                slug: "acme",
+                email: "admin@acme.test",
+                name: "Ada Admin",
+                role: .admin,
+                password: TwoTenants.password
+            )
             try await browser.signIn("acme", email: "owner@acme.test")
             let ownerSession = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'owner@acme.test'")[0][0]!
+                tenant: tenants.acmeID,
+                "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'owner@acme.test'"
+            )[0][0]!
             let admin = Browser(browser.client)
             try await admin.signIn("acme", email: "admin@acme.test")
             let page = try await admin.get("/t/acme/admin/sessions")
@@ -44,7 +58,10 @@ struct SecurityFindingsTests {
             let refused = try await admin.post("/t/acme/admin/sessions/\(ownerSession)/end", form: ["_csrf": token])
             #expect(refused.status == .forbidden)
             #expect(try await browser.get("/t/acme/admin").status == .ok, "the owner is still signed in")
-            let denied = try database.ownerQuery(tenant: tenants.acmeID, "SELECT actor_email FROM audit_events WHERE action = 'security.access_denied'")
+            let denied = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT actor_email FROM audit_events WHERE action = 'security.access_denied'"
+            )
             #expect(denied == [["admin@acme.test"]])
         }
     }
@@ -90,7 +107,9 @@ struct SecurityFindingsTests {
             let response = try await browser.post("/t/acme/admin/people/\(ownerID)/reset-2fa", form: ["_csrf": token])
             #expect(response.status == .forbidden)
             let denied = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT actor_email, details->>'path' FROM audit_events WHERE action = 'security.access_denied'")
+                tenant: tenants.acmeID,
+                "SELECT actor_email, details->>'path' FROM audit_events WHERE action = 'security.access_denied'"
+            )
             #expect(denied == [["candidate@acme.test", "/t/acme/admin/people/\(ownerID)/reset-2fa"]])
         }
     }
@@ -103,7 +122,9 @@ struct SecurityFindingsTests {
                 #expect(try await browser.get(path).status == .notFound, "\(path)")
             }
             let probes = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT actor_email, details->>'path' FROM audit_events WHERE action = 'security.not_found'")
+                tenant: tenants.acmeID,
+                "SELECT actor_email, details->>'path' FROM audit_events WHERE action = 'security.not_found'"
+            )
             #expect(probes == [["candidate@acme.test", "/t/globex/"]], "one event for the burst")
             #expect(try database.ownerQuery(tenant: tenants.globexID, "SELECT count(*) FROM audit_events WHERE action LIKE 'security.%'") == [["0"]])
             // An acme URL with a globex id: 404 as well, and recorded.
@@ -113,7 +134,9 @@ struct SecurityFindingsTests {
             let token = try await owner.csrfToken(from: "/t/acme/admin/people")
             #expect(try await owner.post("/t/acme/admin/people/\(globexOwner)/unlock", form: ["_csrf": token]).status == .notFound)
             let idProbe = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT details->>'kind' FROM audit_events WHERE action = 'security.not_found' AND actor_email = 'owner@acme.test'")
+                tenant: tenants.acmeID,
+                "SELECT details->>'kind' FROM audit_events WHERE action = 'security.not_found' AND actor_email = 'owner@acme.test'"
+            )
             #expect(idProbe == [["unknown id"]])
         }
     }
@@ -132,13 +155,16 @@ struct SecurityFindingsTests {
 
     @Test("Behind a proxy, an X-Forwarded-For that is not a plain address is ignored, not a 500")
     func forwardedForIsParsed() async throws {
-        try await withApp(configure: { $0.trustProxy = true }) { browser, database, tenants in
+        try await withApp(configure: trustingProxy) { browser, database, tenants in
             for value in ["fe80::1%lo", "1.2.3.4:80", "not-an-ip", "999.1.1.1"] {
                 var headers = HTTPFields()
                 headers[HTTPField.Name("X-Forwarded-For")!] = value
                 let token = try await browser.csrfToken(from: "/t/acme/login")
                 let response = try await browser.post(
-                    "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": "wrong password here"], headers: headers)
+                    "/t/acme/login",
+                    form: ["_csrf": token, "email": "owner@acme.test", "password": "wrong password here"],
+                    headers: headers
+                )
                 #expect(response.status == .unprocessableContent, "\(value)")
             }
             #expect(IPAddress.canonical("2001:DB8::1") == "2001:db8::1")
@@ -166,7 +192,10 @@ struct SecurityFindingsTests {
             var headers = HTTPFields()
             headers[.origin] = "https://localhost"
             let response = try await browser.post(
-                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: headers)
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: headers
+            )
             #expect(response.status == .forbidden)
         }
     }

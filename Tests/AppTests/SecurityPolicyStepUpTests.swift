@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Weakening the security policy asks for the person again")
 struct SecurityPolicyStepUpTests {
@@ -38,7 +38,9 @@ struct SecurityPolicyStepUpTests {
             #expect(try await browser.post("/t/acme/admin/security", form: form).location == "/t/acme/admin/security?saved=1")
             #expect(try database.ownerQuery(tenant: tenants.acmeID, "SELECT lockout_threshold FROM tenants WHERE slug = 'acme'") == [["50"]])
             let confirmations = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT outcome FROM audit_events WHERE action = 'auth.reauthenticated' ORDER BY seq")
+                tenant: tenants.acmeID,
+                "SELECT outcome FROM audit_events WHERE action = 'auth.reauthenticated' ORDER BY seq"
+            )
             #expect(confirmations == [["failure"], ["success"]])
         }
     }

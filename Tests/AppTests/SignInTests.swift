@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Signing in and out over HTTP")
 struct SignInTests {
@@ -61,7 +61,10 @@ struct SignInTests {
             #expect(browser.cookies["coach_session"] == nil)
             // What was typed is kept so the person can correct it.
             #expect(unknownEmail.text.contains("value=\"nobody@acme.test\""))
-            let failures = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq")
+            let failures = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq"
+            )
             #expect(failures == [["wrong_password"], ["unknown_email"]])
             let unauthenticated = try await browser.get("/t/acme/admin")
             #expect(unauthenticated.status == .seeOther)

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Tenant guard, CSRF, headers and error pages")
 struct TenantGuardTests {
@@ -66,11 +66,17 @@ struct TenantGuardTests {
             var headers = HTTPFields()
             headers[.origin] = "https://evil.example"
             let response = try await browser.post(
-                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: headers)
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: headers
+            )
             #expect(response.status == .forbidden)
             headers[.origin] = "http://localhost"
             let same = try await browser.post(
-                "/t/acme/login", form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password], headers: headers)
+                "/t/acme/login",
+                form: ["_csrf": token, "email": "owner@acme.test", "password": TwoTenants.password],
+                headers: headers
+            )
             #expect(same.status == .seeOther)
         }
     }
@@ -163,11 +169,14 @@ struct RefusalAuditTests {
             #expect(try await browser.get("/t/acme/admin/people").status == .forbidden)
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action, actor_email, outcome, details->>'path' FROM audit_events WHERE action LIKE 'security.%' ORDER BY seq")
-            #expect(events == [
-                ["security.csrf_rejected", "candidate@acme.test", "denied", "/t/acme/logout"],
-                ["security.access_denied", "candidate@acme.test", "denied", "/t/acme/admin/people"],
-            ])
+                "SELECT action, actor_email, outcome, details->>'path' FROM audit_events WHERE action LIKE 'security.%' ORDER BY seq"
+            )
+            #expect(
+                events == [
+                    ["security.csrf_rejected", "candidate@acme.test", "denied", "/t/acme/logout"],
+                    ["security.access_denied", "candidate@acme.test", "denied", "/t/acme/admin/people"],
+                ]
+            )
         }
     }
 
@@ -176,7 +185,12 @@ struct RefusalAuditTests {
         try await withApp { browser, database, tenants in
             let old = PasswordHasher.Parameters(memoryKiB: 2048, iterations: 1, parallelism: 1)
             try database.operatorAdmin(hashing: old).createUser(
-                slug: "acme", email: "legacy@acme.test", name: "Lee Legacy", role: .candidate, password: TwoTenants.password)
+                slug: "acme",
+                email: "legacy@acme.test",
+                name: "Lee Legacy",
+                role: .candidate,
+                password: TwoTenants.password
+            )
             let before = try database.ownerQuery(tenant: tenants.acmeID, "SELECT password_hash FROM users WHERE email = 'legacy@acme.test'")[0][0]!
             #expect(before.hasPrefix("$argon2id$v=19$m=2048,t=1,p=1$"))
             #expect(try await browser.signIn("acme", email: "legacy@acme.test").status == .seeOther)

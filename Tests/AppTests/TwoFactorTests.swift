@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Signs in, enrols TOTP through the real pages and returns the secret the page showed.
 func enrol(_ browser: Browser, slug: String = "acme", email: String = "owner@acme.test", clock: TestClock) async throws -> [UInt8] {
@@ -16,7 +16,10 @@ func enrol(_ browser: Browser, slug: String = "acme", email: String = "owner@acm
     #expect(secret.count == 20, "a 160-bit secret")
     let token = try #require(Browser.csrf(in: setup.text))
     let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
-    let activated = try await browser.post("/t/\(slug)/account/2fa", form: ["_csrf": token, "code": code, "offer": try #require(offer(in: setup.text))])
+    let activated = try await browser.post(
+        "/t/\(slug)/account/2fa",
+        form: ["_csrf": token, "code": code, "offer": try #require(offer(in: setup.text))]
+    )
     #expect(activated.status == .ok)
     #expect(activated.text.contains("Two-factor authentication is on"))
     return secret
@@ -89,7 +92,9 @@ struct TwoFactorTests {
             #expect(try await browser.get("/t/acme/admin").status == .seeOther)
 
             let events = try database.ownerQuery(
-                tenant: tenants.acmeID, "SELECT action, details->>'second_factor' FROM audit_events WHERE action LIKE 'auth.%' ORDER BY seq")
+                tenant: tenants.acmeID,
+                "SELECT action, details->>'second_factor' FROM audit_events WHERE action LIKE 'auth.%' ORDER BY seq"
+            )
             #expect(events.contains(["auth.two_factor_enabled", nil]))
             #expect(events.contains(["auth.password_accepted", "pending"]))
             #expect(events.contains(["auth.sign_in", "totp"]))
@@ -104,17 +109,24 @@ struct TwoFactorTests {
             clock.advance(minutes: 1)
             let step = TOTP.step(at: clock.now)
             let repository = TwoFactorRepository(
-                box: try SecretBox.parse(database.appConfiguration().dataKeys), recovery: RecoveryCodes(secretKey: database.cluster.secretKey))
+                box: try SecretBox.parse(database.appConfiguration().dataKeys),
+                recovery: RecoveryCodes(secretKey: database.cluster.secretKey)
+            )
             let db = database.appDatabase(maximumConnections: 4)
-            let userID = UUID(uuidString: try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'owner@acme.test'")[0][0]!)!
+            let userID = UUID(
+                uuidString: try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'owner@acme.test'")[0][0]!
+            )!
             let tenantID = UUID(uuidString: tenants.acmeID)!
             let successes = try await withThrowingTaskGroup(of: Int.self) { group in
-                group.addTask { await db.client.run(); return 0 }
+                group.addTask {
+                    await db.client.run()
+                    return 0
+                }
                 let successes = try await withThrowingTaskGroup(of: Bool.self) { racers in
                     for _ in 0..<8 {
                         racers.addTask {
                             try await db.withTenant(tenantID, logger: .test) { db in
-                                try await repository.consumeStep( userID: userID, step: step, in: db)
+                                try await repository.consumeStep(userID: userID, step: step, in: db)
                             }
                         }
                     }
@@ -132,11 +144,17 @@ struct TwoFactorTests {
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             try await browser.signIn("acme", email: "owner@acme.test")
             let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
-            let first = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code])
+            let first = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code]
+            )
             #expect(first.status == .seeOther)
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             try await browser.signIn("acme", email: "owner@acme.test")
-            let again = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code])
+            let again = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": code]
+            )
             #expect(again.status == .unprocessableContent)
             #expect(again.text.contains("already used"))
         }
@@ -152,23 +170,36 @@ struct TwoFactorTests {
             let secret = try #require(TOTP.base32Decode(key))
             let activated = try await browser.post(
                 "/t/acme/account/2fa",
-                form: ["_csrf": Browser.csrf(in: setup.text)!, "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now)), "offer": offer(in: setup.text)!])
+                form: [
+                    "_csrf": Browser.csrf(in: setup.text)!, "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now)),
+                    "offer": offer(in: setup.text)!,
+                ]
+            )
             let codes = recoveryCodes(in: activated.text)
             #expect(codes.count == 10)
             #expect(Set(codes).count == 10)
 
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             try await browser.signIn("acme", email: "owner@acme.test")
-            let used = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": codes[3].uppercased()])
+            let used = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": codes[3].uppercased()]
+            )
             #expect(used.location == "/t/acme/account/security?recovery_used=1")
             let notice = try await browser.get(used.location!)
             #expect(notice.text.contains("You signed in with a recovery code. 9 remain"))
 
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             try await browser.signIn("acme", email: "owner@acme.test")
-            let reused = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": codes[3]])
+            let reused = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": codes[3]]
+            )
             #expect(reused.status == .unprocessableContent)
-            let audited = try database.ownerQuery(tenant: tenants.acmeID, "SELECT details->>'remaining' FROM audit_events WHERE action = 'auth.recovery_code_used'")
+            let audited = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT details->>'remaining' FROM audit_events WHERE action = 'auth.recovery_code_used'"
+            )
             #expect(audited == [["9"]])
         }
     }
@@ -181,11 +212,17 @@ struct TwoFactorTests {
             try await browser.post("/t/acme/logout", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/account/security")])
             try await browser.signIn("acme", email: "owner@acme.test")
             for attempt in 1...4 {
-                let wrong = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"])
+                let wrong = try await browser.post(
+                    "/t/acme/login/2fa",
+                    form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"]
+                )
                 #expect(wrong.status == .unprocessableContent)
                 #expect(wrong.text.contains("\(5 - attempt) attempt"))
             }
-            let last = try await browser.post("/t/acme/login/2fa", form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"])
+            let last = try await browser.post(
+                "/t/acme/login/2fa",
+                form: ["_csrf": try await browser.csrfToken(from: "/t/acme/login/2fa"), "code": "000000"]
+            )
             #expect(last.location == "/t/acme/login?expired=1")
             #expect(browser.cookies["coach_session"] == nil)
         }
@@ -204,10 +241,16 @@ struct TwoFactorTests {
             #expect(confirmURL.hasPrefix("/t/acme/account/confirm?next="))
             let page = try await browser.get(confirmURL)
             #expect(page.text.contains("Confirm it is you"))
-            let wrong = try await browser.post("/t/acme/account/confirm", form: ["_csrf": token, "secret": "not my password", "next": "/t/acme/account/security"])
+            let wrong = try await browser.post(
+                "/t/acme/account/confirm",
+                form: ["_csrf": token, "secret": "not my password", "next": "/t/acme/account/security"]
+            )
             #expect(wrong.status == .unprocessableContent)
             let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
-            let confirmed = try await browser.post("/t/acme/account/confirm", form: ["_csrf": token, "secret": code, "next": "https://evil.example/"])
+            let confirmed = try await browser.post(
+                "/t/acme/account/confirm",
+                form: ["_csrf": token, "secret": code, "next": "https://evil.example/"]
+            )
             #expect(confirmed.location == "/t/acme/account/security", "an outside return address is replaced")
             let disabled = try await browser.post("/t/acme/account/2fa/disable", form: ["_csrf": token])
             #expect(disabled.location == "/t/acme/account/security?2fa_disabled=1")
@@ -234,7 +277,8 @@ struct TwoFactorTests {
                 form: [
                     "_csrf": try await candidate.csrfToken(from: "/t/acme/account/security"), "offer": try #require(offer(in: ownerPage.text)),
                     "code": TOTP.code(secret: secret, step: TOTP.step(at: clock.now)),
-                ])
+                ]
+            )
             #expect(stolen.status == .unprocessableContent)
             #expect(stolen.text.contains("The setup form had expired"))
             let enabled = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM users WHERE totp_enabled_at IS NOT NULL")
@@ -247,7 +291,10 @@ struct TwoFactorTests {
         let clock = TestClock()
         try await withApp(clock: clock) { browser, database, tenants in
             let secret = try await enrol(browser, clock: clock)
-            let row = try database.ownerQuery(tenant: tenants.acmeID, "SELECT encode(totp_secret, 'hex'), totp_key_version, id FROM users WHERE email = 'owner@acme.test'")[0]
+            let row = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT encode(totp_secret, 'hex'), totp_key_version, id FROM users WHERE email = 'owner@acme.test'"
+            )[0]
             let stored = try #require(row[0])
             #expect(!stored.contains(secret.hexString))
             let expectedLength = 96  // hex of a 12-byte nonce, 20-byte ciphertext and 16-byte tag
@@ -255,9 +302,12 @@ struct TwoFactorTests {
             #expect(row[1] == "1")
             // Copying the ciphertext to another user makes it undecryptable (the user id is authenticated data).
             let box = try SecretBox.parse(database.appConfiguration().dataKeys)
-            let blob = try #require(Array<UInt8>(hex: stored))
+            let blob = try #require([UInt8](hex: stored))
             let owner = UUID(uuidString: row[2]!)!
-            #expect(try box.open(blob, version: 1, associatedData: SecretBox.totpBinding(tenantID: UUID(uuidString: tenants.acmeID)!, userID: owner)) == secret)
+            #expect(
+                try box.open(blob, version: 1, associatedData: SecretBox.totpBinding(tenantID: UUID(uuidString: tenants.acmeID)!, userID: owner))
+                    == secret
+            )
             #expect(throws: (any Error).self) {
                 try box.open(blob, version: 1, associatedData: SecretBox.totpBinding(tenantID: UUID(uuidString: tenants.acmeID)!, userID: UUID()))
             }

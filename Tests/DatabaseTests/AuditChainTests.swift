@@ -2,8 +2,8 @@ import App
 import Foundation
 import Logging
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Audit events are append-only and hash-chained")
 struct AuditChainTests {
@@ -48,7 +48,14 @@ struct AuditChainTests {
                             for index in 0..<50 {
                                 try await db.withTenant(tenantID, logger: .test) { db in
                                     try await log.record(
-                                        AuditEvent(action: .signInFailed, outcome: .failure, actor: AuditActor(label: "writer\(writer)"), details: ["n": String(index)]), in: db)
+                                        AuditEvent(
+                                            action: .signInFailed,
+                                            outcome: .failure,
+                                            actor: AuditActor(label: "writer\(writer)"),
+                                            details: ["n": String(index)]
+                                        ),
+                                        in: db
+                                    )
                                 }
                             }
                         }
@@ -58,18 +65,18 @@ struct AuditChainTests {
                 group.cancelAll()
             }
             let summary = try database.ownerQuery(
-                    tenant: tenants.acmeID,
-                    """
-                    WITH chain AS (
-                        SELECT seq, hash, prev_hash, sha256(prev_hash || audit_event_canonical(a)) AS recomputed,
-                               lag(hash) OVER (ORDER BY seq) AS previous
-                          FROM audit_events a WHERE tenant_id = $1)
-                    SELECT count(*), min(seq), max(seq), count(DISTINCT seq),
-                           bool_and(hash = recomputed), bool_and(previous IS NULL OR prev_hash = previous)
-                      FROM chain
-                    """,
-                    [tenants.acmeID]
-                )[0]
+                tenant: tenants.acmeID,
+                """
+                WITH chain AS (
+                    SELECT seq, hash, prev_hash, sha256(prev_hash || audit_event_canonical(a)) AS recomputed,
+                           lag(hash) OVER (ORDER BY seq) AS previous
+                      FROM audit_events a WHERE tenant_id = $1)
+                SELECT count(*), min(seq), max(seq), count(DISTINCT seq),
+                       bool_and(hash = recomputed), bool_and(previous IS NULL OR prev_hash = previous)
+                  FROM chain
+                """,
+                [tenants.acmeID]
+            )[0]
             // TwoTenants wrote 2 events for acme (tenant created, candidate created) before the 1,000.
             #expect(summary == ["1002", "1", "1002", "1002", "t", "t"])
         }
@@ -104,7 +111,10 @@ struct AuditChainTests {
             let admin = try database.operatorAdmin()
             try admin.suspend(slug: "globex", reason: "unpaid invoice")
             try admin.resume(slug: "globex")
-            let actions = try database.ownerQuery(tenant: tenants.globexID, "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq")
+            let actions = try database.ownerQuery(
+                tenant: tenants.globexID,
+                "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq"
+            )
             #expect(actions.map { $0[0]! } == ["tenant.created", "user.created", "tenant.suspended", "tenant.resumed"])
             #expect(actions[2] == ["tenant.suspended", "operator:test", "unpaid invoice"])
         }

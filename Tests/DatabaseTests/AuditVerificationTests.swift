@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Audit chain verification and retention")
 struct AuditVerificationTests {
@@ -51,7 +51,11 @@ struct AuditVerificationTests {
     func editDetected() async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7 AND tenant_id = '\(tenants.acmeID)'")
+            try tamper(
+                database,
+                tenantID: tenants.acmeID,
+                "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7 AND tenant_id = '\(tenants.acmeID)'"
+            )
             let result = try admin.verifyAudit(slug: "acme")
             #expect(!result.intact)
             #expect(result.firstBroken == 7)
@@ -64,10 +68,14 @@ struct AuditVerificationTests {
     func rehashedEditDetected() async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, """
+            try tamper(
+                database,
+                tenantID: tenants.acmeID,
+                """
                 UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)';
                 UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)'
-                """)
+                """
+            )
             let result = try admin.verifyAudit(slug: "acme")
             #expect(result.firstBroken == 6)
             #expect(result.problem == "event 6 does not link to the event before it")
@@ -90,11 +98,15 @@ struct AuditVerificationTests {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
             let acme = "tenant_id = '\(tenants.acmeID)'"
-            try tamper(database, tenantID: tenants.acmeID, """
+            try tamper(
+                database,
+                tenantID: tenants.acmeID,
+                """
                 UPDATE audit_events SET seq = -1 WHERE seq = 8 AND \(acme);
                 UPDATE audit_events SET seq = 8 WHERE seq = 9 AND \(acme);
                 UPDATE audit_events SET seq = 9 WHERE seq = -1 AND \(acme)
-                """)
+                """
+            )
             let result = try admin.verifyAudit(slug: "acme")
             #expect(!result.intact)
             #expect(result.firstBroken == 8)
@@ -108,7 +120,8 @@ struct AuditVerificationTests {
             _ = try admin.verifyAudit(slug: "acme")
             let rows = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications")
+                "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications"
+            )
             #expect(rows == [["t", "12", "audit.verified"]])
         }
     }

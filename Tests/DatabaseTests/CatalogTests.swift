@@ -1,6 +1,6 @@
 import App
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Schema catalog follows the database rules")
 struct CatalogTests {
@@ -79,7 +79,9 @@ struct CatalogTests {
             )
             let violations = try CatalogCheck(connection: owner).violations()
             #expect(violations.contains("scattered_notes: unique index scattered_notes_slug_key does not include tenant_id"))
-            #expect(violations.contains("loose_links: foreign key loose_links_note_tenant_note_id_fkey to scattered_notes does not join on tenant_id"))
+            #expect(
+                violations.contains("loose_links: foreign key loose_links_note_tenant_note_id_fkey to scattered_notes does not join on tenant_id")
+            )
             #expect(!violations.contains { $0.hasPrefix("scattered_notes: foreign key") }, "a composite key through tenant_id is fine")
         }
     }

@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a SQL injection running as `coach_app` could try, and what it gets.
 @Suite("Only the server's signed tenant claim selects a tenant")
@@ -35,7 +35,10 @@ struct TenantClaimTests {
             let forged = [
                 ("signed with another key", wrongKey, "invalid tenant claim"),
                 ("acme's signature on globex", "\(tenants.globexID.lowercased()).\(parts[1]).\(parts[2])", "invalid tenant claim"),
-                ("ten minutes old", cluster.claims.claim(for: UUID(uuidString: tenants.acmeID)!, at: Date().addingTimeInterval(-600)), "stale tenant claim"),
+                (
+                    "ten minutes old", cluster.claims.claim(for: UUID(uuidString: tenants.acmeID)!, at: Date().addingTimeInterval(-600)),
+                    "stale tenant claim"
+                ),
                 ("not a claim", tenants.globexID, "malformed tenant claim"),
             ]
             for (label, claim, message) in forged {
@@ -78,7 +81,8 @@ struct TenantClaimTests {
             #expect(throws: PQError.self) {
                 try intruder.query(
                     "INSERT INTO audit_events (tenant_id, actor_label, action, prev_hash, hash) VALUES ($1, 'forged', 'auth.sign_in', '', '')",
-                    [tenants.globexID])
+                    [tenants.globexID]
+                )
             }
             // Meanwhile globex writes its own events without waiting for the intruder's transaction.
             let globex = try database.appConnection()
@@ -87,7 +91,8 @@ struct TenantClaimTests {
                 try globex.execute("SET LOCAL lock_timeout = '2s'")
                 try globex.query(
                     "INSERT INTO audit_events (tenant_id, actor_label, action, prev_hash, hash) VALUES ($1, 'globex', 'auth.sign_in', '', '')",
-                    [tenants.globexID])
+                    [tenants.globexID]
+                )
             }
             try intruder.execute("ROLLBACK")
         }

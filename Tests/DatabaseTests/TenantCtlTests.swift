@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("tenantctl as an operator runs it")
 struct TenantCtlTests {
@@ -34,11 +34,15 @@ struct TenantCtlTests {
     func lifecycle() async throws {
         try await cluster.withFreshDatabase { database in
             let (created, createOutput) = try run(
-                ["tenant", "create", "--slug", "initech", "--name", "Initech", "--plan", "team", "--owner-email", "Boss@Initech.test"], database: database)
+                ["tenant", "create", "--slug", "initech", "--name", "Initech", "--plan", "team", "--owner-email", "Boss@Initech.test"],
+                database: database
+            )
             #expect(created == 0)
             #expect(createOutput.contains("created tenant initech"))
             #expect(createOutput.contains("owner: boss@initech.test"))
-            let password = try #require(createOutput.split(separator: "\n").first { $0.hasPrefix("one-time password: ") }?.dropFirst("one-time password: ".count))
+            let password = try #require(
+                createOutput.split(separator: "\n").first { $0.hasPrefix("one-time password: ") }?.dropFirst("one-time password: ".count)
+            )
             #expect(password.count == 20)
 
             let (_, list) = try run(["tenant", "list"], database: database)
@@ -76,7 +80,10 @@ struct TenantCtlTests {
             _ = try TwoTenants.create(in: database)
             let cases: [([String], String)] = [
                 (["tenant", "create", "--slug", "Bad Slug", "--name", "X", "--owner-email", "a@b.test"], "slug 'Bad Slug' must be"),
-                (["tenant", "create", "--slug", "newco", "--name", "X", "--plan", "platinum", "--owner-email", "a@b.test"], "unknown plan 'platinum'"),
+                (
+                    ["tenant", "create", "--slug", "newco", "--name", "X", "--plan", "platinum", "--owner-email", "a@b.test"],
+                    "unknown plan 'platinum'"
+                ),
                 (["tenant", "create", "--slug", "acme", "--name", "X", "--owner-email", "a@b.test"], "already exists"),
                 (["tenant", "create", "--slug", "newco", "--name", "X", "--owner-email", "not-an-email"], "is not an email address"),
                 (["tenant", "create", "--slug", "newco", "--name", "X"], "--owner-email"),

@@ -2,8 +2,8 @@ import App
 import Foundation
 import Logging
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Row-level security as the runtime role")
 struct TenantIsolationTests {
@@ -42,7 +42,11 @@ struct TenantIsolationTests {
             let owner = try database.ownerConnection()
             try owner.transaction {
                 try owner.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [tenants.globexID])
-                #expect(try owner.query("SELECT name FROM users WHERE tenant_id = $1 ORDER BY name", [tenants.globexID]).map { $0[0]! } == ["Gina Globex", "Gus Candidate"])
+                #expect(
+                    try owner.query("SELECT name FROM users WHERE tenant_id = $1 ORDER BY name", [tenants.globexID]).map { $0[0]! } == [
+                        "Gina Globex", "Gus Candidate",
+                    ]
+                )
             }
         }
     }

@@ -14,7 +14,9 @@ public struct TestCluster: Sendable {
     public let repositoryRoot: String
     /// Signs tenant claims as the server does.
     public var claims: TenantClaim { try! TenantClaim(key: tenantClaimKey) }
-    public var commonPasswordsPath: String { ProcessInfo.processInfo.environment["COACH_COMMON_PASSWORDS"] ?? repositoryRoot + "/.data/common-passwords.txt" }
+    public var commonPasswordsPath: String {
+        ProcessInfo.processInfo.environment["COACH_COMMON_PASSWORDS"] ?? repositoryRoot + "/.data/common-passwords.txt"
+    }
 
     /// Reads COACH_DB_*, COACH_OWNER_PASSWORD and COACH_APP_PASSWORD; fails with the command to run if they are missing.
     public static func fromEnvironment(file: String = #filePath) throws -> TestCluster {
@@ -23,13 +25,26 @@ public struct TestCluster: Sendable {
             throw ConfigurationError("the database tests need the test cluster: run `make test` (it exports COACH_* variables)")
         }
         let owner = try DatabaseConfiguration.fromEnvironment(
-            environment, userVariable: "COACH_OWNER_USER", defaultUser: "coach_owner", passwordVariable: "COACH_OWNER_PASSWORD")
+            environment,
+            userVariable: "COACH_OWNER_USER",
+            defaultUser: "coach_owner",
+            passwordVariable: "COACH_OWNER_PASSWORD"
+        )
         let app = try DatabaseConfiguration.fromEnvironment(
-            environment, userVariable: "COACH_APP_USER", defaultUser: "coach_app", passwordVariable: "COACH_APP_PASSWORD")
+            environment,
+            userVariable: "COACH_APP_USER",
+            defaultUser: "coach_app",
+            passwordVariable: "COACH_APP_PASSWORD"
+        )
         let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         return TestCluster(
-            owner: owner, app: app, template: owner.name, secretKey: Array(repeating: 7, count: 32),
-            tenantClaimKey: try AppConfiguration.tenantClaimKey(environment), repositoryRoot: root)
+            owner: owner,
+            app: app,
+            template: owner.name,
+            secretKey: Array(repeating: 7, count: 32),
+            tenantClaimKey: try AppConfiguration.tenantClaimKey(environment),
+            repositoryRoot: root
+        )
     }
 
     /// Clones the migrated template into a new database, runs `body`, then drops it.
@@ -131,9 +146,23 @@ public struct TwoTenants: Sendable {
 
     public static func create(in database: TestDatabase) throws -> TwoTenants {
         let admin = try database.operatorAdmin()
-        let acme = try admin.create(slug: "acme", name: "Acme Corporation", plan: "team", ownerEmail: "owner@acme.test", ownerName: "Olivia Owner", ownerPassword: password)
+        let acme = try admin.create(
+            slug: "acme",
+            name: "Acme Corporation",
+            plan: "team",
+            ownerEmail: "owner@acme.test",
+            ownerName: "Olivia Owner",
+            ownerPassword: password
+        )
         try admin.createUser(slug: "acme", email: "candidate@acme.test", name: "Casey Candidate", role: .candidate, password: password)
-        let globex = try admin.create(slug: "globex", name: "Globex", plan: "free", ownerEmail: "owner@globex.test", ownerName: "Gina Globex", ownerPassword: password)
+        let globex = try admin.create(
+            slug: "globex",
+            name: "Globex",
+            plan: "free",
+            ownerEmail: "owner@globex.test",
+            ownerName: "Gina Globex",
+            ownerPassword: password
+        )
         try admin.createUser(slug: "globex", email: "candidate@globex.test", name: "Gus Candidate", role: .candidate, password: password)
         return TwoTenants(acmeID: acme.tenantID, globexID: globex.tenantID)
     }

@@ -9,10 +9,20 @@ import Testing
 @Suite("Pages render exactly as recorded")
 struct GoldenPageTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let tenant = TenantRef(id: UUID(uuidString: "00000000-0000-4000-8000-00000000000a")!, slug: "acme", name: "Acme Corporation", status: .active)
+    static let tenant = TenantRef(
+        id: UUID(uuidString: "00000000-0000-4000-8000-00000000000a")!,
+        slug: "acme",
+        name: "Acme Corporation",
+        status: .active
+    )
     static let owner = User(
-        id: UUID(uuidString: "00000000-0000-4000-8000-0000000000b1")!, tenantID: tenant.id, email: "owner@acme.test", name: "Olivia Owner",
-        role: .owner, status: .active)
+        id: UUID(uuidString: "00000000-0000-4000-8000-0000000000b1")!,
+        tenantID: tenant.id,
+        email: "owner@acme.test",
+        name: "Olivia Owner",
+        role: .owner,
+        status: .active
+    )
 
     static func chrome(_ title: String, section: String? = nil, signedIn: Bool = true) -> Chrome {
         Chrome(title: title, tenant: tenant, user: signedIn ? owner : nil, csrfToken: "csrf-token", section: section)
@@ -20,40 +30,113 @@ struct GoldenPageTests {
 
     /// The recorded pages, each a name and its view model (immutable; view models are plain values).
     nonisolated(unsafe) static let pages: [(String, any Page)] = [
-        ("login-error", LoginPage(
-            chrome: chrome("Sign in", signedIn: false), tenantName: tenant.name, action: "/t/acme/login", email: "owner@acme.test",
-            error: "That email and password combination is not valid.", notice: nil, suspended: false, csrfToken: "csrf-token")),
-        ("second-factor", SecondFactorPage(
-            chrome: chrome("Two-factor authentication", signedIn: false), tenantName: tenant.name, action: "/t/acme/login/2fa",
-            logoutAction: "/t/acme/logout", error: "That code is not valid. 4 attempts left.", csrfToken: "csrf-token")),
-        ("error-403", ErrorPage(
-            chrome: chrome("Forbidden"), status: 403, heading: "You can't do that", message: Permission.managePeople.refusal,
-            requestID: "0123456789abcdef01234567", homeHref: "/t/acme/")),
-        ("admin-home", AdminHomePage(
-            chrome: chrome("Admin", section: "admin"), tenantName: tenant.name, planName: "Team", seatsUsed: 2, seatsTotal: 50, activeSessions: 1,
-            roles: [RoleCount(label: "Owner", count: 1), RoleCount(label: "Candidate", count: 1)],
-            events: [EventRow(time: "2026-11-23 10:00 UTC", actor: "owner@acme.test", action: "auth.sign_in", outcome: "success", failed: false)],
-            hasEvents: true, showsEvents: true, auditHref: "/t/acme/admin/audit")),
-        ("people", PeoplePage(
-            chrome: chrome("People", section: "people"),
-            rows: [
-                PersonView(
-                    name: "Casey Candidate", email: "candidate@acme.test", role: "Candidate", status: "active", active: true, twoFactor: "Off",
-                    locked: true, lockedUntil: "2026-11-23 10:15 UTC", canAct: true, canReset: false,
-                    unlockAction: "/t/acme/admin/people/1/unlock", resetAction: "/t/acme/admin/people/1/reset-2fa",
-                    deactivateAction: "/t/acme/admin/people/1/deactivate", reactivateAction: "/t/acme/admin/people/1/reactivate",
-                    historyHref: "/t/acme/admin/audit?target_type=user&target=1")
-            ],
-            hasRows: true, nextHref: "/t/acme/admin/people?after=candidate%40acme.test", firstHref: nil, notice: "The account was unlocked.",
-            csrfToken: "csrf-token")),
-        ("sessions", SessionsPage(
-            chrome: chrome("Sessions", section: "sessions"), heading: "Active sessions in Acme Corporation", everyone: true,
-            rows: [
-                SessionRow(
-                    person: "Olivia Owner (owner@acme.test)", device: "Chrome on Linux", ip: "203.0.113.9", created: "2026-11-23 09:00",
-                    lastSeen: "2026-11-23 10:00", current: true, canEnd: false, pending: false, endAction: "/t/acme/admin/sessions/1/end")
-            ],
-            hasRows: true, notice: nil, endOthersAction: nil, hasOthers: false, csrfToken: "csrf-token")),
+        (
+            "login-error",
+            LoginPage(
+                chrome: chrome("Sign in", signedIn: false),
+                tenantName: tenant.name,
+                action: "/t/acme/login",
+                email: "owner@acme.test",
+                error: "That email and password combination is not valid.",
+                notice: nil,
+                suspended: false,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "second-factor",
+            SecondFactorPage(
+                chrome: chrome("Two-factor authentication", signedIn: false),
+                tenantName: tenant.name,
+                action: "/t/acme/login/2fa",
+                logoutAction: "/t/acme/logout",
+                error: "That code is not valid. 4 attempts left.",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "error-403",
+            ErrorPage(
+                chrome: chrome("Forbidden"),
+                status: 403,
+                heading: "You can't do that",
+                message: Permission.managePeople.refusal,
+                requestID: "0123456789abcdef01234567",
+                homeHref: "/t/acme/"
+            )
+        ),
+        (
+            "admin-home",
+            AdminHomePage(
+                chrome: chrome("Admin", section: "admin"),
+                tenantName: tenant.name,
+                planName: "Team",
+                seatsUsed: 2,
+                seatsTotal: 50,
+                activeSessions: 1,
+                roles: [RoleCount(label: "Owner", count: 1), RoleCount(label: "Candidate", count: 1)],
+                events: [EventRow(time: "2026-11-23 10:00 UTC", actor: "owner@acme.test", action: "auth.sign_in", outcome: "success", failed: false)],
+                hasEvents: true,
+                showsEvents: true,
+                auditHref: "/t/acme/admin/audit"
+            )
+        ),
+        (
+            "people",
+            PeoplePage(
+                chrome: chrome("People", section: "people"),
+                rows: [
+                    PersonView(
+                        name: "Casey Candidate",
+                        email: "candidate@acme.test",
+                        role: "Candidate",
+                        status: "active",
+                        active: true,
+                        twoFactor: "Off",
+                        locked: true,
+                        lockedUntil: "2026-11-23 10:15 UTC",
+                        canAct: true,
+                        canReset: false,
+                        unlockAction: "/t/acme/admin/people/1/unlock",
+                        resetAction: "/t/acme/admin/people/1/reset-2fa",
+                        deactivateAction: "/t/acme/admin/people/1/deactivate",
+                        reactivateAction: "/t/acme/admin/people/1/reactivate",
+                        historyHref: "/t/acme/admin/audit?target_type=user&target=1"
+                    )
+                ],
+                hasRows: true,
+                nextHref: "/t/acme/admin/people?after=candidate%40acme.test",
+                firstHref: nil,
+                notice: "The account was unlocked.",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "sessions",
+            SessionsPage(
+                chrome: chrome("Sessions", section: "sessions"),
+                heading: "Active sessions in Acme Corporation",
+                everyone: true,
+                rows: [
+                    SessionRow(
+                        person: "Olivia Owner (owner@acme.test)",
+                        device: "Chrome on Linux",
+                        ip: "203.0.113.9",
+                        created: "2026-11-23 09:00",
+                        lastSeen: "2026-11-23 10:00",
+                        current: true,
+                        canEnd: false,
+                        pending: false,
+                        endAction: "/t/acme/admin/sessions/1/end"
+                    )
+                ],
+                hasRows: true,
+                notice: nil,
+                endOthersAction: nil,
+                hasOthers: false,
+                csrfToken: "csrf-token"
+            )
+        ),
     ]
 
     @Test("Each recorded page renders the same HTML", arguments: pages.map(\.0))

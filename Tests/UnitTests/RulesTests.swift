@@ -27,21 +27,27 @@ struct RulesTests {
         #expect(Set(Notice.allCases.map(\.rawValue)).count == Notice.allCases.count)
     }
 
-    @Test("A return address outside the tenant is replaced", arguments: [
-        ("/t/acme/admin/people", "/t/acme/admin/people"),
-        ("https://evil.example/t/acme/", "/t/acme/account/security"),
-        ("/t/acme//evil.example", "/t/acme/account/security"),
-        ("/t/globex/admin", "/t/acme/account/security"),
-        ("/t/acme/\r\nSet-Cookie: x", "/t/acme/account/security"),
-    ])
+    @Test(
+        "A return address outside the tenant is replaced",
+        arguments: [
+            ("/t/acme/admin/people", "/t/acme/admin/people"),
+            ("https://evil.example/t/acme/", "/t/acme/account/security"),
+            ("/t/acme//evil.example", "/t/acme/account/security"),
+            ("/t/globex/admin", "/t/acme/account/security"),
+            ("/t/acme/\r\nSet-Cookie: x", "/t/acme/account/security"),
+        ]
+    )
     func safeReturn(next: String, expected: String) {
         #expect(StepUp.safeReturn(next, slug: "acme") == expected)
     }
 
-    @Test("Paths, queries and forms with broken escapes or control bytes are refused", arguments: [
-        ("email=a%00b", false), ("email=%ZZ", false), ("email=%C3%28", false), ("a=%7F", false), ("email=a%40b.test", true),
-        ("text=line%0Aline", false),
-    ])
+    @Test(
+        "Paths, queries and forms with broken escapes or control bytes are refused",
+        arguments: [
+            ("email=a%00b", false), ("email=%ZZ", false), ("email=%C3%28", false), ("a=%7F", false), ("email=a%40b.test", true),
+            ("text=line%0Aline", false),
+        ]
+    )
     func sanity(raw: String, clean: Bool) {
         #expect(InputSanityMiddleware<BasicRequestContextStandIn>.isClean(raw, allowing: []) == clean)
     }
@@ -52,10 +58,13 @@ struct RulesTests {
         #expect(!InputSanityMiddleware<BasicRequestContextStandIn>.isClean("text=%01", allowing: [0x09, 0x0A, 0x0D]))
     }
 
-    @Test("Client addresses: plain IPv4 and IPv6 only", arguments: [
-        ("203.0.113.9", "203.0.113.9"), ("2001:DB8::1", "2001:db8::1"), ("fe80::1%lo", nil), ("1.2.3.4:80", nil), ("999.1.1.1", nil),
-        (" 1.2.3.4", nil), ("", nil),
-    ])
+    @Test(
+        "Client addresses: plain IPv4 and IPv6 only",
+        arguments: [
+            ("203.0.113.9", "203.0.113.9"), ("2001:DB8::1", "2001:db8::1"), ("fe80::1%lo", nil), ("1.2.3.4:80", nil), ("999.1.1.1", nil),
+            (" 1.2.3.4", nil), ("", nil),
+        ]
+    )
     func addresses(text: String, canonical: String?) {
         #expect(IPAddress.canonical(text) == canonical)
     }

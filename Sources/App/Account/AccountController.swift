@@ -44,12 +44,18 @@ public struct AccountController: Sendable {
             deadline: deadline.map { UTCFormat.day.string(from: $0) },
             recoveryRemaining: recovery.remaining,
             recoveryLastUsed: recovery.lastUsed.map { UTCFormat.time.string(from: $0) + " UTC" },
-            setupHref: TenantPage.twoFactor.href(slug), disableAction: TenantPage.twoFactorDisable.href(slug),
+            setupHref: TenantPage.twoFactor.href(slug),
+            disableAction: TenantPage.twoFactorDisable.href(slug),
             regenerateAction: TenantPage.recoveryCodes.href(slug),
-            passwordHref: TenantPage.password.href(slug), sessionsHref: TenantPage.accountSessions.href(slug),
+            passwordHref: TenantPage.password.href(slug),
+            sessionsHref: TenantPage.accountSessions.href(slug),
             failures: failures.map {
-                FailureRow(time: UTCFormat.time.string(from: $0.at) + " UTC", ip: $0.ip ?? "unknown", device: DeviceName.describe($0.userAgent),
-                           reason: Self.reasonText($0.reason))
+                FailureRow(
+                    time: UTCFormat.time.string(from: $0.at) + " UTC",
+                    ip: $0.ip ?? "unknown",
+                    device: DeviceName.describe($0.userAgent),
+                    reason: Self.reasonText($0.reason)
+                )
             },
             hasFailures: !failures.isEmpty,
             csrfToken: context.csrfToken
@@ -96,7 +102,11 @@ public struct AccountController: Sendable {
         guard let stored, try await hasher.verify(current, against: stored) else {
             if try await StepUp.countFailure(context, request, database: database, now: now()) { return signedOutForFailures(context) }
             return try renderPassword(
-                context, current: "Your current password is not right.", endOthers: endOthers, status: .unprocessableContent)
+                context,
+                current: "Your current password is not right.",
+                endOthers: endOthers,
+                status: .unprocessableContent
+            )
         }
         // Each problem is shown next to the field that holds it: the policy and reuse on the new password, a mismatch on its repeat.
         var newProblems = policy.problems(new, email: user.email, name: user.name)
@@ -110,24 +120,40 @@ public struct AccountController: Sendable {
         try await database.withTenant(tenantID, logger: context.logger) { db in
             try await users.setPassword(userID: user.id, hash: hash, in: db)
             try await sessions.markReauthenticated(sessionID: context.sessionID, at: now, in: db)
-            let ended = endOthers
+            let ended =
+                endOthers
                 ? try await sessions.revokeAll(userID: user.id, except: context.sessionID, in: db) : 0
             try await context.record(
-                context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]), in: db)
+                context.auditEventAboutSelf(.passwordChanged, request, details: ["other_sessions_ended": String(ended)]),
+                in: db
+            )
         }
         return .seeOther(.accountSecurity, context.tenant.slug, notice: .passwordChanged)
     }
 
     /// The password form; `current`, `new` and `confirm` are what is wrong with each field, listed at the top and marked on the field.
     private func renderPassword(
-        _ context: SignedInContext, current: String? = nil, new: [String] = [], confirm: String? = nil, endOthers: Bool, status: HTTPResponse.Status
+        _ context: SignedInContext,
+        current: String? = nil,
+        new: [String] = [],
+        confirm: String? = nil,
+        endOthers: Bool,
+        status: HTTPResponse.Status
     ) throws -> Response {
         let problems = [current].compactMap { $0 } + new + [confirm].compactMap { $0 }
         let model = PasswordPage(
-            chrome: chrome("Change password", context), action: TenantPage.password.href(context.tenant.slug),
-            problems: problems, hasProblems: !problems.isEmpty,
-            currentProblem: current, newProblem: new.isEmpty ? nil : new.joined(separator: " "), confirmProblem: confirm, endOthers: endOthers,
-            minimum: PasswordPolicy.minimumLength, maximum: PasswordPolicy.maximumLength, csrfToken: context.csrfToken)
+            chrome: chrome("Change password", context),
+            action: TenantPage.password.href(context.tenant.slug),
+            problems: problems,
+            hasProblems: !problems.isEmpty,
+            currentProblem: current,
+            newProblem: new.isEmpty ? nil : new.joined(separator: " "),
+            confirmProblem: confirm,
+            endOthers: endOthers,
+            minimum: PasswordPolicy.minimumLength,
+            maximum: PasswordPolicy.maximumLength,
+            csrfToken: context.csrfToken
+        )
         return try views.render(model, status: status)
     }
 
@@ -158,7 +184,12 @@ public struct AccountController: Sendable {
         }
         guard accepted else {
             if try await StepUp.countFailure(context, request, database: database, now: now) { return signedOutForFailures(context) }
-            return try renderConfirm(context, next: next, error: "That is not right. Enter your password\(user.totpEnabled ? " or a current authenticator code" : "").", status: .unprocessableContent)
+            return try renderConfirm(
+                context,
+                next: next,
+                error: "That is not right. Enter your password\(user.totpEnabled ? " or a current authenticator code" : "").",
+                status: .unprocessableContent
+            )
         }
         return .redirect(to: next, type: .normal)
     }
@@ -169,57 +200,13 @@ public struct AccountController: Sendable {
 
     private func renderConfirm(_ context: SignedInContext, next: String, error: String?, status: HTTPResponse.Status) throws -> Response {
         let model = ConfirmPage(
-            chrome: chrome("Confirm it is you", context), action: TenantPage.confirm.href(context.tenant.slug), next: next,
-            error: error, acceptsCode: context.user.totpEnabled, csrfToken: context.csrfToken)
+            chrome: chrome("Confirm it is you", context),
+            action: TenantPage.confirm.href(context.tenant.slug),
+            next: next,
+            error: error,
+            acceptsCode: context.user.totpEnabled,
+            csrfToken: context.csrfToken
+        )
         return try views.render(model, status: status)
     }
-}
-
-struct FailureRow {
-    let time: String
-    let ip: String
-    let device: String
-    let reason: String
-}
-
-struct SecurityOverviewPage {
-    let chrome: Chrome
-    let notice: String?
-    let twoFactorEnabled: Bool
-    let twoFactorRequired: Bool
-    let deadline: String?
-    let recoveryRemaining: Int
-    let recoveryLastUsed: String?
-    let setupHref: String
-    let disableAction: String
-    let regenerateAction: String
-    let passwordHref: String
-    let sessionsHref: String
-    let failures: [FailureRow]
-    let hasFailures: Bool
-    let csrfToken: String
-}
-
-struct PasswordPage {
-    let chrome: Chrome
-    let action: String
-    let problems: [String]
-    let hasProblems: Bool
-    /// What is wrong with each field, shown next to it; nil marks the field as fine.
-    let currentProblem: String?
-    let newProblem: String?
-    let confirmProblem: String?
-    let endOthers: Bool
-    let minimum: Int
-    let maximum: Int
-    let csrfToken: String
-}
-
-struct ConfirmPage {
-    let chrome: Chrome
-    let action: String
-    let next: String
-    let error: String?
-    let acceptsCode: Bool
-    let csrfToken: String
 }

@@ -47,6 +47,55 @@ struct RecoveryCodesPage {
     let continueHref: String
 }
 
+struct FailureRow {
+    let time: String
+    let ip: String
+    let device: String
+    let reason: String
+}
+
+struct SecurityOverviewPage {
+    let chrome: Chrome
+    let notice: String?
+    let twoFactorEnabled: Bool
+    let twoFactorRequired: Bool
+    let deadline: String?
+    let recoveryRemaining: Int
+    let recoveryLastUsed: String?
+    let setupHref: String
+    let disableAction: String
+    let regenerateAction: String
+    let passwordHref: String
+    let sessionsHref: String
+    let failures: [FailureRow]
+    let hasFailures: Bool
+    let csrfToken: String
+}
+
+struct PasswordPage {
+    let chrome: Chrome
+    let action: String
+    let problems: [String]
+    let hasProblems: Bool
+    /// What is wrong with each field, shown next to it; nil marks the field as fine.
+    let currentProblem: String?
+    let newProblem: String?
+    let confirmProblem: String?
+    let endOthers: Bool
+    let minimum: Int
+    let maximum: Int
+    let csrfToken: String
+}
+
+struct ConfirmPage {
+    let chrome: Chrome
+    let action: String
+    let next: String
+    let error: String?
+    let acceptsCode: Bool
+    let csrfToken: String
+}
+
 extension SessionsPage: Page {
     static let template = "account/sessions"
 }

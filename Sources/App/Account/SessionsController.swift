@@ -24,7 +24,7 @@ public struct SessionsController: Sendable {
     }
 
     @Sendable func all(_ request: Request, context: SignedInContext) async throws -> Response {
-        return try await render(context, everyone: true, notice: Self.endedNotice(request))
+        try await render(context, everyone: true, notice: Self.endedNotice(request))
     }
 
     /// "Ended 3 sessions." from `?ended=3`; only a number is ever shown.
@@ -47,7 +47,9 @@ public struct SessionsController: Sendable {
         let ended = try await database.withTenant(tenantID, logger: context.logger) { db in
             let ended = try await sessions.revokeAll(userID: context.user.id, except: context.sessionID, in: db)
             try await context.record(
-                context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]), in: db)
+                context.auditEventAboutSelf(.sessionEnded, request, details: ["scope": "all other sessions", "count": String(ended)]),
+                in: db
+            )
             return ended
         }
         return .redirect(to: TenantPage.accountSessions.href(context.tenant.slug, query: [("ended", String(ended))]), type: .normal)
@@ -66,8 +68,14 @@ public struct SessionsController: Sendable {
             guard try await sessions.revoke(sessionID: id, ownedBy: userID, in: db) else { return false }
             try await context.record(
                 context.auditEvent(
-                    .sessionEnded, request, targetType: "session", targetID: id.uuidString, details: ["by": userID == nil ? "admin" : "owner of the session"]),
-                in: db)
+                    .sessionEnded,
+                    request,
+                    targetType: "session",
+                    targetID: id.uuidString,
+                    details: ["by": userID == nil ? "admin" : "owner of the session"]
+                ),
+                in: db
+            )
             return true
         }
         guard ended else { throw AppError.notFound }
@@ -82,19 +90,28 @@ public struct SessionsController: Sendable {
         let slug = context.tenant.slug
         let rows = live.map { session in
             SessionRow(
-                person: "\(session.name) (\(session.email))", device: DeviceName.describe(session.userAgent), ip: session.ip ?? "unknown",
-                created: UTCFormat.time.string(from: session.createdAt), lastSeen: UTCFormat.time.string(from: session.lastSeenAt),
+                person: "\(session.name) (\(session.email))",
+                device: DeviceName.describe(session.userAgent),
+                ip: session.ip ?? "unknown",
+                created: UTCFormat.time.string(from: session.createdAt),
+                lastSeen: UTCFormat.time.string(from: session.lastSeenAt),
                 current: session.id == context.sessionID,
                 canEnd: session.id != context.sessionID && (!everyone || context.user.role == .owner || session.role != .owner),
                 pending: !session.mfaPassed && session.userID == context.user.id && context.user.totpEnabled,
-                endAction: (everyone ? TenantPage.endSession(session.id) : .endOwnSession(session.id)).href(slug))
+                endAction: (everyone ? TenantPage.endSession(session.id) : .endOwnSession(session.id)).href(slug)
+            )
         }
         let model = SessionsPage(
             chrome: Chrome(title: everyone ? "Sessions" : "Your sessions", context: context, section: everyone ? "sessions" : "account"),
             heading: everyone ? "Active sessions in \(context.tenant.name)" : "Your sessions",
-            everyone: everyone, rows: rows, hasRows: !rows.isEmpty, notice: notice,
-            endOthersAction: everyone ? nil : TenantPage.endOtherSessions.href(slug), hasOthers: rows.contains { !$0.current },
-            csrfToken: context.csrfToken)
+            everyone: everyone,
+            rows: rows,
+            hasRows: !rows.isEmpty,
+            notice: notice,
+            endOthersAction: everyone ? nil : TenantPage.endOtherSessions.href(slug),
+            hasOthers: rows.contains { !$0.current },
+            csrfToken: context.csrfToken
+        )
         return try views.render(model)
     }
 }

@@ -22,7 +22,12 @@ public enum StepUp {
 
     /// Whether `secret` is the person's password or, with 2FA on, a current authenticator code (whose step it uses up).
     public static func verify(
-        _ secret: String, user: User, hasher: PasswordHasher, twoFactor: TwoFactorRepository, now: Date, in db: TenantConnection
+        _ secret: String,
+        user: User,
+        hasher: PasswordHasher,
+        twoFactor: TwoFactorRepository,
+        now: Date,
+        in db: TenantConnection
     ) async throws -> Bool {
         if user.totpEnabled, secret.count == TOTP.digits, secret.allSatisfy(\.isNumber),
             let totp = try await twoFactor.activeSecret(userID: user.id, in: db),
@@ -66,21 +71,33 @@ public enum DeviceName {
     public static func describe(_ userAgent: String?) -> String {
         guard let agent = userAgent, !agent.isEmpty else { return "Unknown device" }
         let browser: String =
-            agent.contains("Edg/") ? "Edge"
-            : agent.contains("OPR/") ? "Opera"
-            : agent.contains("Firefox/") ? "Firefox"
-            : agent.contains("Chrome/") || agent.contains("Chromium/") ? (agent.contains("HeadlessChrome") ? "Headless Chrome" : "Chrome")
-            : agent.contains("Safari/") ? "Safari"
-            : agent.hasPrefix("curl/") ? "curl"
-            : "Browser"
+            agent.contains("Edg/")
+            ? "Edge"
+            : agent.contains("OPR/")
+                ? "Opera"
+                : agent.contains("Firefox/")
+                    ? "Firefox"
+                    : agent.contains("Chrome/") || agent.contains("Chromium/")
+                        ? (agent.contains("HeadlessChrome") ? "Headless Chrome" : "Chrome")
+                        : agent.contains("Safari/")
+                            ? "Safari"
+                            : agent.hasPrefix("curl/")
+                                ? "curl"
+                                : "Browser"
         let system: String? =
-            agent.contains("Android") ? "Android"
-            : agent.contains("iPhone") || agent.contains("iPad") ? "iOS"
-            : agent.contains("Windows") ? "Windows"
-            : agent.contains("Mac OS X") || agent.contains("Macintosh") ? "macOS"
-            : agent.contains("CrOS") ? "ChromeOS"
-            : agent.contains("Linux") ? "Linux"
-            : nil
+            agent.contains("Android")
+            ? "Android"
+            : agent.contains("iPhone") || agent.contains("iPad")
+                ? "iOS"
+                : agent.contains("Windows")
+                    ? "Windows"
+                    : agent.contains("Mac OS X") || agent.contains("Macintosh")
+                        ? "macOS"
+                        : agent.contains("CrOS")
+                            ? "ChromeOS"
+                            : agent.contains("Linux")
+                                ? "Linux"
+                                : nil
         return system.map { "\(browser) on \($0)" } ?? browser
     }
 }

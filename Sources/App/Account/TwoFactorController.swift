@@ -39,7 +39,13 @@ public struct TwoFactorController: Sendable {
         let user = context.user
         let now = self.now()
         guard let secret = twoFactor.openOffer(form.offer ?? "", tenantID: tenantID, userID: user.id) else {
-            return try renderSetup(context, secret: TOTP.newSecret(), error: "The setup form had expired. Scan the new QR code and try again.", required: false, status: .unprocessableContent)
+            return try renderSetup(
+                context,
+                secret: TOTP.newSecret(),
+                error: "The setup form had expired. Scan the new QR code and try again.",
+                required: false,
+                status: .unprocessableContent
+            )
         }
         let codes: [String]? = try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let step = TOTP.matchingStep(code: code, secret: secret, at: now) else { return nil }
@@ -50,14 +56,24 @@ public struct TwoFactorController: Sendable {
             let ended = try await sessions.revokeAll(userID: user.id, except: context.sessionID, in: db)
             try await context.record(
                 context.auditEventAboutSelf(
-                    .twoFactorEnabled, request, details: ["other_sessions_ended": String(ended)], before: ["two_factor": "off"], after: ["two_factor": "totp"]),
-                in: db)
+                    .twoFactorEnabled,
+                    request,
+                    details: ["other_sessions_ended": String(ended)],
+                    before: ["two_factor": "off"],
+                    after: ["two_factor": "totp"]
+                ),
+                in: db
+            )
             return codes
         }
         guard let codes else {
             return try renderSetup(
-                context, secret: secret, error: "That code is not right. Check the time on your phone and enter the current code.", required: false,
-                status: .unprocessableContent)
+                context,
+                secret: secret,
+                error: "That code is not right. Check the time on your phone and enter the current code.",
+                required: false,
+                status: .unprocessableContent
+            )
         }
         return try renderCodes(context, codes: codes, fresh: true)
     }
@@ -72,7 +88,9 @@ public struct TwoFactorController: Sendable {
         try await database.withTenant(tenantID, logger: context.logger) { db in
             try await twoFactor.disable(userID: user.id, in: db)
             try await context.record(
-                context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]), in: db)
+                context.auditEventAboutSelf(.twoFactorDisabled, request, before: ["two_factor": "totp"], after: ["two_factor": "off"]),
+                in: db
+            )
         }
         return .seeOther(.accountSecurity, context.tenant.slug, notice: .twoFactorDisabled)
     }
@@ -90,7 +108,13 @@ public struct TwoFactorController: Sendable {
         return try renderCodes(context, codes: codes, fresh: false)
     }
 
-    private func renderSetup(_ context: SignedInContext, secret: [UInt8], error: String?, required: Bool, status: HTTPResponse.Status) throws -> Response {
+    private func renderSetup(
+        _ context: SignedInContext,
+        secret: [UInt8],
+        error: String?,
+        required: Bool,
+        status: HTTPResponse.Status
+    ) throws -> Response {
         let user = context.user
         let label = "\(issuer) (\(context.tenant.name))"
         let uri = TOTP.provisioningURI(secret: secret, issuer: label, account: user.email)
@@ -103,15 +127,22 @@ public struct TwoFactorController: Sendable {
                 let start = key.index(key.startIndex, offsetBy: offset)
                 return String(key[start..<key.index(start, offsetBy: min(4, key.count - offset))])
             }.joined(separator: " "),
-            uri: uri, action: TenantPage.twoFactor.href(context.tenant.slug), offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
-            error: error, csrfToken: context.csrfToken)
+            uri: uri,
+            action: TenantPage.twoFactor.href(context.tenant.slug),
+            offer: try twoFactor.enrolmentOffer(tenantID: context.tenant.id, userID: user.id, secret: secret),
+            error: error,
+            csrfToken: context.csrfToken
+        )
         return try views.render(model, status: status)
     }
 
     private func renderCodes(_ context: SignedInContext, codes: [String], fresh: Bool) throws -> Response {
         let model = RecoveryCodesPage(
             chrome: Chrome(title: "Recovery codes", context: context, section: "account"),
-            codes: codes, fresh: fresh, continueHref: TenantPage.accountSecurity.href(context.tenant.slug, notice: .twoFactorEnabled))
+            codes: codes,
+            fresh: fresh,
+            continueHref: TenantPage.accountSecurity.href(context.tenant.slug, notice: .twoFactorEnabled)
+        )
         return try views.render(model)
     }
 }

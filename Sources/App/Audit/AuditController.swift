@@ -31,12 +31,20 @@ public struct AuditController: Sendable {
         let before = query["before"].flatMap { Int64($0) }
         let tenantID = context.tenant.id
         let (page, verification) = try await database.withTenant(tenantID, logger: context.logger) { db in
-            let page = problems.isEmpty
+            let page =
+                problems.isEmpty
                 ? try await repository.page(filter: filter, beforeSeq: before, limit: Self.pageSize, in: db)
                 : KeysetPage(fetched: [], limit: Self.pageSize)
             let verification = try await repository.latestVerification(in: db)
             try await context.record(
-                context.auditEvent(.auditRead, request, targetType: "audit_log", details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]), in: db)
+                context.auditEvent(
+                    .auditRead,
+                    request,
+                    targetType: "audit_log",
+                    details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]
+                ),
+                in: db
+            )
             return (page, verification)
         }
         let base = TenantPage.audit.href(context.tenant.slug)
@@ -45,7 +53,9 @@ public struct AuditController: Sendable {
             chrome: Chrome(title: "Audit log", context: context, section: "audit"),
             raw: raw,
             actionOptions: [Option(value: "", label: "Any action", selected: raw.action.isEmpty)]
-                + AuditAction.allCases.map { Option(value: $0.rawValue, label: "\($0.summary) (\($0.rawValue))", selected: raw.action == $0.rawValue) },
+                + AuditAction.allCases.map {
+                    Option(value: $0.rawValue, label: "\($0.summary) (\($0.rawValue))", selected: raw.action == $0.rawValue)
+                },
             outcomeOptions: [Option(value: "", label: "Any outcome", selected: raw.outcome.isEmpty)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: raw.outcome == $0.rawValue) },
             problems: problems,
@@ -70,14 +80,18 @@ public struct AuditController: Sendable {
         let found = try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let found = try await repository.find(id: id, in: db) else { return AuditDetail?.none }
             try await context.record(
-                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"), in: db)
+                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"),
+                in: db
+            )
             return found
         }
         guard let found else { throw AppError.notFound }
         let base = TenantPage.audit.href(context.tenant.slug)
         let model = AuditDetailPage(
             chrome: Chrome(title: "Audit event \(found.row.seq)", context: context, section: "audit"),
-            detail: found, base: base)
+            detail: found,
+            base: base
+        )
         return try views.render(model)
     }
 
@@ -92,7 +106,9 @@ public struct AuditController: Sendable {
         // The export is recorded before the first byte leaves, so even an interrupted download is on record.
         try await database.withTenant(tenantID, logger: context.logger) { db in
             try await context.record(
-                context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]), in: db)
+                context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]),
+                in: db
+            )
         }
         let day = AuditFilter.dayFormatter.string(from: Date())
         var headers = HTTPFields()
@@ -101,10 +117,14 @@ public struct AuditController: Sendable {
         headers[.cacheControl] = "no-store"
         let exporter = self.exporter
         let logger = context.logger
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await exporter.export(tenantID: tenantID, filter: filter, format: format, to: &writer, logger: logger)
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                try await exporter.export(tenantID: tenantID, filter: filter, format: format, to: &writer, logger: logger)
+                try await writer.finish(nil)
+            }
+        )
     }
 
     @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -112,8 +132,15 @@ public struct AuditController: Sendable {
         try await database.withTenant(tenantID, logger: context.logger) { db in
             let result = try await repository.verify(verifiedBy: context.user.email, in: db)
             try await context.record(
-                context.auditEvent(.auditVerified, request, outcome: result.intact ? .success : .failure, targetType: "audit_log",
-                      details: ["result": result.summary]), in: db)
+                context.auditEvent(
+                    .auditVerified,
+                    request,
+                    outcome: result.intact ? .success : .failure,
+                    targetType: "audit_log",
+                    details: ["result": result.summary]
+                ),
+                in: db
+            )
         }
         return .seeOther(.audit, context.tenant.slug, notice: .verified)
     }

@@ -32,10 +32,20 @@ public struct AuditExporter: Sendable {
     /// Writes every matching event, oldest first, and returns how many were written.
     @discardableResult
     public func export(
-        tenantID: UUID, filter: AuditFilter, format: Format, to writer: inout any ResponseBodyWriter, logger: Logger
+        tenantID: UUID,
+        filter: AuditFilter,
+        format: Format,
+        to writer: inout any ResponseBodyWriter,
+        logger: Logger
     ) async throws -> Int {
         let query = AuditRepository.query(
-            columns: Self.selectColumns, tenantID: tenantID, filter: filter, beforeSeq: nil, ascending: true, limit: nil)
+            columns: Self.selectColumns,
+            tenantID: tenantID,
+            filter: filter,
+            beforeSeq: nil,
+            ascending: true,
+            limit: nil
+        )
         var buffer = ByteBuffer()
         buffer.reserveCapacity(chunkSize + 4096)
         if format == .csv { buffer.writeString(Self.csvLine(Self.columns)) }

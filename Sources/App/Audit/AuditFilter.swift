@@ -41,7 +41,11 @@ public struct AuditFilter: Sendable, Equatable {
             if let action = AuditAction(rawValue: raw.action) { filter.action = action } else { problems.append("Choose an action from the list.") }
         }
         if !raw.outcome.isEmpty {
-            if let outcome = AuditOutcome(rawValue: raw.outcome) { filter.outcome = outcome } else { problems.append("Choose an outcome from the list.") }
+            if let outcome = AuditOutcome(rawValue: raw.outcome) {
+                filter.outcome = outcome
+            } else {
+                problems.append("Choose an outcome from the list.")
+            }
         }
         if !raw.from.isEmpty {
             if let date = day(raw.from) { filter.from = date } else { problems.append("“From” must be a date such as 2026-11-23.") }

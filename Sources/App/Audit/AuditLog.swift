@@ -19,21 +19,26 @@ public struct AuditLog: Sendable {
                     \(event.ip)::inet, \(event.userAgent.map { String($0.prefix(512)) }), \(event.requestID),
                     \(event.detailsJSON)::jsonb, \(AuditEvent.json(event.before))::jsonb, \(AuditEvent.json(event.after))::jsonb,
                     ''::bytea, ''::bytea)
-            """)
+            """
+        )
     }
 
     /// Appends `event` unless its actor already has an event with the same action in the last `window` seconds, so a
     /// person probing URLs leaves a trace without flooding the log; returns whether it was recorded.
     @discardableResult
     public func recordRateLimited(
-        _ event: AuditEvent, window: Int = 60, in db: TenantConnection
+        _ event: AuditEvent,
+        window: Int = 60,
+        in db: TenantConnection
     ) async throws -> Bool {
         let recent = try await db.all(
             """
             SELECT EXISTS (SELECT 1 FROM audit_events
                             WHERE tenant_id = \(db.tenantID) AND actor_user_id = \(event.actor.userID) AND action = \(event.action.rawValue)
                               AND occurred_at > now() - make_interval(secs => \(window)))
-            """, as: Bool.self)
+            """,
+            as: Bool.self
+        )
         for exists in recent where exists { return false }
         try await record(event, in: db)
         return true

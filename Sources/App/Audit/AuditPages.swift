@@ -42,9 +42,22 @@ struct AuditListPage {
     let csrfToken: String
 
     init(
-        chrome: Chrome, raw: AuditFilter.Raw, actionOptions: [Option], outcomeOptions: [Option], problems: [String], rows: [AuditListRow],
-        isFiltered: Bool, olderHref: String?, newestHref: String?, exportCSVHref: String, exportJSONLHref: String, clearHref: String,
-        verifyAction: String, badge: Badge?, notice: String?, csrfToken: String
+        chrome: Chrome,
+        raw: AuditFilter.Raw,
+        actionOptions: [Option],
+        outcomeOptions: [Option],
+        problems: [String],
+        rows: [AuditListRow],
+        isFiltered: Bool,
+        olderHref: String?,
+        newestHref: String?,
+        exportCSVHref: String,
+        exportJSONLHref: String,
+        clearHref: String,
+        verifyAction: String,
+        badge: Badge?,
+        notice: String?,
+        csrfToken: String
     ) {
         self.chrome = chrome
         self.raw = raw
@@ -134,7 +147,12 @@ struct AuditDetailPage {
         facts = [
             Fact(label: "Sequence", value: String(detail.row.seq)),
             Fact(label: "When (UTC)", value: row.time),
-            Fact(label: "Actor", value: [detail.row.actorName, detail.actorEmail ?? detail.row.actorLabel, detail.row.actorRole].compactMap { $0 }.joined(separator: " · ")),
+            Fact(
+                label: "Actor",
+                value: [detail.row.actorName, detail.actorEmail ?? detail.row.actorLabel, detail.row.actorRole].compactMap { $0 }.joined(
+                    separator: " · "
+                )
+            ),
             Fact(label: "Action", value: "\(row.summary) (\(detail.row.action))"),
             Fact(label: "Outcome", value: detail.row.outcome),
             Fact(label: "Target", value: row.target ?? "—"),

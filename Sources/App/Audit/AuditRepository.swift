@@ -50,7 +50,12 @@ public struct AuditRepository: Sendable {
 
     /// Builds `SELECT <columns> … WHERE <filter> ORDER BY seq <order>`; the column list and order are constants from this file.
     static func query(
-        columns: String, tenantID: UUID, filter: AuditFilter, beforeSeq: Int64?, ascending: Bool, limit: Int?
+        columns: String,
+        tenantID: UUID,
+        filter: AuditFilter,
+        beforeSeq: Int64?,
+        ascending: Bool,
+        limit: Int?
     ) -> PostgresQuery {
         """
         SELECT \(unescaped: columns) FROM audit_events
@@ -71,9 +76,19 @@ public struct AuditRepository: Sendable {
 
     /// Up to `limit` events older than `beforeSeq`, newest first, and whether more exist.
     public func page(
-        filter: AuditFilter, beforeSeq: Int64?, limit: Int, in db: TenantConnection
+        filter: AuditFilter,
+        beforeSeq: Int64?,
+        limit: Int,
+        in db: TenantConnection
     ) async throws -> KeysetPage<AuditRow> {
-        let query = Self.query(columns: Self.listColumns, tenantID: db.tenantID, filter: filter, beforeSeq: beforeSeq, ascending: false, limit: limit + 1)
+        let query = Self.query(
+            columns: Self.listColumns,
+            tenantID: db.tenantID,
+            filter: filter,
+            beforeSeq: beforeSeq,
+            ascending: false,
+            limit: limit + 1
+        )
         var rows: [AuditRow] = []
         for try await row in try await db.connection.query(query, logger: db.logger) {
             rows.append(try Self.decodeRow(row))
@@ -83,10 +98,22 @@ public struct AuditRepository: Sendable {
 
     static func decodeRow(_ row: PostgresRow) throws -> AuditRow {
         let (id, seq, at, label, name, role, actorID, action, targetType, targetID, targetLabel, outcome) = try row.decode(
-            (UUID, Int64, Date, String, String?, String?, UUID?, String, String?, String?, String?, String).self)
+            (UUID, Int64, Date, String, String?, String?, UUID?, String, String?, String?, String?, String).self
+        )
         return AuditRow(
-            id: id, seq: seq, occurredAt: at, actorLabel: label, actorName: name, actorRole: role, actorUserID: actorID, action: action,
-            targetType: targetType, targetID: targetID, targetLabel: targetLabel, outcome: outcome)
+            id: id,
+            seq: seq,
+            occurredAt: at,
+            actorLabel: label,
+            actorName: name,
+            actorRole: role,
+            actorUserID: actorID,
+            action: action,
+            targetType: targetType,
+            targetID: targetID,
+            targetLabel: targetLabel,
+            outcome: outcome
+        )
     }
 
     /// One event of this tenant, or nil.
@@ -112,9 +139,17 @@ public struct AuditRepository: Sendable {
             let prevHash = try columns[19].decode(String.self)
             let hash = try columns[20].decode(String.self)
             return AuditDetail(
-                row: base, actorEmail: email, ip: ip, userAgent: userAgent, requestID: requestID,
-                details: Self.flatten(details) ?? [:], before: before.flatMap(Self.flatten), after: after.flatMap(Self.flatten),
-                prevHash: prevHash, hash: hash)
+                row: base,
+                actorEmail: email,
+                ip: ip,
+                userAgent: userAgent,
+                requestID: requestID,
+                details: Self.flatten(details) ?? [:],
+                before: before.flatMap(Self.flatten),
+                after: after.flatMap(Self.flatten),
+                prevHash: prevHash,
+                hash: hash
+            )
         }
         return nil
     }
@@ -123,14 +158,17 @@ public struct AuditRepository: Sendable {
     public func verify(verifiedBy: String, in db: TenantConnection) async throws -> ChainVerification {
         var result = ChainVerification(intact: false, checkedUpTo: 0, firstBroken: nil, problem: "not checked")
         for (intact, upTo, broken, problem) in try await db.all(
-            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(db.tenantID))", as: (Bool, Int64, Int64?, String?).self) {
+            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(db.tenantID))",
+            as: (Bool, Int64, Int64?, String?).self
+        ) {
             result = ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem)
         }
         try await db.run(
             """
             INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, verified_by)
             VALUES (\(db.tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem), \(verifiedBy))
-            """)
+            """
+        )
         return result
     }
 
@@ -140,9 +178,14 @@ public struct AuditRepository: Sendable {
             """
             SELECT verified_at, intact, checked_up_to, first_broken, problem, verified_by FROM audit_verifications
              WHERE tenant_id = \(db.tenantID) ORDER BY verified_at DESC LIMIT 1
-            """, as: (Date, Bool, Int64, Int64?, String?, String).self) {
+            """,
+            as: (Date, Bool, Int64, Int64?, String?, String).self
+        ) {
             return StoredVerification(
-                verifiedAt: at, result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem), verifiedBy: by)
+                verifiedAt: at,
+                result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem),
+                verifiedBy: by
+            )
         }
         return nil
     }

@@ -15,7 +15,11 @@ public struct AuthController: Sendable {
     public static let maximumSecondFactorFailures = SignIn.maximumSecondFactorAttempts
 
     public init(
-        database: Database, views: Views, hasher: PasswordHasher, cookies: CookieSettings, twoFactor: TwoFactorRepository,
+        database: Database,
+        views: Views,
+        hasher: PasswordHasher,
+        cookies: CookieSettings,
+        twoFactor: TwoFactorRepository,
         now: @escaping @Sendable () -> Date
     ) throws {
         self.database = database
@@ -56,12 +60,21 @@ public struct AuthController: Sendable {
         let password = form.password ?? ""
         guard tenant.status == .active else {
             return try renderLogin(
-                tenant: tenant, context: context, email: email,
-                error: "\(tenant.name)'s account is suspended, so nobody can sign in. Contact your administrator.", status: .forbidden
+                tenant: tenant,
+                context: context,
+                email: email,
+                error: "\(tenant.name)'s account is suspended, so nobody can sign in. Contact your administrator.",
+                status: .forbidden
             )
         }
         guard !email.isEmpty, !password.isEmpty, email.count <= 254, password.count <= 4096 else {
-            return try renderLogin(tenant: tenant, context: context, email: email, error: "Enter your email and your password.", status: .unprocessableContent)
+            return try renderLogin(
+                tenant: tenant,
+                context: context,
+                email: email,
+                error: "Enter your email and your password.",
+                status: .unprocessableContent
+            )
         }
         switch try await signIn.password(email: email, password: password, from: SignInOrigin(request, context, tenant: tenant)) {
         case .refused:
@@ -94,7 +107,8 @@ public struct AuthController: Sendable {
         switch try await signIn.secondFactor(code: code, identity: identity, from: SignInOrigin(request, context, tenant: tenant)) {
         case .accepted(let token, let recovery):
             var response =
-                recovery ? Response.seeOther(.accountSecurity, tenant.slug, notice: .recoveryUsed) : .seeOther(Self.home(for: identity.user), tenant.slug)
+                recovery
+                ? Response.seeOther(.accountSecurity, tenant.slug, notice: .recoveryUsed) : .seeOther(Self.home(for: identity.user), tenant.slug)
             response.setCookie(cookies.session(token))
             return response
         case .ended:
@@ -102,7 +116,8 @@ public struct AuthController: Sendable {
             response.setCookie(cookies.expired(cookies.sessionName))
             return response
         case .rejected(let left):
-            let message = "That code is not valid or was already used. \(left) \(left == 1 ? "attempt" : "attempts") left before you must sign in again."
+            let message =
+                "That code is not valid or was already used. \(left) \(left == 1 ? "attempt" : "attempts") left before you must sign in again."
             return try renderSecondFactor(tenant: tenant, context: context, error: message, status: .unprocessableContent)
         }
     }
@@ -113,9 +128,17 @@ public struct AuthController: Sendable {
             try await database.withTenant(tenant.id, logger: context.logger) { db in
                 try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 try await audit.record(
-                    AuditEvent(action: .signedOut, actor: .user(identity.user), targetType: "session",
-                               targetID: identity.sessionID.uuidString, ip: context.clientIP, userAgent: request.headers[.userAgent],
-                               requestID: context.requestID), in: db)
+                    AuditEvent(
+                        action: .signedOut,
+                        actor: .user(identity.user),
+                        targetType: "session",
+                        targetID: identity.sessionID.uuidString,
+                        ip: context.clientIP,
+                        userAgent: request.headers[.userAgent],
+                        requestID: context.requestID
+                    ),
+                    in: db
+                )
             }
         }
         var response = Response.seeOther(.login, tenant.slug, notice: .signedOut)
@@ -128,7 +151,12 @@ public struct AuthController: Sendable {
     }
 
     private func renderLogin(
-        tenant: TenantRef, context: AppRequestContext, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status
+        tenant: TenantRef,
+        context: AppRequestContext,
+        email: String,
+        error: String?,
+        notice: String? = nil,
+        status: HTTPResponse.Status
     ) throws -> Response {
         let model = LoginPage(
             chrome: Chrome(title: "Sign in · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
@@ -146,8 +174,12 @@ public struct AuthController: Sendable {
     private func renderSecondFactor(tenant: TenantRef, context: AppRequestContext, error: String?, status: HTTPResponse.Status) throws -> Response {
         let model = SecondFactorPage(
             chrome: Chrome(title: "Two-factor authentication · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
-            tenantName: tenant.name, action: TenantPage.secondFactor.href(tenant.slug), logoutAction: TenantPage.logout.href(tenant.slug),
-            error: error, csrfToken: context.csrfToken ?? "")
+            tenantName: tenant.name,
+            action: TenantPage.secondFactor.href(tenant.slug),
+            logoutAction: TenantPage.logout.href(tenant.slug),
+            error: error,
+            csrfToken: context.csrfToken ?? ""
+        )
         return try views.render(model, status: status)
     }
 }

@@ -28,7 +28,9 @@ public struct SessionRepository: Sendable {
             VALUES (\(db.tenantID), \(userID), \(ByteBuffer(bytes: tokenHash)), \(expiresAt), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }),
                     \(mfaPassed), \(reauthenticatedAt), \(now), \(now))
             RETURNING id
-            """, as: UUID.self)
+            """,
+            as: UUID.self
+        )
         var sessionID: UUID?
         for id in rows { sessionID = id }
         try await db.run(
@@ -37,7 +39,8 @@ public struct SessionRepository: Sendable {
              WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND revoked_at IS NULL
                AND id IN (SELECT id FROM sessions WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND revoked_at IS NULL
                           ORDER BY created_at DESC OFFSET \(Self.maximumPerUser))
-            """)
+            """
+        )
         return sessionID!
     }
 
@@ -47,10 +50,19 @@ public struct SessionRepository: Sendable {
             """
             SELECT id, user_id, created_at, last_seen_at, expires_at, mfa_passed FROM sessions
              WHERE tenant_id = \(db.tenantID) AND token_hash = \(ByteBuffer(bytes: tokenHash)) AND revoked_at IS NULL
-            """, as: (UUID, UUID, Date, Date, Date, Bool).self)
+            """,
+            as: (UUID, UUID, Date, Date, Date, Bool).self
+        )
         for (id, userID, created, lastSeen, expires, mfa) in rows {
             return SessionRecord(
-                id: id, tenantID: db.tenantID, userID: userID, createdAt: created, lastSeenAt: lastSeen, expiresAt: expires, mfaPassed: mfa)
+                id: id,
+                tenantID: db.tenantID,
+                userID: userID,
+                createdAt: created,
+                lastSeenAt: lastSeen,
+                expiresAt: expires,
+                mfaPassed: mfa
+            )
         }
         return nil
     }
@@ -69,7 +81,8 @@ public struct SessionRepository: Sendable {
             """
             UPDATE sessions SET last_seen_at = \(now)
              WHERE tenant_id = \(db.tenantID) AND id = \(sessionID) AND last_seen_at < \(now.addingTimeInterval(-60))
-            """)
+            """
+        )
     }
 
     /// Ends one session; returns whether it was live.
@@ -82,14 +95,18 @@ public struct SessionRepository: Sendable {
     /// when the session has used its `limit` (or is gone). The row lock makes concurrent attempts take their turn, so
     /// no more than `limit` codes are ever checked for one sign-in.
     public func countSecondFactorAttempt(
-        sessionID: UUID, limit: Int, in db: TenantConnection
+        sessionID: UUID,
+        limit: Int,
+        in db: TenantConnection
     ) async throws -> Int? {
         let rows = try await db.all(
             """
             UPDATE sessions SET mfa_failures = mfa_failures + 1
              WHERE tenant_id = \(db.tenantID) AND id = \(sessionID) AND revoked_at IS NULL AND mfa_failures < \(limit)
             RETURNING mfa_failures
-            """, as: Int.self)
+            """,
+            as: Int.self
+        )
         for count in rows { return count }
         return nil
     }
@@ -102,7 +119,8 @@ public struct SessionRepository: Sendable {
     /// Records that the person proved themselves again (for step-up).
     public func markReauthenticated(sessionID: UUID, at date: Date, in db: TenantConnection) async throws {
         try await db.run(
-            "UPDATE sessions SET reauthenticated_at = \(date) WHERE tenant_id = \(db.tenantID) AND id = \(sessionID)")
+            "UPDATE sessions SET reauthenticated_at = \(date) WHERE tenant_id = \(db.tenantID) AND id = \(sessionID)"
+        )
     }
 
     /// Ends every live session of a user except `keep`; returns how many ended.
@@ -113,7 +131,9 @@ public struct SessionRepository: Sendable {
             UPDATE sessions SET revoked_at = now()
              WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND revoked_at IS NULL AND (\(keep)::uuid IS NULL OR id <> \(keep))
             RETURNING id
-            """, as: UUID.self)
+            """,
+            as: UUID.self
+        )
         var count = 0
         for _ in rows { count += 1 }
         return count
@@ -130,8 +150,23 @@ public struct SessionRepository: Sendable {
                AND (\(userID)::uuid IS NULL OR s.user_id = \(userID))
              ORDER BY s.last_seen_at DESC
              LIMIT 500
-            """, as: (UUID, UUID, String, String, String, Date, Date, String?, String?, Bool).self) {
-            sessions.append(LiveSession(id: id, userID: userID, email: email, name: name, role: Role(rawValue: role) ?? .candidate, createdAt: created, lastSeenAt: lastSeen, ip: ip, userAgent: agent, mfaPassed: mfa))
+            """,
+            as: (UUID, UUID, String, String, String, Date, Date, String?, String?, Bool).self
+        ) {
+            sessions.append(
+                LiveSession(
+                    id: id,
+                    userID: userID,
+                    email: email,
+                    name: name,
+                    role: Role(rawValue: role) ?? .candidate,
+                    createdAt: created,
+                    lastSeenAt: lastSeen,
+                    ip: ip,
+                    userAgent: agent,
+                    mfaPassed: mfa
+                )
+            )
         }
         return sessions
     }
@@ -142,7 +177,9 @@ public struct SessionRepository: Sendable {
             """
             SELECT u.role FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
              WHERE s.tenant_id = \(db.tenantID) AND s.id = \(sessionID) AND s.revoked_at IS NULL
-            """, as: String.self)
+            """,
+            as: String.self
+        )
         for role in rows { return Role(rawValue: role) }
         return nil
     }
@@ -155,7 +192,9 @@ public struct SessionRepository: Sendable {
             UPDATE sessions SET revoked_at = now()
              WHERE tenant_id = \(db.tenantID) AND id = \(sessionID) AND revoked_at IS NULL AND (\(userID)::uuid IS NULL OR user_id = \(userID))
             RETURNING id
-            """, as: UUID.self)
+            """,
+            as: UUID.self
+        )
         var count = 0
         for _ in rows { count += 1 }
         return count == 1

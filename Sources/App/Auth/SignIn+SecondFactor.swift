@@ -31,8 +31,9 @@ extension SignIn {
                 return .ended
             }
             let policy = try await users.policy(in: db)
-            let locked = (try await users.loginCandidate(email: user.email, in: db)?.lockedUntil
-                ?? .distantPast) > now
+            let locked =
+                (try await users.loginCandidate(email: user.email, in: db)?.lockedUntil
+                    ?? .distantPast) > now
             let throttled = try await isThrottled(origin, policy: policy, now: now, in: db)
             let usedRecovery = RecoveryCodes.looksLikeRecoveryCode(code)
             var accepted = false
@@ -43,30 +44,70 @@ extension SignIn {
                 try await users.recordSuccessfulLogin(userID: user.id, upgradedHash: nil, in: db)
                 try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 let sessionID = try await startSession(
-                    token: token, user: user, policy: policy, mfaPassed: true, reauthenticated: true, origin: origin, in: db)
+                    token: token,
+                    user: user,
+                    policy: policy,
+                    mfaPassed: true,
+                    reauthenticated: true,
+                    origin: origin,
+                    in: db
+                )
                 if usedRecovery {
                     let status = try await twoFactor.recoveryStatus(userID: user.id, in: db)
                     try await audit.record(
                         AuditEvent(
-                            action: .recoveryCodeUsed, actor: .user(user), targetType: "user", targetID: user.id.uuidString, targetLabel: user.email,
-                            ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["remaining": String(status.remaining)]), in: db)
+                            action: .recoveryCodeUsed,
+                            actor: .user(user),
+                            targetType: "user",
+                            targetID: user.id.uuidString,
+                            targetLabel: user.email,
+                            ip: origin.ip,
+                            userAgent: origin.userAgent,
+                            requestID: origin.requestID,
+                            details: ["remaining": String(status.remaining)]
+                        ),
+                        in: db
+                    )
                 }
                 try await audit.record(
                     AuditEvent(
-                        action: .signInSucceeded, actor: .user(user), targetType: "session", targetID: sessionID.uuidString,
-                        ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID,
-                        details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]), in: db)
+                        action: .signInSucceeded,
+                        actor: .user(user),
+                        targetType: "session",
+                        targetID: sessionID.uuidString,
+                        ip: origin.ip,
+                        userAgent: origin.userAgent,
+                        requestID: origin.requestID,
+                        details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]
+                    ),
+                    in: db
+                )
                 return .accepted(token: token, usedRecoveryCode: usedRecovery)
             }
             let reason = locked ? "locked" : throttled ? "ip_throttled" : "wrong_second_factor"
             let nowLocked = try await recordFailure(
-                origin, userID: user.id, email: user.email, reason: reason, actor: .user(user), countTowardLockout: reason == "wrong_second_factor",
-                policy: policy, now: now, in: db)
+                origin,
+                userID: user.id,
+                email: user.email,
+                reason: reason,
+                actor: .user(user),
+                countTowardLockout: reason == "wrong_second_factor",
+                policy: policy,
+                now: now,
+                in: db
+            )
             try await audit.record(
                 AuditEvent(
-                    action: .secondFactorFailed, outcome: .failure, actor: .user(user), ip: origin.ip, userAgent: origin.userAgent,
+                    action: .secondFactorFailed,
+                    outcome: .failure,
+                    actor: .user(user),
+                    ip: origin.ip,
+                    userAgent: origin.userAgent,
                     requestID: origin.requestID,
-                    details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]), in: db)
+                    details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]
+                ),
+                in: db
+            )
             if locked || throttled || nowLocked || attempt >= limit {
                 try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 return .ended

@@ -66,12 +66,28 @@ struct SignIn: Sendable {
             try await database.withTenant(tenant.id, logger: origin.logger) { db in
                 let actor = AuditActor(userID: candidate?.id, label: email, email: email)
                 try await recordFailure(
-                    origin, userID: candidate?.id, email: email, reason: reason, actor: actor,
-                    countTowardLockout: reason == "wrong_password" && candidate?.status == .active, policy: policy, now: now, in: db)
+                    origin,
+                    userID: candidate?.id,
+                    email: email,
+                    reason: reason,
+                    actor: actor,
+                    countTowardLockout: reason == "wrong_password" && candidate?.status == .active,
+                    policy: policy,
+                    now: now,
+                    in: db
+                )
                 try await audit.record(
                     AuditEvent(
-                        action: .signInFailed, outcome: .failure, actor: actor, ip: origin.ip, userAgent: origin.userAgent,
-                        requestID: origin.requestID, details: ["reason": reason]), in: db)
+                        action: .signInFailed,
+                        outcome: .failure,
+                        actor: actor,
+                        ip: origin.ip,
+                        userAgent: origin.userAgent,
+                        requestID: origin.requestID,
+                        details: ["reason": reason]
+                    ),
+                    in: db
+                )
             }
             return .refused
         }
@@ -81,15 +97,38 @@ struct SignIn: Sendable {
             guard let (user, _, _) = try await users.signedIn(userID: candidate.id, in: db)
             else { throw AppError.notFound }
             try await users.recordSuccessfulLogin(userID: candidate.id, upgradedHash: upgraded, complete: !user.totpEnabled, in: db)
-            try await attempts.record(userID: candidate.id, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: true, reason: nil, in: db)
+            try await attempts.record(
+                userID: candidate.id,
+                email: email,
+                ip: origin.ip,
+                userAgent: origin.userAgent,
+                succeeded: true,
+                reason: nil,
+                in: db
+            )
             // A fresh token either way; with 2FA the session stays pending until the second step rotates it again.
             let sessionID = try await startSession(
-                token: token, user: user, policy: policy, mfaPassed: false, reauthenticated: !user.totpEnabled, origin: origin, in: db)
+                token: token,
+                user: user,
+                policy: policy,
+                mfaPassed: false,
+                reauthenticated: !user.totpEnabled,
+                origin: origin,
+                in: db
+            )
             try await audit.record(
                 AuditEvent(
-                    action: user.totpEnabled ? .passwordAccepted : .signInSucceeded, actor: .user(user), targetType: "session",
-                    targetID: sessionID.uuidString, ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID,
-                    details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]), in: db)
+                    action: user.totpEnabled ? .passwordAccepted : .signInSucceeded,
+                    actor: .user(user),
+                    targetType: "session",
+                    targetID: sessionID.uuidString,
+                    ip: origin.ip,
+                    userAgent: origin.userAgent,
+                    requestID: origin.requestID,
+                    details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]
+                ),
+                in: db
+            )
             return user
         }
         return .started(user: user, token: token, pendingSecondFactor: user.totpEnabled)
@@ -107,8 +146,15 @@ struct SignIn: Sendable {
     /// active account, counts it toward the lockout; returns whether this failure locked the account.
     @discardableResult
     func recordFailure(
-        _ origin: SignInOrigin, userID: UUID?, email: String, reason: String, actor: AuditActor, countTowardLockout: Bool,
-        policy: TenantPolicy, now: Date, in db: TenantConnection
+        _ origin: SignInOrigin,
+        userID: UUID?,
+        email: String,
+        reason: String,
+        actor: AuditActor,
+        countTowardLockout: Bool,
+        policy: TenantPolicy,
+        now: Date,
+        in db: TenantConnection
     ) async throws -> Bool {
         let tenantID = origin.tenant.id
         try await attempts.record(userID: userID, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: false, reason: reason, in: db)
@@ -117,21 +163,44 @@ struct SignIn: Sendable {
         if locked {
             try await audit.record(
                 AuditEvent(
-                    action: .accountLocked, outcome: .failure, actor: actor, targetType: "user", targetID: userID.uuidString, targetLabel: email,
-                    ip: origin.ip, userAgent: origin.userAgent, requestID: origin.requestID, details: ["after": reason]), in: db)
+                    action: .accountLocked,
+                    outcome: .failure,
+                    actor: actor,
+                    targetType: "user",
+                    targetID: userID.uuidString,
+                    targetLabel: email,
+                    ip: origin.ip,
+                    userAgent: origin.userAgent,
+                    requestID: origin.requestID,
+                    details: ["after": reason]
+                ),
+                in: db
+            )
         }
         return locked
     }
 
     /// Stores a new session for `token` and returns its id.
     func startSession(
-        token: String, user: User, policy: TenantPolicy, mfaPassed: Bool, reauthenticated: Bool, origin: SignInOrigin,
+        token: String,
+        user: User,
+        policy: TenantPolicy,
+        mfaPassed: Bool,
+        reauthenticated: Bool,
+        origin: SignInOrigin,
         in db: TenantConnection
     ) async throws -> UUID {
         let now = self.now()
-        return try await sessions.create(userID: user.id, tokenHash: TokenHash.of(token),
+        return try await sessions.create(
+            userID: user.id,
+            tokenHash: TokenHash.of(token),
             expiresAt: now.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60),
-            ip: origin.ip, userAgent: origin.userAgent, mfaPassed: mfaPassed, reauthenticatedAt: reauthenticated ? now : nil,
-            now: now, in: db)
+            ip: origin.ip,
+            userAgent: origin.userAgent,
+            mfaPassed: mfaPassed,
+            reauthenticatedAt: reauthenticated ? now : nil,
+            now: now,
+            in: db
+        )
     }
 }

@@ -15,14 +15,20 @@ public struct SignInAttemptRepository: Sendable {
     public init() {}
 
     public func record(
-        userID: UUID?, email: String, ip: String?, userAgent: String?, succeeded: Bool, reason: String?,
+        userID: UUID?,
+        email: String,
+        ip: String?,
+        userAgent: String?,
+        succeeded: Bool,
+        reason: String?,
         in db: TenantConnection
     ) async throws {
         try await db.run(
             """
             INSERT INTO sign_in_attempts (tenant_id, user_id, email, ip, user_agent, succeeded, reason)
             VALUES (\(db.tenantID), \(userID), \(String(email.prefix(254))), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }), \(succeeded), \(reason))
-            """)
+            """
+        )
     }
 
     /// Failed attempts from `ip` since `since`.
@@ -31,7 +37,9 @@ public struct SignInAttemptRepository: Sendable {
             """
             SELECT count(*)::int FROM sign_in_attempts
              WHERE tenant_id = \(db.tenantID) AND ip = \(ip)::inet AND NOT succeeded AND attempted_at >= \(since)
-            """, as: Int.self) {
+            """,
+            as: Int.self
+        ) {
             return count
         }
         return 0
@@ -45,7 +53,9 @@ public struct SignInAttemptRepository: Sendable {
             SELECT attempted_at, host(ip), user_agent, reason FROM sign_in_attempts
              WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND NOT succeeded
              ORDER BY attempted_at DESC LIMIT \(limit)
-            """, as: (Date, String?, String?, String?).self) {
+            """,
+            as: (Date, String?, String?, String?).self
+        ) {
             attempts.append(SignInAttempt(at: at, ip: ip, userAgent: agent, reason: reason))
         }
         return attempts

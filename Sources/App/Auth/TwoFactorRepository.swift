@@ -35,7 +35,8 @@ public struct TwoFactorRepository: Sendable {
             UPDATE users SET totp_secret = \(ByteBuffer(bytes: sealed.blob)), totp_key_version = \(sealed.version),
                    totp_enabled_at = now(), totp_last_step = \(step)
              WHERE tenant_id = \(db.tenantID) AND id = \(userID) AND totp_secret IS NULL
-            """)
+            """
+        )
     }
 
     /// Removes TOTP and recovery codes.
@@ -44,14 +45,17 @@ public struct TwoFactorRepository: Sendable {
             """
             UPDATE users SET totp_secret = NULL, totp_key_version = NULL, totp_enabled_at = NULL, totp_last_step = NULL
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
-            """)
+            """
+        )
         try await db.run("DELETE FROM recovery_codes WHERE tenant_id = \(db.tenantID) AND user_id = \(userID)")
     }
 
     /// The active secret, decrypted.
     public func activeSecret(userID: UUID, in db: TenantConnection) async throws -> [UInt8]? {
         for (blob, version) in try await db.all(
-            "SELECT totp_secret, totp_key_version FROM users WHERE tenant_id = \(db.tenantID) AND id = \(userID) AND totp_secret IS NOT NULL", as: (ByteBuffer, Int).self) {
+            "SELECT totp_secret, totp_key_version FROM users WHERE tenant_id = \(db.tenantID) AND id = \(userID) AND totp_secret IS NOT NULL",
+            as: (ByteBuffer, Int).self
+        ) {
             return try box.open(Array(buffer: blob), version: version, associatedData: SecretBox.totpBinding(tenantID: db.tenantID, userID: userID))
         }
         return nil
@@ -65,7 +69,9 @@ public struct TwoFactorRepository: Sendable {
             UPDATE users SET totp_last_step = \(step)
              WHERE tenant_id = \(db.tenantID) AND id = \(userID) AND (totp_last_step IS NULL OR totp_last_step < \(step))
             RETURNING id
-            """, as: UUID.self)
+            """,
+            as: UUID.self
+        )
         var updated = false
         for _ in rows { updated = true }
         return updated
@@ -77,7 +83,8 @@ public struct TwoFactorRepository: Sendable {
         let codes = RecoveryCodes.generate()
         for code in codes {
             try await db.run(
-                "INSERT INTO recovery_codes (tenant_id, user_id, code_hash) VALUES (\(db.tenantID), \(userID), \(ByteBuffer(bytes: recovery.hash(code))))")
+                "INSERT INTO recovery_codes (tenant_id, user_id, code_hash) VALUES (\(db.tenantID), \(userID), \(ByteBuffer(bytes: recovery.hash(code))))"
+            )
         }
         return codes
     }
@@ -89,7 +96,9 @@ public struct TwoFactorRepository: Sendable {
             UPDATE recovery_codes SET used_at = now()
              WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND code_hash = \(ByteBuffer(bytes: recovery.hash(code))) AND used_at IS NULL
             RETURNING id
-            """, as: UUID.self)
+            """,
+            as: UUID.self
+        )
         var used = false
         for _ in rows { used = true }
         return used
@@ -101,7 +110,9 @@ public struct TwoFactorRepository: Sendable {
             """
             SELECT count(*) FILTER (WHERE used_at IS NULL)::int, max(used_at) FROM recovery_codes
              WHERE tenant_id = \(db.tenantID) AND user_id = \(userID)
-            """, as: (Int, Date?).self) {
+            """,
+            as: (Int, Date?).self
+        ) {
             return (remaining, lastUsed)
         }
         return (0, nil)

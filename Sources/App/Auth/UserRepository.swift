@@ -15,24 +15,36 @@ public struct UserRepository: Sendable {
 
     static func decodeUser(_ columns: PostgresRandomAccessRow, tenantID: UUID, offset: Int = 0) throws -> User {
         User(
-            id: try columns[offset].decode(UUID.self), tenantID: tenantID, email: try columns[offset + 1].decode(String.self),
-            name: try columns[offset + 2].decode(String.self), role: Role(rawValue: try columns[offset + 3].decode(String.self)) ?? .candidate,
+            id: try columns[offset].decode(UUID.self),
+            tenantID: tenantID,
+            email: try columns[offset + 1].decode(String.self),
+            name: try columns[offset + 2].decode(String.self),
+            role: Role(rawValue: try columns[offset + 3].decode(String.self)) ?? .candidate,
             status: UserStatus(rawValue: try columns[offset + 4].decode(String.self)) ?? .deactivated,
-            totpEnabled: try columns[offset + 5].decode(Bool.self), createdAt: try columns[offset + 6].decode(Date.self))
+            totpEnabled: try columns[offset + 5].decode(Bool.self),
+            createdAt: try columns[offset + 6].decode(Date.self)
+        )
     }
 
     static func decodePolicy(_ columns: PostgresRandomAccessRow, offset: Int) throws -> TenantPolicy {
         TenantPolicy(
-            sessionIdleMinutes: try columns[offset].decode(Int.self), sessionAbsoluteMinutes: try columns[offset + 1].decode(Int.self),
-            lockoutThreshold: try columns[offset + 2].decode(Int.self), lockoutMinutes: try columns[offset + 3].decode(Int.self),
-            lockoutGrowth: try columns[offset + 4].decode(Int.self), ipFailureThreshold: try columns[offset + 5].decode(Int.self),
+            sessionIdleMinutes: try columns[offset].decode(Int.self),
+            sessionAbsoluteMinutes: try columns[offset + 1].decode(Int.self),
+            lockoutThreshold: try columns[offset + 2].decode(Int.self),
+            lockoutMinutes: try columns[offset + 3].decode(Int.self),
+            lockoutGrowth: try columns[offset + 4].decode(Int.self),
+            ipFailureThreshold: try columns[offset + 5].decode(Int.self),
             require2FARoles: try columns[offset + 6].decode([String].self).compactMap(Role.init(rawValue:)),
-            twoFactorGraceDays: try columns[offset + 7].decode(Int.self), twoFactorRequiredSince: try columns[offset + 8].decode(Date?.self))
+            twoFactorGraceDays: try columns[offset + 7].decode(Int.self),
+            twoFactorRequiredSince: try columns[offset + 8].decode(Date?.self)
+        )
     }
 
     /// The user, their tenant's policy and the session's state, for an authenticated request.
     public func signedIn(
-        userID: UUID, sessionID: UUID? = nil, in db: TenantConnection
+        userID: UUID,
+        sessionID: UUID? = nil,
+        in db: TenantConnection
     ) async throws -> (User, TenantPolicy, SessionState)? {
         let rows = try await db.connection.query(
             """
@@ -41,7 +53,8 @@ public struct UserRepository: Sendable {
               LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
              WHERE u.tenant_id = \(db.tenantID) AND u.id = \(userID) AND t.id = \(db.tenantID)
             """,
-            logger: db.logger)
+            logger: db.logger
+        )
         for try await row in rows {
             let columns = row.makeRandomAccess()
             let user = try Self.decodeUser(columns, tenantID: db.tenantID)
@@ -54,7 +67,10 @@ public struct UserRepository: Sendable {
 
     /// The tenant's sign-in policy.
     public func policy(in db: TenantConnection) async throws -> TenantPolicy {
-        for try await row in try await db.connection.query("SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(db.tenantID)", logger: db.logger) {
+        for try await row in try await db.connection.query(
+            "SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(db.tenantID)",
+            logger: db.logger
+        ) {
             return try Self.decodePolicy(row.makeRandomAccess(), offset: 0)
         }
         throw AppError.notFound
@@ -65,7 +81,8 @@ public struct UserRepository: Sendable {
         guard
             let (id, hash, status, lockedUntil) = try await db.first(
                 "SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = \(db.tenantID) AND email = lower(\(email))",
-                as: (UUID, String?, String, Date?).self)
+                as: (UUID, String?, String, Date?).self
+            )
         else { return nil }
         return LoginCandidate(id: id, passwordHash: hash, status: UserStatus(rawValue: status) ?? .deactivated, lockedUntil: lockedUntil)
     }
@@ -82,7 +99,9 @@ public struct UserRepository: Sendable {
                    lock_count = CASE WHEN failed_logins + 1 >= \(policy.lockoutThreshold) THEN lock_count + 1 ELSE lock_count END
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
             RETURNING locked_until IS NOT NULL AND locked_until > \(now)
-            """, as: Bool.self)
+            """,
+            as: Bool.self
+        )
         return rows.first ?? false
     }
 
@@ -90,7 +109,10 @@ public struct UserRepository: Sendable {
     /// accepted while the second factor is still to come (`complete: false`) clears nothing, so each new password
     /// sign-in does not hand out fresh code guesses.
     public func recordSuccessfulLogin(
-        userID: UUID, upgradedHash: String?, complete: Bool = true, in db: TenantConnection
+        userID: UUID,
+        upgradedHash: String?,
+        complete: Bool = true,
+        in db: TenantConnection
     ) async throws {
         try await db.run(
             """
@@ -99,7 +121,8 @@ public struct UserRepository: Sendable {
                    lock_count = CASE WHEN \(complete) THEN 0 ELSE lock_count END,
                    password_hash = coalesce(\(upgradedHash), password_hash), updated_at = now()
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
-            """)
+            """
+        )
     }
 
     /// The stored password hash.
@@ -113,12 +136,17 @@ public struct UserRepository: Sendable {
             """
             UPDATE users SET password_hash = \(hash), password_changed_at = now(), updated_at = now(), failed_logins = 0
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
-            """)
+            """
+        )
     }
 
     /// Stores the tenant's security policy from validated form values; a change of roles restarts the 2FA grace period.
     public func updatePolicy(
-        values: [String: Int], roles: Set<Role>, rolesChanged: Bool, now: Date, in db: TenantConnection
+        values: [String: Int],
+        roles: Set<Role>,
+        rolesChanged: Bool,
+        now: Date,
+        in db: TenantConnection
     ) async throws {
         func value(_ name: String) throws -> Int {
             guard let value = values[name] else { throw AppError.invalid("The policy form is missing “\(name)”.") }
@@ -132,6 +160,7 @@ public struct UserRepository: Sendable {
                    lockout_threshold = \(try value("lockout_threshold")), lockout_minutes = \(try value("lockout_minutes")),
                    lockout_growth = \(try value("lockout_growth")), ip_failure_threshold = \(try value("ip_threshold")), updated_at = now()
              WHERE id = \(db.tenantID)
-            """)
+            """
+        )
     }
 }

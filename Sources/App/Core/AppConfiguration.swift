@@ -70,7 +70,12 @@ public struct AppConfiguration: Sendable {
         return AppConfiguration(
             hostname: hostname,
             port: port,
-            database: try .fromEnvironment(environment, userVariable: "COACH_APP_USER", defaultUser: "coach_app", passwordVariable: "COACH_APP_PASSWORD"),
+            database: try .fromEnvironment(
+                environment,
+                userVariable: "COACH_APP_USER",
+                defaultUser: "coach_app",
+                passwordVariable: "COACH_APP_PASSWORD"
+            ),
             templatesDirectory: environment["COACH_TEMPLATES_DIR"] ?? "\(cwd)/Templates",
             publicDirectory: environment["COACH_PUBLIC_DIR"] ?? "\(cwd)/Public",
             migrationsDirectory: environment["COACH_MIGRATIONS_DIR"] ?? "\(cwd)/migrations",
@@ -88,7 +93,8 @@ public struct AppConfiguration: Sendable {
     public static func tenantClaimKey(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8] {
         guard let value = environment["COACH_TENANT_CLAIM_KEY"], let key = Data(base64Encoded: value), key.count >= 32 else {
             throw ConfigurationError(
-                "COACH_TENANT_CLAIM_KEY must be set to at least 32 random bytes, base64-encoded (openssl rand -base64 32)")
+                "COACH_TENANT_CLAIM_KEY must be set to at least 32 random bytes, base64-encoded (openssl rand -base64 32)"
+            )
         }
         return Array(key)
     }

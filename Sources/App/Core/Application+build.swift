@@ -13,7 +13,11 @@ public struct AppDependencies: Sendable {
     public let now: @Sendable () -> Date
 
     public init(
-        configuration: AppConfiguration, database: Database, views: Views, secretBox: SecretBox, passwordPolicy: PasswordPolicy,
+        configuration: AppConfiguration,
+        database: Database,
+        views: Views,
+        secretBox: SecretBox,
+        passwordPolicy: PasswordPolicy,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
@@ -45,7 +49,8 @@ public func checkTenantClaimKey(configuration: AppConfiguration, claims: TenantC
     guard accepted == probe.uuidString.lowercased() else {
         throw ConfigurationError(
             "refusing to start: the database does not accept tenant claims signed with COACH_TENANT_CLAIM_KEY; "
-                + "run `tenantctl migrate` with the same COACH_TENANT_CLAIM_KEY to store it")
+                + "run `tenantctl migrate` with the same COACH_TENANT_CLAIM_KEY to store it"
+        )
     }
 }
 
@@ -62,8 +67,13 @@ public func buildApplication(
     let database = Database(configuration: configuration.database, claims: claims, logger: logger)
     let views = try await Views(directory: configuration.templatesDirectory)
     let dependencies = AppDependencies(
-        configuration: configuration, database: database, views: views, secretBox: try SecretBox.parse(configuration.dataKeys),
-        passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath), now: now)
+        configuration: configuration,
+        database: database,
+        views: views,
+        secretBox: try SecretBox.parse(configuration.dataKeys),
+        passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath),
+        now: now
+    )
     let router = try buildRouter(dependencies)
     var app = Application(
         router: router,
@@ -88,14 +98,24 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     if configuration.trustProxy { router.add(middleware: ForwardedForMiddleware()) }
     router.add(middleware: ErrorPageMiddleware(views: views))
     router.add(middleware: InputSanityMiddleware())
-    router.add(middleware: FileMiddleware(configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false))
+    router.add(
+        middleware: FileMiddleware(
+            configuration.publicDirectory,
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
+            searchForIndexHtml: false
+        )
+    )
 
     router.get("healthz") { _, context in
         try await database.client.query("SELECT 1", logger: context.logger)
         return "ok"
     }
     router.get("") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "Interview Coach Enterprise. Sign in at /t/{your company}/login.\n")))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "Interview Coach Enterprise. Sign in at /t/{your company}/login.\n"))
+        )
     }
 
     let csrfTokens = CSRFTokens(secretKey: configuration.secretKey)
@@ -109,15 +129,27 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     let hasher = PasswordHasher(parameters: configuration.passwordHashing)
     let twoFactor = TwoFactorRepository(box: dependencies.secretBox, recovery: RecoveryCodes(secretKey: configuration.secretKey))
     try AuthController(
-        database: database, views: views, hasher: hasher, cookies: cookies, twoFactor: twoFactor, now: dependencies.now
+        database: database,
+        views: views,
+        hasher: hasher,
+        cookies: cookies,
+        twoFactor: twoFactor,
+        now: dependencies.now
     ).addRoutes(to: tenantGroup)
 
     let signedIn = PermittedRoutes(
-        group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()), table: routeTable)
+        group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()),
+        table: routeTable
+    )
     HomeController(database: database, views: views).addRoutes(to: signedIn)
     AuditController(database: database, views: views).addRoutes(to: signedIn)
     AccountController(
-        database: database, views: views, hasher: hasher, policy: dependencies.passwordPolicy, twoFactor: twoFactor, now: dependencies.now
+        database: database,
+        views: views,
+        hasher: hasher,
+        policy: dependencies.passwordPolicy,
+        twoFactor: twoFactor,
+        now: dependencies.now
     ).addRoutes(to: signedIn)
     TwoFactorController(database: database, views: views, twoFactor: twoFactor, issuer: configuration.totpIssuer, now: dependencies.now)
         .addRoutes(to: signedIn)

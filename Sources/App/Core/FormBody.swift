@@ -6,7 +6,9 @@ public enum FormBody {
     public static func parse(_ body: String) -> [String: String] {
         var form: [String: String] = [:]
         for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
             if let name = parts.first, form[name] == nil { form[name] = parts.count == 2 ? parts[1] : "" }
         }
         return form

@@ -10,11 +10,12 @@ public final class RouteTable: Sendable {
 
     public init() {}
 
-    /// `"GET /t/:slug/admin/people"` → `.managePeople`.
+    /// `"GET /t/{slug}/admin/people"` → `.managePeople`, spelled as the router describes its routes.
     public var permissions: [String: Permission] { entries.withLockedValue { $0 } }
 
     func record(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission) {
-        entries.withLockedValue { $0["\(method) /t/:slug/\(path)"] = permission }
+        let described = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+        entries.withLockedValue { $0["\(method) " + (["/t/{slug}"] + described).joined(separator: "/")] = permission }
     }
 }
 

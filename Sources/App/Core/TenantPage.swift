@@ -9,15 +9,23 @@ public enum TenantPage: Sendable, Equatable {
     case start
     case adminHome
     case accountSecurity, password, confirm, twoFactor, twoFactorDisable, recoveryCodes
-    case accountSessions, endOtherSessions, endOwnSession(UUID)
-    case people, personAction(UUID, PersonAction)
-    case sessions, endSession(UUID)
+    case accountSessions, endOtherSessions
+    case endOwnSession(UUID)
+    case people
+    case personAction(UUID, PersonAction)
+    case sessions
+    case endSession(UUID)
     case securityPolicy
-    case audit, auditEvent(UUID), auditExport, auditVerify
+    case audit
+    case auditEvent(UUID)
+    case auditExport, auditVerify
 
     /// What an admin can do to a person from the people page.
     public enum PersonAction: String, Sendable {
-        case unlock, reset2FA = "reset-2fa", deactivate, reactivate
+        case unlock
+        case reset2FA = "reset-2fa"
+        case deactivate
+        case reactivate
     }
 
     /// The path below `/t/{slug}/`.

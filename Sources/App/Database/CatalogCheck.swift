@@ -48,7 +48,10 @@ public struct CatalogCheck {
              WHERE p.pronamespace = 'public'::regnamespace AND p.prosrc LIKE '%app.tenant_id%'
             """
         )
-        problems += trusting.map { $0[0]!.hasPrefix("function ") ? "\($0[0]!) trusts the bare app.tenant_id setting" : "\($0[0]!): a policy trusts the bare app.tenant_id setting" }
+        problems += trusting.map {
+            $0[0]!.hasPrefix("function ")
+                ? "\($0[0]!) trusts the bare app.tenant_id setting" : "\($0[0]!): a policy trusts the bare app.tenant_id setting"
+        }
         problems += try distributionProblems()
         let views = try connection.query(
             """

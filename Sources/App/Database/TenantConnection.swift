@@ -16,7 +16,10 @@ public struct TenantConnection: Sendable {
     }
 
     /// The first row, decoded; nil when there is none.
-    public func first<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> (repeat each Column)? {
+    public func first<each Column: PostgresDecodable>(
+        _ query: PostgresQuery,
+        as type: (repeat each Column).Type
+    ) async throws -> (repeat each Column)? {
         for try await row in try await connection.query(query, logger: logger) {
             return try row.decode(type)
         }
@@ -24,7 +27,8 @@ public struct TenantConnection: Sendable {
     }
 
     /// Every row, decoded.
-    public func all<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> [(repeat each Column)] {
+    public func all<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> [(repeat each Column)]
+    {
         var rows: [(repeat each Column)] = []
         for try await row in try await connection.query(query, logger: logger) {
             rows.append(try row.decode(type))

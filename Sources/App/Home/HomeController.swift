@@ -38,7 +38,13 @@ public struct HomeController: Sendable {
             activeSessions: data.activeSessions,
             roles: data.usersByRole.map { RoleCount(label: $0.role.label, count: $0.count) },
             events: data.recentEvents.map {
-                EventRow(time: UTCFormat.time.string(from: $0.occurredAt) + " UTC", actor: $0.actor, action: $0.action, outcome: $0.outcome, failed: $0.outcome != "success")
+                EventRow(
+                    time: UTCFormat.time.string(from: $0.occurredAt) + " UTC",
+                    actor: $0.actor,
+                    action: $0.action,
+                    outcome: $0.outcome,
+                    failed: $0.outcome != "success"
+                )
             },
             hasEvents: !data.recentEvents.isEmpty,
             showsEvents: context.user.role.may(.readAudit),

@@ -37,7 +37,9 @@ public struct OverviewRepository: Sendable {
                    coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
                    coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
               FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
-            """, as: (String, Int, Int, [String], [Int]).self) {
+            """,
+            as: (String, Int, Int, [String], [Int]).self
+        ) {
             planName = name
             maxUsers = max
             sessions = live
@@ -48,12 +50,17 @@ public struct OverviewRepository: Sendable {
             """
             SELECT occurred_at, actor_label, action, outcome FROM audit_events
              WHERE tenant_id = \(db.tenantID) AND \(includeEvents) ORDER BY seq DESC LIMIT 10
-            """, as: (Date, String, String, String).self) {
+            """,
+            as: (Date, String, String, String).self
+        ) {
             events.append(RecentEvent(occurredAt: at, actor: actor, action: action, outcome: outcome))
         }
         return TenantOverview(
-            planName: planName, maxUsers: maxUsers, usersByRole: Role.allCases.map { ($0, counts[$0] ?? 0) },
-            activeSessions: sessions, recentEvents: events
+            planName: planName,
+            maxUsers: maxUsers,
+            usersByRole: Role.allCases.map { ($0, counts[$0] ?? 0) },
+            activeSessions: sessions,
+            recentEvents: events
         )
     }
 }

@@ -17,9 +17,14 @@ public struct RefusalAuditMiddleware: RouterMiddleware {
             if let tenant = context.tenant {
                 let actor = context.identity.map { AuditActor.user($0.user) } ?? AuditActor(label: "anonymous")
                 let event = AuditEvent(
-                    action: error == .csrfRejected ? .csrfRejected : .accessDenied, outcome: .denied, actor: actor,
-                    ip: context.clientIP, userAgent: request.headers[.userAgent], requestID: context.requestID,
-                    details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200))])
+                    action: error == .csrfRejected ? .csrfRejected : .accessDenied,
+                    outcome: .denied,
+                    actor: actor,
+                    ip: context.clientIP,
+                    userAgent: request.headers[.userAgent],
+                    requestID: context.requestID,
+                    details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200))]
+                )
                 try await database.withTenant(tenant.id, logger: context.logger) { db in
                     try await AuditLog().record(event, in: db)
                 }
@@ -29,9 +34,14 @@ public struct RefusalAuditMiddleware: RouterMiddleware {
             // A signed-in person asking for an id that is not in their tenant: leave a (rate-limited) trace.
             if let tenant = context.tenant, let identity = context.identity {
                 let event = AuditEvent(
-                    action: .notFoundProbe, outcome: .denied, actor: .user(identity.user), ip: context.clientIP,
-                    userAgent: request.headers[.userAgent], requestID: context.requestID,
-                    details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "unknown id"])
+                    action: .notFoundProbe,
+                    outcome: .denied,
+                    actor: .user(identity.user),
+                    ip: context.clientIP,
+                    userAgent: request.headers[.userAgent],
+                    requestID: context.requestID,
+                    details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "unknown id"]
+                )
                 try await database.withTenant(tenant.id, logger: context.logger) { db in
                     try await AuditLog().recordRateLimited(event, in: db)
                 }

@@ -26,7 +26,11 @@ public struct SessionMiddleware: RouterMiddleware {
         }
         let tokenHash = TokenHash.of(token)
         let now = self.now()
-        enum Found { case identity(Identity), otherTenant(UUID), none }
+        enum Found {
+            case identity(Identity)
+            case otherTenant(UUID)
+            case none
+        }
         let found: Found = try await database.withTenant(tenant.id, logger: context.logger) { db in
             guard let session = try await sessions.find(tokenHash: tokenHash, in: db) else {
                 let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
@@ -47,9 +51,16 @@ public struct SessionMiddleware: RouterMiddleware {
             let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
             return .identity(
                 Identity(
-                    user: user, sessionID: session.id, session: session, policy: policy, state: state,
+                    user: user,
+                    sessionID: session.id,
+                    session: session,
+                    policy: policy,
+                    state: state,
                     needsSecondFactor: user.totpEnabled && !session.mfaPassed,
-                    twoFactorDeadline: deadline, mustEnrol: deadline.map { now >= $0 } ?? false))
+                    twoFactorDeadline: deadline,
+                    mustEnrol: deadline.map { now >= $0 } ?? false
+                )
+            )
         }
         switch found {
         case .none:
@@ -73,9 +84,14 @@ public struct SessionMiddleware: RouterMiddleware {
                 let (user, _, _) = try await users.signedIn(userID: session.userID, in: db)
             else { return }
             let event = AuditEvent(
-                action: .notFoundProbe, outcome: .denied, actor: .user(user), ip: context.clientIP, userAgent: request.headers[.userAgent],
+                action: .notFoundProbe,
+                outcome: .denied,
+                actor: .user(user),
+                ip: context.clientIP,
+                userAgent: request.headers[.userAgent],
                 requestID: context.requestID,
-                details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "another organisation's URL"])
+                details: ["method": request.method.rawValue, "path": String(request.uri.path.prefix(200)), "kind": "another organisation's URL"]
+            )
             try await AuditLog().recordRateLimited(event, in: db)
         }
     }

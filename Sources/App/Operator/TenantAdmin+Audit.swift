@@ -28,7 +28,11 @@ extension TenantAdmin {
             try setTenant(tenant.id)
             let row = try connection.query("SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain($1)", [tenant.id])[0]
             let result = ChainVerification(
-                intact: row[0] == "t", checkedUpTo: Int64(row[1] ?? "0") ?? 0, firstBroken: row[2].flatMap { Int64($0) }, problem: row[3])
+                intact: row[0] == "t",
+                checkedUpTo: Int64(row[1] ?? "0") ?? 0,
+                firstBroken: row[2].flatMap { Int64($0) },
+                problem: row[3]
+            )
             try connection.query(
                 """
                 INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, verified_by)
@@ -37,8 +41,14 @@ extension TenantAdmin {
                 [tenant.id, result.intact ? "t" : "f", String(result.checkedUpTo), result.firstBroken.map(String.init), result.problem, actor]
             )
             // Appending to a broken chain would hide nothing, but keep the record of the check itself.
-            try audit(tenantID: tenant.id, action: .auditVerified, targetType: "audit_log", targetID: tenant.id, targetLabel: slug,
-                      details: ["result": result.summary])
+            try audit(
+                tenantID: tenant.id,
+                action: .auditVerified,
+                targetType: "audit_log",
+                targetID: tenant.id,
+                targetLabel: slug,
+                details: ["result": result.summary]
+            )
             return result
         }
     }
@@ -58,8 +68,12 @@ extension TenantAdmin {
                 let tenant = try find(slug)
                 try setTenant(tenant.id)
                 try connection.query("SELECT set_config('app.audit_prune', 'on', true)")
-                let days = Int(try connection.query(
-                    "SELECT p.audit_retention_days FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1", [tenant.id])[0][0]!)!
+                let days = Int(
+                    try connection.query(
+                        "SELECT p.audit_retention_days FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1",
+                        [tenant.id]
+                    )[0][0]!
+                )!
                 let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
                 let cutoffText = String(format: "%.6f", cutoff.timeIntervalSince1970)
                 let last = try connection.query(
@@ -78,8 +92,14 @@ extension TenantAdmin {
                     """,
                     [tenant.id, seq, row[1], cutoffText, String(removed)]
                 )
-                try audit(tenantID: tenant.id, action: .auditPruned, targetType: "audit_log", targetID: tenant.id, targetLabel: slug,
-                          details: ["removed": String(removed), "up_to_seq": seq, "retention_days": String(days)])
+                try audit(
+                    tenantID: tenant.id,
+                    action: .auditPruned,
+                    targetType: "audit_log",
+                    targetID: tenant.id,
+                    targetLabel: slug,
+                    details: ["removed": String(removed), "up_to_seq": seq, "retention_days": String(days)]
+                )
                 return PruneResult(slug: slug, removed: removed, checkpointSeq: Int64(seq))
             }
         }

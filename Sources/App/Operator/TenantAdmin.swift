@@ -38,12 +38,19 @@ public struct TenantAdmin {
                 throw OperatorError.invalid("a tenant with slug '\(slug)' already exists")
             }
             let tenantID = try connection.query(
-                "INSERT INTO tenants (slug, name, plan_id) VALUES ($1, $2, $3) RETURNING id", [slug, name, plan]
+                "INSERT INTO tenants (slug, name, plan_id) VALUES ($1, $2, $3) RETURNING id",
+                [slug, name, plan]
             )[0][0]!
             try setTenant(tenantID)
             try insertUser(tenantID: tenantID, email: email, name: ownerName ?? "Owner", role: .owner, hash: hash)
-            try audit(tenantID: tenantID, action: .tenantCreated, targetType: "tenant", targetID: tenantID, targetLabel: slug,
-                      details: ["name": name, "plan": plan, "owner_email": email])
+            try audit(
+                tenantID: tenantID,
+                action: .tenantCreated,
+                targetType: "tenant",
+                targetID: tenantID,
+                targetLabel: slug,
+                details: ["name": name, "plan": plan, "owner_email": email]
+            )
             return Created(tenantID: tenantID, ownerEmail: email, ownerPassword: password)
         }
     }
@@ -60,7 +67,14 @@ public struct TenantAdmin {
                 throw OperatorError.invalid("\(email) already belongs to \(slug)")
             }
             let userID = try insertUser(tenantID: tenant.id, email: email, name: name, role: role, hash: hash)
-            try audit(tenantID: tenant.id, action: .userCreated, targetType: "user", targetID: userID, targetLabel: email, details: ["role": role.rawValue])
+            try audit(
+                tenantID: tenant.id,
+                action: .userCreated,
+                targetType: "user",
+                targetID: userID,
+                targetLabel: email,
+                details: ["role": role.rawValue]
+            )
             return userID
         }
     }
@@ -110,7 +124,8 @@ public struct TenantAdmin {
                 [tenant.id]
             )[0]
             let owners = try connection.query(
-                "SELECT email FROM users WHERE tenant_id = $1 AND role = 'owner' ORDER BY email", [tenant.id]
+                "SELECT email FROM users WHERE tenant_id = $1 AND role = 'owner' ORDER BY email",
+                [tenant.id]
             ).map { $0[0]! }
             try audit(tenantID: tenant.id, action: .tenantViewed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
             var facts: [(String, String)] = [
@@ -135,13 +150,24 @@ public struct TenantAdmin {
             let tenant = try find(slug)
             guard tenant.status == "active" else { throw OperatorError.invalid("tenant '\(slug)' is already \(tenant.status)") }
             try setTenant(tenant.id)
-            try connection.query("UPDATE tenants SET status = 'suspended', status_reason = $2, updated_at = now() WHERE id = $1", [tenant.id, reason])
+            try connection.query(
+                "UPDATE tenants SET status = 'suspended', status_reason = $2, updated_at = now() WHERE id = $1",
+                [tenant.id, reason]
+            )
             let ended = try connection.query(
-                "UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id", [tenant.id]
+                "UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id",
+                [tenant.id]
             ).count
-            try audit(tenantID: tenant.id, action: .tenantSuspended, targetType: "tenant", targetID: tenant.id, targetLabel: slug,
-                      details: ["reason": reason, "sessions_ended": String(ended)],
-                      before: ["status": "active"], after: ["status": "suspended", "status_reason": reason])
+            try audit(
+                tenantID: tenant.id,
+                action: .tenantSuspended,
+                targetType: "tenant",
+                targetID: tenant.id,
+                targetLabel: slug,
+                details: ["reason": reason, "sessions_ended": String(ended)],
+                before: ["status": "active"],
+                after: ["status": "suspended", "status_reason": reason]
+            )
         }
     }
 
@@ -152,102 +178,15 @@ public struct TenantAdmin {
             guard tenant.status == "suspended" else { throw OperatorError.invalid("tenant '\(slug)' is \(tenant.status), not suspended") }
             try setTenant(tenant.id)
             try connection.query("UPDATE tenants SET status = 'active', status_reason = NULL, updated_at = now() WHERE id = $1", [tenant.id])
-            try audit(tenantID: tenant.id, action: .tenantResumed, targetType: "tenant", targetID: tenant.id, targetLabel: slug,
-                      before: ["status": "suspended"], after: ["status": "active"])
-        }
-    }
-
-    /// Creates the demo tenants if missing and sets every demo account's password to `password`.
-    public func seedDemo(password: String) throws {
-        let people: [(slug: String, name: String, plan: String, users: [(String, String, Role)])] = [
-            ("acme", "Acme Corporation", "team", [("owner@acme.test", "Olivia Owner", .owner), ("candidate@acme.test", "Casey Candidate", .candidate)]),
-            ("globex", "Globex", "free", [("owner@globex.test", "Gina Globex", .owner), ("candidate@globex.test", "Gus Candidate", .candidate)]),
-        ]
-        let hash = try PasswordHasher.hashSync(password, parameters: hashing)
-        for tenant in people {
-            var users = tenant.users
-            if try connection.query("SELECT 1 FROM tenants WHERE slug = $1", [tenant.slug]).isEmpty {
-                _ = try create(slug: tenant.slug, name: tenant.name, plan: tenant.plan, ownerEmail: tenant.users[0].0, ownerName: tenant.users[0].1, ownerPassword: password)
-                users.removeFirst()  // the owner was just created with this password
-            }
-            for (email, name, role) in users {
-                try connection.transaction {
-                    let found = try find(tenant.slug)
-                    try setTenant(found.id)
-                    if try connection.query("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", [found.id, email]).isEmpty {
-                        let id = try insertUser(tenantID: found.id, email: email, name: name, role: role, hash: hash)
-                        try audit(tenantID: found.id, action: .userCreated, targetType: "user", targetID: id, targetLabel: email, details: ["role": role.rawValue])
-                    } else {
-                        let id = try connection.query(
-                            """
-                            UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, lock_count = 0, status = 'active'
-                             WHERE tenant_id = $1 AND email = $2 RETURNING id
-                            """,
-                            [found.id, email, hash]
-                        )[0][0]!
-                        try audit(tenantID: found.id, action: .userPasswordReset, targetType: "user", targetID: id, targetLabel: email,
-                                  details: ["by": "tenantctl demo"])
-                    }
-                }
-            }
-        }
-    }
-
-    // MARK: helpers
-
-    func find(_ slug: String) throws -> (id: String, status: String) {
-        guard let row = try connection.query("SELECT id, status FROM tenants WHERE slug = $1", [slug]).first else {
-            throw OperatorError.invalid("no tenant has slug '\(slug)'; `tenantctl tenant list` shows them")
-        }
-        return (row[0]!, row[1]!)
-    }
-
-    func setTenant(_ id: String) throws {
-        try connection.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [id])
-    }
-
-    @discardableResult
-    private func insertUser(tenantID: String, email: String, name: String, role: Role, hash: String) throws -> String {
-        try connection.query(
-            "INSERT INTO users (tenant_id, email, name, role, status, password_hash) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id",
-            [tenantID, email, name, role.rawValue, hash]
-        )[0][0]!
-    }
-
-    func audit(
-        tenantID: String, action: AuditAction, targetType: String, targetID: String, targetLabel: String,
-        details: [String: String] = [:], before: [String: String]? = nil, after: [String: String]? = nil
-    ) throws {
-        let event = AuditEvent(
-            action: action, actor: AuditActor(label: actor, role: "operator"), targetType: targetType, targetID: targetID,
-            targetLabel: targetLabel, details: details, before: before, after: after)
-        try connection.query(
-            """
-            INSERT INTO audit_events (tenant_id, actor_label, actor_role, action, target_type, target_id, target_label,
-                                      details, before, after, prev_hash, hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb, '', '')
-            """,
-            [tenantID, event.actor.label, event.actor.role, event.action.rawValue, targetType, targetID, targetLabel, event.detailsJSON,
-             AuditEvent.json(event.before), AuditEvent.json(event.after)]
-        )
-    }
-
-    static func validEmail(_ email: String) throws -> String {
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace), email.count <= 254 else {
-            throw OperatorError.invalid("'\(email)' is not an email address")
-        }
-        return email
-    }
-}
-
-/// A mistake in what the operator asked for; tenantctl exits with status 2.
-public enum OperatorError: Error, CustomStringConvertible {
-    case invalid(String)
-    public var description: String {
-        switch self {
-        case .invalid(let message): message
+            try audit(
+                tenantID: tenant.id,
+                action: .tenantResumed,
+                targetType: "tenant",
+                targetID: tenant.id,
+                targetLabel: slug,
+                before: ["status": "suspended"],
+                after: ["status": "active"]
+            )
         }
     }
 }

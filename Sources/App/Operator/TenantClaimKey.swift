@@ -11,6 +11,7 @@ public enum TenantClaimKey {
             ON CONFLICT (only_row) DO UPDATE SET secret = EXCLUDED.secret, updated_at = now()
              WHERE tenant_claim_key.secret IS DISTINCT FROM EXCLUDED.secret
             """,
-            [Data(key).base64EncodedString()])
+            [Data(key).base64EncodedString()]
+        )
     }
 }

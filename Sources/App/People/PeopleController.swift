@@ -37,21 +37,29 @@ public struct PeopleController: Sendable {
                 let locked = (row.lockedUntil ?? .distantPast) > now
                 let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
                 return PersonView(
-                    name: row.user.name, email: row.user.email, role: row.user.role.label, status: row.user.status.rawValue,
-                    active: row.user.status == .active, twoFactor: row.user.totpEnabled ? "On" : "Off",
-                    locked: locked, lockedUntil: row.lockedUntil.map { UTCFormat.time.string(from: $0) + " UTC" } ?? "",
-                    canAct: actionable, canReset: actionable && row.user.totpEnabled,
+                    name: row.user.name,
+                    email: row.user.email,
+                    role: row.user.role.label,
+                    status: row.user.status.rawValue,
+                    active: row.user.status == .active,
+                    twoFactor: row.user.totpEnabled ? "On" : "Off",
+                    locked: locked,
+                    lockedUntil: row.lockedUntil.map { UTCFormat.time.string(from: $0) + " UTC" } ?? "",
+                    canAct: actionable,
+                    canReset: actionable && row.user.totpEnabled,
                     unlockAction: TenantPage.personAction(row.user.id, .unlock).href(slug),
                     resetAction: TenantPage.personAction(row.user.id, .reset2FA).href(slug),
                     deactivateAction: TenantPage.personAction(row.user.id, .deactivate).href(slug),
                     reactivateAction: TenantPage.personAction(row.user.id, .reactivate).href(slug),
-                    historyHref: TenantPage.audit.href(slug, query: [("target_type", "user"), ("target", row.user.id.uuidString)]))
+                    historyHref: TenantPage.audit.href(slug, query: [("target_type", "user"), ("target", row.user.id.uuidString)])
+                )
             },
             hasRows: !page.rows.isEmpty,
             nextHref: page.hasMore ? page.rows.last.map { TenantPage.people.href(slug, query: [("after", $0.user.email)]) } : nil,
             firstHref: after == nil ? nil : TenantPage.people.href(slug),
             notice: request.notice(.unlocked, .reset, .deactivated, .reactivated)?.message,
-            csrfToken: context.csrfToken)
+            csrfToken: context.csrfToken
+        )
         return try views.render(model)
     }
 
@@ -89,7 +97,10 @@ public struct PeopleController: Sendable {
     /// Loads the person named in the URL (404 unless in this tenant), checks the actor may act on them, applies `change`
     /// and records the event, all in one transaction.
     private func act(
-        _ request: Request, _ context: SignedInContext, action: AuditAction, done: Notice,
+        _ request: Request,
+        _ context: SignedInContext,
+        action: AuditAction,
+        done: Notice,
         _ change: (PersonRow, TenantConnection) async throws -> (before: [String: String], after: [String: String])
     ) async throws -> Response {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
@@ -97,13 +108,22 @@ public struct PeopleController: Sendable {
         try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let person = try await people.find(id: id, in: db) else { throw AppError.notFound }
             guard person.user.id != context.user.id else { throw AppError.forbidden("You cannot do that to your own account; ask another admin.") }
-            guard context.user.role == .owner || person.user.role != .owner else { throw AppError.forbidden("Only an owner can change another owner's account.") }
+            guard context.user.role == .owner || person.user.role != .owner else {
+                throw AppError.forbidden("Only an owner can change another owner's account.")
+            }
             let (before, after) = try await change(person, db)
             try await context.record(
                 context.auditEvent(
-                    action, request, targetType: "user", targetID: person.user.id.uuidString, targetLabel: person.user.email,
-                    before: before.isEmpty ? nil : before, after: after.isEmpty ? nil : after),
-                in: db)
+                    action,
+                    request,
+                    targetType: "user",
+                    targetID: person.user.id.uuidString,
+                    targetLabel: person.user.email,
+                    before: before.isEmpty ? nil : before,
+                    after: after.isEmpty ? nil : after
+                ),
+                in: db
+            )
         }
         return .seeOther(.people, context.tenant.slug, notice: done)
     }

@@ -30,6 +30,25 @@ struct PeoplePage {
     let csrfToken: String
 }
 
+struct RoleChoice {
+    let name: String
+    let label: String
+    let checked: Bool
+}
+
+struct SecurityPolicyPage {
+    let chrome: Chrome
+    let roles: [RoleChoice]
+    let fields: [SecurityPolicyController.NumberField]
+    let problems: [String]
+    let hasProblems: Bool
+    let notice: String?
+    let action: String
+    let acceptsCode: Bool
+    let confirmError: Bool
+    let csrfToken: String
+}
+
 extension PeoplePage: Page {
     static let template = "people/list"
 }

@@ -24,7 +24,9 @@ public struct PeopleRepository: Sendable {
             logger: db.logger
         ) {
             let columns = row.makeRandomAccess()
-            rows.append(PersonRow(user: try UserRepository.decodeUser(columns, tenantID: db.tenantID), lockedUntil: try columns[7].decode(Date?.self)))
+            rows.append(
+                PersonRow(user: try UserRepository.decodeUser(columns, tenantID: db.tenantID), lockedUntil: try columns[7].decode(Date?.self))
+            )
         }
         return KeysetPage(fetched: rows, limit: limit)
     }
@@ -43,11 +45,13 @@ public struct PeopleRepository: Sendable {
 
     public func unlock(id: UUID, in db: TenantConnection) async throws {
         try await db.run(
-            "UPDATE users SET locked_until = NULL, failed_logins = 0, lock_count = 0 WHERE tenant_id = \(db.tenantID) AND id = \(id)")
+            "UPDATE users SET locked_until = NULL, failed_logins = 0, lock_count = 0 WHERE tenant_id = \(db.tenantID) AND id = \(id)"
+        )
     }
 
     public func setStatus(id: UUID, status: UserStatus, in db: TenantConnection) async throws {
         try await db.run(
-            "UPDATE users SET status = \(status.rawValue), updated_at = now() WHERE tenant_id = \(db.tenantID) AND id = \(id)")
+            "UPDATE users SET status = \(status.rawValue), updated_at = now() WHERE tenant_id = \(db.tenantID) AND id = \(id)"
+        )
     }
 }

@@ -51,12 +51,25 @@ public struct PasswordHasher: Sendable {
         let passwordBytes = Array(password.utf8)
         let hashLength = 32
         let encodedLength = argon2_encodedlen(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism, UInt32(salt.count), UInt32(hashLength), Argon2_id
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            UInt32(salt.count),
+            UInt32(hashLength),
+            Argon2_id
         )
         var encoded = [CChar](repeating: 0, count: encodedLength)
         let status = argon2id_hash_encoded(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-            passwordBytes, passwordBytes.count, salt, salt.count, hashLength, &encoded, encodedLength
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            passwordBytes,
+            passwordBytes.count,
+            salt,
+            salt.count,
+            hashLength,
+            &encoded,
+            encodedLength
         )
         guard status == ARGON2_OK.rawValue else {
             throw PasswordHashError(message: String(cString: argon2_error_message(status)))

@@ -26,7 +26,9 @@ public struct PasswordPolicy: Sendable {
         var problems: [String] = []
         let length = Self.length(password)
         if length < Self.minimumLength {
-            problems.append("Use at least \(Self.minimumLength) characters (this one has \(length)). A few unrelated words make a strong, memorable password.")
+            problems.append(
+                "Use at least \(Self.minimumLength) characters (this one has \(length)). A few unrelated words make a strong, memorable password."
+            )
         }
         if length > Self.maximumLength {
             problems.append("Use at most \(Self.maximumLength) characters (this one has \(length)).")

@@ -84,6 +84,7 @@ public enum TOTP {
         allowed.insert(charactersIn: "-._~@")
         let issuerEncoded = issuer.addingPercentEncoding(withAllowedCharacters: allowed) ?? issuer
         let accountEncoded = account.addingPercentEncoding(withAllowedCharacters: allowed) ?? account
-        return "otpauth://totp/\(issuerEncoded):\(accountEncoded)?secret=\(base32(secret))&issuer=\(issuerEncoded)&algorithm=SHA1&digits=\(digits)&period=\(period)"
+        return
+            "otpauth://totp/\(issuerEncoded):\(accountEncoded)?secret=\(base32(secret))&issuer=\(issuerEncoded)&algorithm=SHA1&digits=\(digits)&period=\(period)"
     }
 }

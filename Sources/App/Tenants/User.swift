@@ -24,7 +24,16 @@ public struct User: Sendable, Equatable {
     public let totpEnabled: Bool
     public let createdAt: Date
 
-    public init(id: UUID, tenantID: UUID, email: String, name: String, role: Role, status: UserStatus, totpEnabled: Bool = false, createdAt: Date = Date()) {
+    public init(
+        id: UUID,
+        tenantID: UUID,
+        email: String,
+        name: String,
+        role: Role,
+        status: UserStatus,
+        totpEnabled: Bool = false,
+        createdAt: Date = Date()
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.email = email

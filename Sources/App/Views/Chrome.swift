@@ -32,9 +32,16 @@ public struct Chrome: Sendable {
 
     /// The chrome of a signed-in page, with the 2FA reminder while the grace period runs.
     public init(title: String, context: SignedInContext, section: String? = nil) {
-        self.init(title: "\(title) · \(context.tenant.name)", tenant: context.tenant, user: context.user, csrfToken: context.csrfToken, section: section)
+        self.init(
+            title: "\(title) · \(context.tenant.name)",
+            tenant: context.tenant,
+            user: context.user,
+            csrfToken: context.csrfToken,
+            section: section
+        )
         if let deadline = context.identity.twoFactorDeadline, section != "account" {
-            banner = "\(context.tenant.name) requires two-factor authentication for your role. Set it up by \(UTCFormat.day.string(from: deadline)) (UTC) in Your security."
+            banner =
+                "\(context.tenant.name) requires two-factor authentication for your role. Set it up by \(UTCFormat.day.string(from: deadline)) (UTC) in Your security."
         }
     }
 }

@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
-from harness import psql_owner, running_server  # noqa: E402
+from harness import insert_audit_events, running_server  # noqa: E402
 
 
 def signed_in_opener(base, password, email="owner@acme.test"):
@@ -75,14 +75,7 @@ def main():
         rate, p50, p99 = load(anonymous, base + "/t/acme/login", seconds=10, limit=5000)
         rows.append(("sign-in page (anonymous), 8 clients, 10 s", f"{rate:.0f} req/s, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"))
 
-        psql_owner(database, f"""
-            BEGIN;
-            SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
-            INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
-            SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'load@acme.test', 'auth.sign_in_failed', 'failure',
-                   jsonb_build_object('n', n::text), '', ''
-              FROM generate_series(1, {args.events}) n;
-            COMMIT;""")
+        insert_audit_events(database, args.events)
         rows.append((f"audit log ({args.events:,} events): newest page",
                      f"median {statistics.median(timed(openers[0], base + '/t/acme/admin/audit') for _ in range(20)) * 1000:.1f} ms"))
         rows.append((f"audit log ({args.events:,} events): filtered by action",

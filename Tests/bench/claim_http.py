@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 3)[0] + "/Tests/browser")
-from harness import psql_owner, running_server  # noqa: E402
+from harness import insert_audit_events, psql_owner, running_server  # noqa: E402
 
 
 def policies(expression):
@@ -62,15 +62,7 @@ def main():
     args = parser.parse_args()
     results = {"claim": [], "bare": []}
     with running_server(args.bin, "claim-http-server.log") as (base, env, database, _server):
-        psql_owner(database, f"""
-            BEGIN;
-            SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
-            INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
-            SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'load@acme.test', 'auth.sign_in_failed', 'failure',
-                   jsonb_build_object('n', n::text), '', ''
-              FROM generate_series(1, {args.events}) n;
-            COMMIT;""")
-        psql_owner(database, "VACUUM ANALYZE audit_events")
+        insert_audit_events(database, args.events)
         cookie = session_cookie(base, env["DEMO_PASSWORD"])
         url = base + "/t/acme/admin/audit"
         for variant in ["claim", "bare", "claim", "bare"]:

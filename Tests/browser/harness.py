@@ -39,6 +39,30 @@ def psql_owner(database, sql):
         check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+def insert_audit_events(database, count, padding=0):
+    """Appends `count` failed sign-in events to acme's audit chain as the operator would (claim minted by the owner)."""
+    psql_owner(database, f"""
+        BEGIN;
+        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
+        INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
+        SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'load@acme.test', 'auth.sign_in_failed', 'failure',
+               jsonb_build_object('n', n::text, 'padding', repeat('x', {padding})), '', ''
+          FROM generate_series(1, {count}) n;
+        COMMIT;""")
+    psql_owner(database, "VACUUM ANALYZE audit_events")
+
+
+def chromium(width, height):
+    """A headless Chromium with its window at width x height."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--disable-gpu"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,7 +9,7 @@ import sys
 import urllib.parse
 import urllib.request
 
-from harness import Checks, psql_owner, running_server
+from harness import Checks, insert_audit_events, running_server
 
 EVENTS = 100_000
 
@@ -28,14 +28,7 @@ def main():
     args = parser.parse_args()
     checks = Checks("export-memory")
     with running_server(args.bin, "export-server.log") as (base, env, database, server):
-        psql_owner(database, f"""
-            BEGIN;
-            SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
-            INSERT INTO audit_events (tenant_id, actor_label, action, outcome, details, prev_hash, hash)
-            SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'load@acme.test', 'auth.sign_in_failed', 'failure',
-                   jsonb_build_object('n', n::text, 'padding', repeat('x', 900)), '', ''
-              FROM generate_series(1, {EVENTS}) n;
-            COMMIT;""")
+        insert_audit_events(database, EVENTS, padding=900)
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         login = opener.open(base + "/t/acme/login").read().decode()
         token = html.unescape(re.search(r'name="_csrf" value="([^"]+)"', login).group(1))

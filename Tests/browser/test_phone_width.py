@@ -11,15 +11,13 @@ import os
 import re
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import ROOT, Checks, running_server
+from harness import ROOT, Checks, chromium, running_server
 
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
 PHONE, DESKTOP = (390, 844), (1280, 900)
@@ -76,11 +74,7 @@ def main():
     driver = None
     with running_server(args.bin, "browser-phone-server.log") as (base, env, _database, _server):
         try:
-            options = webdriver.ChromeOptions()
-            options.binary_location = "/usr/bin/chromium"
-            for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844", "--disable-gpu"):
-                options.add_argument(flag)
-            driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+            driver = chromium(390, 844)
             wait = WebDriverWait(driver, 15)
             os.makedirs(SHOTS, exist_ok=True)
 

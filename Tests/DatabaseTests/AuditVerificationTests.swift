@@ -47,69 +47,60 @@ struct AuditVerificationTests {
         }
     }
 
-    @Test("An edited row is found at its seq")
-    func editDetected() async throws {
+    /// One way an insider could tamper with acme's chain (`{acme}` stands for acme's tenant condition), and what
+    /// verification must report.
+    struct Tampering: Sendable, CustomTestStringConvertible {
+        let name: String
+        let sql: String
+        let firstBroken: Int64
+        let problem: String?
+        var testDescription: String { name }
+    }
+
+    static let tamperings = [
+        Tampering(
+            name: "an edited row is found at its seq",
+            sql: "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7 AND {acme}",
+            firstBroken: 7,
+            problem: "event 7 was changed after it was written"
+        ),
+        Tampering(
+            name: "an edit that also recomputes the row's own hash is found at the next seq",
+            sql: """
+                UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5 AND {acme};
+                UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5 AND {acme}
+                """,
+            firstBroken: 6,
+            problem: "event 6 does not link to the event before it"
+        ),
+        Tampering(
+            name: "a deleted row is found",
+            sql: "DELETE FROM audit_events WHERE seq = 4 AND {acme}",
+            firstBroken: 4,
+            problem: "event 4 is missing or out of order (found 5)"
+        ),
+        Tampering(
+            name: "reordered rows are found",
+            sql: """
+                UPDATE audit_events SET seq = -1 WHERE seq = 8 AND {acme};
+                UPDATE audit_events SET seq = 8 WHERE seq = 9 AND {acme};
+                UPDATE audit_events SET seq = 9 WHERE seq = -1 AND {acme}
+                """,
+            firstBroken: 8,
+            problem: nil
+        ),
+    ]
+
+    @Test("Tampering by the superuser is found at the right seq", arguments: tamperings)
+    func tamperingDetected(_ tampering: Tampering) async throws {
         try await cluster.withFreshDatabase { database in
             let (admin, tenants) = try seeded(database)
-            try tamper(
-                database,
-                tenantID: tenants.acmeID,
-                "UPDATE audit_events SET details = '{\"reason\": \"nothing to see\"}' WHERE seq = 7 AND tenant_id = '\(tenants.acmeID)'"
-            )
+            try tamper(database, tenantID: tenants.acmeID, tampering.sql.replacingOccurrences(of: "{acme}", with: "tenant_id = '\(tenants.acmeID)'"))
             let result = try admin.verifyAudit(slug: "acme")
             #expect(!result.intact)
-            #expect(result.firstBroken == 7)
-            #expect(result.checkedUpTo == 6)
-            #expect(result.problem == "event 7 was changed after it was written")
-        }
-    }
-
-    @Test("An edit that also recomputes the row's own hash is found at the next seq")
-    func rehashedEditDetected() async throws {
-        try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            try tamper(
-                database,
-                tenantID: tenants.acmeID,
-                """
-                UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)';
-                UPDATE audit_events a SET hash = sha256(a.prev_hash || audit_event_canonical(a)) WHERE seq = 5 AND tenant_id = '\(tenants.acmeID)'
-                """
-            )
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(result.firstBroken == 6)
-            #expect(result.problem == "event 6 does not link to the event before it")
-        }
-    }
-
-    @Test("A deleted row is found")
-    func deletionDetected() async throws {
-        try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, "DELETE FROM audit_events WHERE seq = 4 AND tenant_id = '\(tenants.acmeID)'")
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(result.firstBroken == 4)
-            #expect(result.problem == "event 4 is missing or out of order (found 5)")
-        }
-    }
-
-    @Test("Reordered rows are found")
-    func reorderDetected() async throws {
-        try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            let acme = "tenant_id = '\(tenants.acmeID)'"
-            try tamper(
-                database,
-                tenantID: tenants.acmeID,
-                """
-                UPDATE audit_events SET seq = -1 WHERE seq = 8 AND \(acme);
-                UPDATE audit_events SET seq = 8 WHERE seq = 9 AND \(acme);
-                UPDATE audit_events SET seq = 9 WHERE seq = -1 AND \(acme)
-                """
-            )
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(!result.intact)
-            #expect(result.firstBroken == 8)
+            #expect(result.firstBroken == tampering.firstBroken)
+            #expect(result.checkedUpTo == tampering.firstBroken - 1)
+            if let problem = tampering.problem { #expect(result.problem == problem) }
         }
     }
 

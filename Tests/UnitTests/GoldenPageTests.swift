@@ -137,6 +137,69 @@ struct GoldenPageTests {
                 csrfToken: "csrf-token"
             )
         ),
+        (
+            "password-problems",
+            PasswordPage(
+                chrome: chrome("Change password", section: "account"),
+                action: "/t/acme/account/password",
+                problems: ["Your current password is not right."],
+                hasProblems: true,
+                currentProblem: "Your current password is not right.",
+                newProblem: nil,
+                confirmProblem: nil,
+                endOthers: true,
+                minimum: 12,
+                maximum: 128,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "confirm",
+            ConfirmPage(
+                chrome: chrome("Confirm it is you", section: "account"),
+                action: "/t/acme/account/confirm",
+                next: "/t/acme/admin/people",
+                error: nil,
+                acceptsCode: true,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "security-policy-problems",
+            SecurityPolicyPage(
+                chrome: chrome("Security policy", section: "security"),
+                roles: [
+                    RoleChoice(name: "require_owner", label: "Owner", checked: true),
+                    RoleChoice(name: "require_candidate", label: "Candidate", checked: false),
+                ],
+                fields: {
+                    var fields = SecurityPolicyController.fields(
+                        .init(
+                            sessionIdleMinutes: 30,
+                            sessionAbsoluteMinutes: 720,
+                            lockoutThreshold: 5,
+                            lockoutMinutes: 15,
+                            lockoutGrowth: 2,
+                            ipFailureThreshold: 20,
+                            require2FARoles: [.owner],
+                            twoFactorGraceDays: 7,
+                            twoFactorRequiredSince: nil
+                        )
+                    )
+                    fields[1].value = "9999"
+                    fields[1].problem = "“Sign out after inactivity (minutes)” must be a whole number from 5 to 1440."
+                    return fields
+                }(),
+                problems: ["“Sign out after inactivity (minutes)” must be a whole number from 5 to 1440."],
+                hasProblems: true,
+                notice: nil,
+                action: "/t/acme/admin/security",
+                acceptsCode: false,
+                confirmError: false,
+                csrfToken: "csrf-token"
+            )
+        ),
+        ("candidate-home", CandidateHomePage(chrome: chrome("Practice", section: "practice"), firstName: "Casey", tenantName: tenant.name)),
     ]
 
     @Test("Each recorded page renders the same HTML", arguments: pages.map(\.0))

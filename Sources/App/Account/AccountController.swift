@@ -3,13 +3,8 @@ import Hummingbird
 import Logging
 
 /// The signed-in person's own security: overview, password change and step-up confirmation.
-public struct AccountController: Sendable {
-    let database: Database
-    let views: Views
-    let hasher: PasswordHasher
-    let policy: PasswordPolicy
-    let twoFactor: TwoFactorRepository
-    let now: @Sendable () -> Date
+public struct AccountController: Sendable, ServiceController {
+    let services: AppServices
     let users = UserRepository()
     let sessions = SessionRepository()
     let attempts = SignInAttemptRepository()
@@ -109,7 +104,7 @@ public struct AccountController: Sendable {
             )
         }
         // Each problem is shown next to the field that holds it: the policy and reuse on the new password, a mismatch on its repeat.
-        var newProblems = policy.problems(new, email: user.email, name: user.name)
+        var newProblems = services.passwordPolicy.problems(new, email: user.email, name: user.name)
         let mismatch = new != (form.confirm ?? "") ? "The two new passwords do not match." : nil
         if new == current && newProblems.isEmpty && mismatch == nil { newProblems.append("Choose a password different from your current one.") }
         guard newProblems.isEmpty && mismatch == nil else {

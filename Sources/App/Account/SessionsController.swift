@@ -3,10 +3,8 @@ import Hummingbird
 import Logging
 
 /// "Your sessions" for everyone and the tenant-wide sessions page for owners and admins.
-public struct SessionsController: Sendable {
-    let database: Database
-    let views: Views
-    let now: @Sendable () -> Date
+public struct SessionsController: Sendable, ServiceController {
+    let services: AppServices
     let sessions = SessionRepository()
 
     public func addRoutes(to routes: PermittedRoutes) {

@@ -3,12 +3,8 @@ import Hummingbird
 import Logging
 
 /// TOTP enrolment, disabling and recovery codes for the signed-in person.
-public struct TwoFactorController: Sendable {
-    let database: Database
-    let views: Views
-    let twoFactor: TwoFactorRepository
-    let issuer: String
-    let now: @Sendable () -> Date
+public struct TwoFactorController: Sendable, ServiceController {
+    let services: AppServices
     let sessions = SessionRepository()
 
     public func addRoutes(to routes: PermittedRoutes) {
@@ -116,7 +112,7 @@ public struct TwoFactorController: Sendable {
         status: HTTPResponse.Status
     ) throws -> Response {
         let user = context.user
-        let label = "\(issuer) (\(context.tenant.name))"
+        let label = "\(services.totpIssuer) (\(context.tenant.name))"
         let uri = TOTP.provisioningURI(secret: secret, issuer: label, account: user.email)
         let key = TOTP.base32(secret)
         let model = TwoFactorSetupPage(

@@ -4,18 +4,11 @@ import Hummingbird
 import Logging
 
 /// The audit log pages: filtered list with keyset pagination, event detail, streamed export and chain verification.
-public struct AuditController: Sendable {
-    let database: Database
-    let views: Views
+public struct AuditController: Sendable, ServiceController {
+    let services: AppServices
     let repository = AuditRepository()
-    let exporter: AuditExporter
+    var exporter: AuditExporter { AuditExporter(database: database) }
     public static let pageSize = 50
-
-    public init(database: Database, views: Views) {
-        self.database = database
-        self.views = views
-        self.exporter = AuditExporter(database: database)
-    }
 
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.readAudit)

@@ -141,21 +141,21 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()),
         table: routeTable
     )
-    HomeController(database: database, views: views).addRoutes(to: signedIn)
-    AuditController(database: database, views: views).addRoutes(to: signedIn)
-    AccountController(
+    let services = AppServices(
         database: database,
         views: views,
         hasher: hasher,
-        policy: dependencies.passwordPolicy,
         twoFactor: twoFactor,
+        passwordPolicy: dependencies.passwordPolicy,
+        totpIssuer: configuration.totpIssuer,
         now: dependencies.now
-    ).addRoutes(to: signedIn)
-    TwoFactorController(database: database, views: views, twoFactor: twoFactor, issuer: configuration.totpIssuer, now: dependencies.now)
-        .addRoutes(to: signedIn)
-    SessionsController(database: database, views: views, now: dependencies.now).addRoutes(to: signedIn)
-    PeopleController(database: database, views: views, twoFactor: twoFactor, now: dependencies.now).addRoutes(to: signedIn)
-    SecurityPolicyController(database: database, views: views, hasher: hasher, twoFactor: twoFactor, now: dependencies.now)
-        .addRoutes(to: signedIn)
+    )
+    HomeController(services: services).addRoutes(to: signedIn)
+    AuditController(services: services).addRoutes(to: signedIn)
+    AccountController(services: services).addRoutes(to: signedIn)
+    TwoFactorController(services: services).addRoutes(to: signedIn)
+    SessionsController(services: services).addRoutes(to: signedIn)
+    PeopleController(services: services).addRoutes(to: signedIn)
+    SecurityPolicyController(services: services).addRoutes(to: signedIn)
     return router
 }

@@ -2,9 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The admin home (`/t/:slug/admin`) and the candidate home (`/t/:slug/`).
-public struct HomeController: Sendable {
-    let database: Database
-    let views: Views
+public struct HomeController: Sendable, ServiceController {
+    let services: AppServices
     let overview = OverviewRepository()
 
     public func addRoutes(to routes: PermittedRoutes) {

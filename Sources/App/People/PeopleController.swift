@@ -4,11 +4,8 @@ import Logging
 import PostgresNIO
 
 /// The admin's people page: see who can sign in, unlock accounts, reset 2FA, deactivate and reactivate.
-public struct PeopleController: Sendable {
-    let database: Database
-    let views: Views
-    let twoFactor: TwoFactorRepository
-    let now: @Sendable () -> Date
+public struct PeopleController: Sendable, ServiceController {
+    let services: AppServices
     let people = PeopleRepository()
     let sessions = SessionRepository()
     public static let pageSize = 50

@@ -4,12 +4,8 @@ import Logging
 import PostgresNIO
 
 /// The tenant's security policy: 2FA by role with a grace period, session lifetimes and brute-force limits.
-public struct SecurityPolicyController: Sendable {
-    let database: Database
-    let views: Views
-    let hasher: PasswordHasher
-    let twoFactor: TwoFactorRepository
-    let now: @Sendable () -> Date
+public struct SecurityPolicyController: Sendable, ServiceController {
+    let services: AppServices
     let users = UserRepository()
     let sessions = SessionRepository()
 

@@ -1,0 +1,25 @@
+import Foundation
+
+/// What the signed-in controllers share, built once by ``buildRouter(_:routeTable:)``.
+struct AppServices: Sendable {
+    let database: Database
+    let views: Views
+    let hasher: PasswordHasher
+    let twoFactor: TwoFactorRepository
+    let passwordPolicy: PasswordPolicy
+    let totpIssuer: String
+    let now: @Sendable () -> Date
+}
+
+/// A controller that takes its dependencies from ``AppServices``; each reads them by their usual names.
+protocol ServiceController {
+    var services: AppServices { get }
+}
+
+extension ServiceController {
+    var database: Database { services.database }
+    var views: Views { services.views }
+    var hasher: PasswordHasher { services.hasher }
+    var twoFactor: TwoFactorRepository { services.twoFactor }
+    var now: @Sendable () -> Date { services.now }
+}

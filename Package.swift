@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: ["App"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

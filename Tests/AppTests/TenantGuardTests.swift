@@ -136,6 +136,19 @@ struct StartupTests {
         }
     }
 
+    @Test("The server refuses to start when the database does not accept its tenant claims")
+    func claimKeyMismatchStopsServer() async throws {
+        let cluster = try TestCluster.fromEnvironment()
+        try await cluster.withFreshDatabase { database in
+            var configuration = database.appConfiguration()
+            configuration.tenantClaimKey = Array(repeating: 3, count: 32)
+            let error = await #expect(throws: ConfigurationError.self) {
+                _ = try await buildApplication(configuration: configuration, logger: .test)
+            }
+            #expect(error?.description.contains("does not accept tenant claims signed with COACH_TENANT_CLAIM_KEY") == true)
+        }
+    }
+
     @Test("An unexpected error shows a 500 page with the request id and no internals")
     func internalErrorPage() async throws {
         let cluster = try TestCluster.fromEnvironment()

@@ -22,7 +22,7 @@ public struct SessionRepository: Sendable {
         now: Date,
         in db: TenantConnection
     ) async throws -> UUID {
-        let rows = try await db.all(
+        let inserted = try await db.first(
             """
             INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at, ip, user_agent, mfa_passed, reauthenticated_at, created_at, last_seen_at)
             VALUES (\(db.tenantID), \(userID), \(ByteBuffer(bytes: tokenHash)), \(expiresAt), \(ip)::inet, \(userAgent.map { String($0.prefix(512)) }),
@@ -31,8 +31,7 @@ public struct SessionRepository: Sendable {
             """,
             as: UUID.self
         )
-        var sessionID: UUID?
-        for id in rows { sessionID = id }
+        guard let sessionID = inserted else { throw AppError.conflict("The session could not be stored. Sign in again.") }
         try await db.run(
             """
             UPDATE sessions SET revoked_at = now()
@@ -41,7 +40,7 @@ public struct SessionRepository: Sendable {
                           ORDER BY created_at DESC OFFSET \(Self.maximumPerUser))
             """
         )
-        return sessionID!
+        return sessionID
     }
 
     /// The unrevoked session of this tenant whose token hashes to `tokenHash`.

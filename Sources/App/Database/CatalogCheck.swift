@@ -29,7 +29,7 @@ public struct CatalogCheck {
             """
         )
         for row in tables {
-            let table = row[0]!
+            let table = try row.text(0)
             if row[1] != "t" { problems.append("\(table): row-level security is not enabled") }
             if row[2] != "t" { problems.append("\(table): row-level security is not forced") }
             if row[3] != "t" { problems.append("\(table): tenant_id may be NULL") }
@@ -48,9 +48,10 @@ public struct CatalogCheck {
              WHERE p.pronamespace = 'public'::regnamespace AND p.prosrc LIKE '%app.tenant_id%'
             """
         )
-        problems += trusting.map {
-            $0[0]!.hasPrefix("function ")
-                ? "\($0[0]!) trusts the bare app.tenant_id setting" : "\($0[0]!): a policy trusts the bare app.tenant_id setting"
+        problems += try trusting.map {
+            let name = try $0.text(0)
+            return name.hasPrefix("function ")
+                ? "\(name) trusts the bare app.tenant_id setting" : "\(name): a policy trusts the bare app.tenant_id setting"
         }
         problems += try distributionProblems()
         let views = try connection.query(
@@ -60,7 +61,7 @@ public struct CatalogCheck {
                AND NOT coalesce('security_invoker=true' = ANY (c.reloptions) OR 'security_invoker=on' = ANY (c.reloptions), false)
             """
         )
-        problems += views.map { "\($0[0]!): view is not security_invoker" }
+        problems += try views.map { "\(try $0.text(0)): view is not security_invoker" }
 
         let role = try connection.query("SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1", [runtimeRole])
         if let role = role.first {
@@ -79,12 +80,12 @@ public struct CatalogCheck {
             """,
             [runtimeRole]
         )
-        problems += owned.map { "\(runtimeRole) owns \($0[0]!)" }
+        problems += try owned.map { "\(runtimeRole) owns \(try $0.text(0))" }
         let memberships = try connection.query(
             "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1)",
             [runtimeRole]
         )
-        problems += memberships.map { "\(runtimeRole) is a member of \($0[0]!)" }
+        problems += try memberships.map { "\(runtimeRole) is a member of \(try $0.text(0))" }
 
         let definers = try connection.query(
             """
@@ -96,8 +97,8 @@ public struct CatalogCheck {
             """
         )
         for row in definers {
-            if row[1] != "t" { problems.append("SECURITY DEFINER function \(row[0]!) does not set search_path") }
-            if row[2] == "t" { problems.append("SECURITY DEFINER function \(row[0]!) is executable by PUBLIC") }
+            if row[1] != "t" { problems.append("SECURITY DEFINER function \(try row.text(0)) does not set search_path") }
+            if row[2] == "t" { problems.append("SECURITY DEFINER function \(try row.text(0)) is executable by PUBLIC") }
         }
         return problems
     }
@@ -125,6 +126,6 @@ public struct CatalogCheck {
              ORDER BY 1
             """
         )
-        return rows.map { $0[0]! }
+        return try rows.map { try $0.text(0) }
     }
 }

@@ -51,7 +51,7 @@ public struct Migrator: Sendable {
         let applied: [String: String]
         if exists.first?.first == "t" {
             let rows = try connection.query("SELECT version, checksum FROM schema_migrations")
-            applied = Dictionary(uniqueKeysWithValues: rows.map { ($0[0]!, $0[1]!) })
+            applied = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.text(0), try $0.text(1)) })
         } else {
             applied = [:]
         }

@@ -88,3 +88,22 @@ private func withCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<C
     }
     return body(pointers.map { $0.map { UnsafePointer($0) } })
 }
+
+extension Array where Element == String? {
+    /// Column `index` of a libpq row, which the query promises is not NULL; a NULL or a missing column throws instead of
+    /// crashing the operator's command.
+    public func text(_ index: Int) throws -> String {
+        guard indices.contains(index), let value = self[index] else {
+            throw PQError(message: "the database returned no value in column \(index + 1)", sqlState: nil)
+        }
+        return value
+    }
+}
+
+extension Array where Element == [String?] {
+    /// The first column of the first row (an `INSERT … RETURNING id`, a count).
+    public func firstText() throws -> String {
+        guard let row = first else { throw PQError(message: "the database returned no row", sqlState: nil) }
+        return try row.text(0)
+    }
+}

@@ -62,7 +62,7 @@ extension TenantAdmin {
 
     /// Removes events older than each tenant's plan retention and records a checkpoint so the rest still verifies.
     public func pruneAudit(slug: String? = nil, now: Date = Date()) throws -> [PruneResult] {
-        let slugs = try slug.map { [$0] } ?? connection.query("SELECT slug FROM tenants ORDER BY slug").map { $0[0]! }
+        let slugs = try slug.map { [$0] } ?? connection.query("SELECT slug FROM tenants ORDER BY slug").map { try $0.text(0) }
         return try slugs.map { slug in
             try connection.transaction {
                 let tenant = try find(slug)
@@ -72,7 +72,7 @@ extension TenantAdmin {
                     try connection.query(
                         "SELECT p.audit_retention_days FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1",
                         [tenant.id]
-                    )[0][0]!
+                    ).firstText()
                 )!
                 let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
                 let cutoffText = String(format: "%.6f", cutoff.timeIntervalSince1970)

@@ -45,7 +45,7 @@ extension TenantAdmin {
                              WHERE tenant_id = $1 AND email = $2 RETURNING id
                             """,
                             [found.id, email, hash]
-                        )[0][0]!
+                        ).firstText()
                         try audit(
                             tenantID: found.id,
                             action: .userPasswordReset,

@@ -5,7 +5,7 @@ extension TenantAdmin {
         guard let row = try connection.query("SELECT id, status FROM tenants WHERE slug = $1", [slug]).first else {
             throw OperatorError.invalid("no tenant has slug '\(slug)'; `tenantctl tenant list` shows them")
         }
-        return (row[0]!, row[1]!)
+        return (try row.text(0), try row.text(1))
     }
 
     func setTenant(_ id: String) throws {
@@ -17,7 +17,7 @@ extension TenantAdmin {
         try connection.query(
             "INSERT INTO users (tenant_id, email, name, role, status, password_hash) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id",
             [tenantID, email, name, role.rawValue, hash]
-        )[0][0]!
+        ).firstText()
     }
 
     func audit(

@@ -28,7 +28,7 @@ public struct TenantAdmin {
         guard (1...200).contains(name.count) else { throw OperatorError.invalid("name must be 1-200 characters") }
         let email = try Self.validEmail(ownerEmail)
         guard try connection.query("SELECT 1 FROM plans WHERE id = $1", [plan]).count == 1 else {
-            let plans = try connection.query("SELECT id FROM plans ORDER BY monthly_price_cents").map { $0[0]! }
+            let plans = try connection.query("SELECT id FROM plans ORDER BY monthly_price_cents").map { try $0.text(0) }
             throw OperatorError.invalid("unknown plan '\(plan)'; choose one of: \(plans.joined(separator: ", "))")
         }
         let password = ownerPassword ?? SecureRandom.password()
@@ -40,7 +40,7 @@ public struct TenantAdmin {
             let tenantID = try connection.query(
                 "INSERT INTO tenants (slug, name, plan_id) VALUES ($1, $2, $3) RETURNING id",
                 [slug, name, plan]
-            )[0][0]!
+            ).firstText()
             try setTenant(tenantID)
             try insertUser(tenantID: tenantID, email: email, name: ownerName ?? "Owner", role: .owner, hash: hash)
             try audit(
@@ -99,9 +99,16 @@ public struct TenantAdmin {
             )
             // Row-level security binds the owner too: each tenant's people are counted with that tenant selected.
             return try tenants.map { row in
-                try setTenant(row[0]!)
-                let users = try connection.query("SELECT count(*) FROM users WHERE tenant_id = $1 AND status <> 'deactivated'", [row[0]])[0][0]!
-                return Summary(slug: row[1]!, name: row[2]!, status: row[3]!, plan: row[4]!, users: Int(users) ?? 0, createdAt: row[5]!)
+                try setTenant(try row.text(0))
+                let users = try connection.query("SELECT count(*) FROM users WHERE tenant_id = $1 AND status <> 'deactivated'", [row[0]]).firstText()
+                return Summary(
+                    slug: try row.text(1),
+                    name: try row.text(2),
+                    status: try row.text(3),
+                    plan: try row.text(4),
+                    users: Int(users) ?? 0,
+                    createdAt: try row.text(5)
+                )
             }
         }
     }
@@ -126,17 +133,18 @@ public struct TenantAdmin {
             let owners = try connection.query(
                 "SELECT email FROM users WHERE tenant_id = $1 AND role = 'owner' ORDER BY email",
                 [tenant.id]
-            ).map { $0[0]! }
+            ).map { try $0.text(0) }
             try audit(tenantID: tenant.id, action: .tenantViewed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
             var facts: [(String, String)] = [
-                ("id", row[0]!), ("slug", row[1]!), ("name", row[2]!), ("status", row[3]!),
+                ("id", try row.text(0)), ("slug", try row.text(1)), ("name", try row.text(2)), ("status", try row.text(3)),
             ]
-            if !(row[4] ?? "").isEmpty { facts.append(("status reason", row[4]!)) }
+            if !(row[4] ?? "").isEmpty { facts.append(("status reason", try row.text(4))) }
             facts += [
-                ("plan", "\(row[5]!) (up to \(row[6]!) users)"), ("owners", owners.joined(separator: ", ")),
-                ("users", row[13]!), ("live sessions", row[14]!), ("audit events", row[15]!),
-                ("session idle / absolute", "\(row[7]!) min / \(row[8]!) min"),
-                ("lockout", "after \(row[9]!) failures for \(row[10]!) min"), ("languages", row[11]!), ("created", row[12]!),
+                ("plan", "\(try row.text(5)) (up to \(try row.text(6)) users)"), ("owners", owners.joined(separator: ", ")),
+                ("users", try row.text(13)), ("live sessions", try row.text(14)), ("audit events", try row.text(15)),
+                ("session idle / absolute", "\(try row.text(7)) min / \(try row.text(8)) min"),
+                ("lockout", "after \(try row.text(9)) failures for \(try row.text(10)) min"), ("languages", try row.text(11)),
+                ("created", try row.text(12)),
             ]
             return facts
         }

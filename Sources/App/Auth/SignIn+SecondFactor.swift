@@ -55,29 +55,23 @@ extension SignIn {
                 if usedRecovery {
                     let status = try await twoFactor.recoveryStatus(userID: user.id, in: db)
                     try await audit.record(
-                        AuditEvent(
-                            action: .recoveryCodeUsed,
+                        origin.event(
+                            .recoveryCodeUsed,
                             actor: .user(user),
                             targetType: "user",
                             targetID: user.id.uuidString,
                             targetLabel: user.email,
-                            ip: origin.ip,
-                            userAgent: origin.userAgent,
-                            requestID: origin.requestID,
                             details: ["remaining": String(status.remaining)]
                         ),
                         in: db
                     )
                 }
                 try await audit.record(
-                    AuditEvent(
-                        action: .signInSucceeded,
+                    origin.event(
+                        .signInSucceeded,
                         actor: .user(user),
                         targetType: "session",
                         targetID: sessionID.uuidString,
-                        ip: origin.ip,
-                        userAgent: origin.userAgent,
-                        requestID: origin.requestID,
                         details: ["role": user.role.rawValue, "second_factor": usedRecovery ? "recovery_code" : "totp"]
                     ),
                     in: db
@@ -97,13 +91,10 @@ extension SignIn {
                 in: db
             )
             try await audit.record(
-                AuditEvent(
-                    action: .secondFactorFailed,
+                origin.event(
+                    .secondFactorFailed,
                     outcome: .failure,
                     actor: .user(user),
-                    ip: origin.ip,
-                    userAgent: origin.userAgent,
-                    requestID: origin.requestID,
                     details: ["failures": String(attempt), "kind": usedRecovery ? "recovery_code" : "totp", "reason": reason]
                 ),
                 in: db

@@ -11,6 +11,30 @@ struct SignInOrigin: Sendable {
     let requestID: String
     let logger: Logger
 
+    /// An audit event from this client, with its address, browser and request id filled in.
+    func event(
+        _ action: AuditAction,
+        outcome: AuditOutcome = .success,
+        actor: AuditActor,
+        targetType: String? = nil,
+        targetID: String? = nil,
+        targetLabel: String? = nil,
+        details: [String: String] = [:]
+    ) -> AuditEvent {
+        AuditEvent(
+            action: action,
+            outcome: outcome,
+            actor: actor,
+            targetType: targetType,
+            targetID: targetID,
+            targetLabel: targetLabel,
+            ip: ip,
+            userAgent: userAgent,
+            requestID: requestID,
+            details: details
+        )
+    }
+
     init(_ request: Request, _ context: AppRequestContext, tenant: TenantRef) {
         self.tenant = tenant
         self.ip = context.clientIP
@@ -77,13 +101,10 @@ struct SignIn: Sendable {
                     in: db
                 )
                 try await audit.record(
-                    AuditEvent(
-                        action: .signInFailed,
+                    origin.event(
+                        .signInFailed,
                         outcome: .failure,
                         actor: actor,
-                        ip: origin.ip,
-                        userAgent: origin.userAgent,
-                        requestID: origin.requestID,
                         details: ["reason": reason]
                     ),
                     in: db
@@ -117,14 +138,11 @@ struct SignIn: Sendable {
                 in: db
             )
             try await audit.record(
-                AuditEvent(
-                    action: user.totpEnabled ? .passwordAccepted : .signInSucceeded,
+                origin.event(
+                    user.totpEnabled ? .passwordAccepted : .signInSucceeded,
                     actor: .user(user),
                     targetType: "session",
                     targetID: sessionID.uuidString,
-                    ip: origin.ip,
-                    userAgent: origin.userAgent,
-                    requestID: origin.requestID,
                     details: ["role": user.role.rawValue, "second_factor": user.totpEnabled ? "pending" : "not enrolled"]
                 ),
                 in: db
@@ -162,16 +180,13 @@ struct SignIn: Sendable {
         let locked = try await users.recordFailedLogin(userID: userID, policy: policy, now: now, in: db)
         if locked {
             try await audit.record(
-                AuditEvent(
-                    action: .accountLocked,
+                origin.event(
+                    .accountLocked,
                     outcome: .failure,
                     actor: actor,
                     targetType: "user",
                     targetID: userID.uuidString,
                     targetLabel: email,
-                    ip: origin.ip,
-                    userAgent: origin.userAgent,
-                    requestID: origin.requestID,
                     details: ["after": reason]
                 ),
                 in: db

@@ -66,15 +66,7 @@ public struct SecurityPolicyController: Sendable, ServiceController {
             let how = context.user.totpEnabled ? "your password or a current authenticator code" : "your password"
             let problem =
                 "These changes weaken sign-in security (\(weaker.joined(separator: "; "))). Enter \(how) under “Confirm it is you” and save again."
-            return try render(
-                context,
-                fields: fields,
-                roles: roles,
-                problems: [problem],
-                notice: nil,
-                status: .unprocessableContent,
-                confirmError: true
-            )
+            return try askToConfirm(context, fields: fields, roles: roles, problem: problem)
         }
         let saved: Bool = try await database.withTenant(tenantID, logger: context.logger) { db in
             if needsStepUp {
@@ -108,17 +100,14 @@ public struct SecurityPolicyController: Sendable, ServiceController {
                 return .seeOther(.login, context.tenant.slug)
             }
             let problem = "That password or code is not right, so the policy was not saved. Your changes are still below."
-            return try render(
-                context,
-                fields: fields,
-                roles: roles,
-                problems: [problem],
-                notice: nil,
-                status: .unprocessableContent,
-                confirmError: true
-            )
+            return try askToConfirm(context, fields: fields, roles: roles, problem: problem)
         }
         return .seeOther(.securityPolicy, context.tenant.slug, notice: .saved)
+    }
+
+    /// The form again, with what was typed, asking for the password (or a code) under “Confirm it is you”.
+    private func askToConfirm(_ context: SignedInContext, fields: [NumberField], roles: Set<Role>, problem: String) throws -> Response {
+        try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent, confirmError: true)
     }
 
     private func render(

@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: ["App"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

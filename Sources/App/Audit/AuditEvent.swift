@@ -35,6 +35,20 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case auditExported = "audit.exported"
     case auditVerified = "audit.verified"
     case auditPruned = "audit.pruned"
+    case bankCreated = "bank.created"
+    case categoryCreated = "bank.category_created"
+    case questionsImported = "bank.imported"
+    case questionCreated = "question.created"
+    case questionEdited = "question.edited"
+    case questionPublished = "question.published"
+    case questionArchived = "question.archived"
+    case questionRestored = "question.restored"
+    case questionReverted = "question.reverted"
+    case questionMoved = "question.moved"
+    case questionTagged = "question.tagged"
+    case translationSaved = "question.translation_saved"
+    case translationReviewed = "question.translation_reviewed"
+    case languagesChanged = "tenant.languages_changed"
 
     /// A short sentence for people reading the log.
     public var summary: String {
@@ -70,6 +84,20 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .auditExported: "Audit log exported"
         case .auditVerified: "Audit chain verified"
         case .auditPruned: "Old audit events pruned"
+        case .bankCreated: "Question bank created"
+        case .categoryCreated: "Question category created"
+        case .questionsImported: "Questions imported"
+        case .questionCreated: "Question created"
+        case .questionEdited: "Question edited (new version)"
+        case .questionPublished: "Question published"
+        case .questionArchived: "Question archived"
+        case .questionRestored: "Question restored from the archive"
+        case .questionReverted: "Question reverted to an earlier version"
+        case .questionMoved: "Question moved to another category"
+        case .questionTagged: "Question tagged"
+        case .translationSaved: "Translation saved"
+        case .translationReviewed: "Translation marked reviewed"
+        case .languagesChanged: "Languages changed"
         }
     }
 }

@@ -73,33 +73,10 @@ public struct AuditExporter: Sendable {
     }
 
     /// One CSV record: every cell quoted, and cells a spreadsheet would run as a formula prefixed with `'`.
-    static func csvLine(_ cells: [String?]) -> String {
-        var line = ""
-        line.reserveCapacity(512)
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { line.append(",") }
-            line.append("\"")
-            let value = neutralise(cell ?? "")
-            if value.utf8.contains(UInt8(ascii: "\"")) {
-                for character in value {
-                    line.append(character)
-                    if character == "\"" { line.append("\"") }
-                }
-            } else {
-                line.append(value)
-            }
-            line.append("\"")
-        }
-        line.append("\r\n")
-        return line
-    }
+    static func csvLine(_ cells: [String?]) -> String { CSVCell.line(cells) }
 
     /// OWASP's CSV-injection defence: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front.
-    static func neutralise(_ cell: String) -> String {
-        guard let first = cell.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d].contains(first)
-        else { return cell }
-        return "'" + cell
-    }
+    static func neutralise(_ cell: String) -> String { CSVCell.neutralise(cell) }
 
     /// One JSON object per line; JSON columns are embedded as JSON, not as strings.
     static func jsonLine(_ cells: [String?]) -> String {

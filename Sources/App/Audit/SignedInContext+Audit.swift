@@ -53,6 +53,11 @@ extension SignedInContext {
         )
     }
 
+    /// This person and this request, for domain types that record their own events.
+    public func auditSource(_ request: Request) -> AuditSource {
+        AuditSource(actor: .user(user), ip: clientIP, userAgent: request.headers[.userAgent], requestID: requestID)
+    }
+
     /// Appends `event` to this tenant's log inside the caller's transaction.
     public func record(_ event: AuditEvent, in db: TenantConnection) async throws {
         try await AuditLog().record(event, in: db)

@@ -12,6 +12,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case readAudit
     /// The practice dashboard.
     case practise
+    /// Read question banks: the list, a question, its history and diffs.
+    case readQuestions
+    /// Create and edit questions, banks and categories; import and export.
+    case editQuestions
+    /// Publish, archive and restore questions, alone or in bulk.
+    case publishQuestions
+    /// Translate questions and read the translation coverage.
+    case translate
 
     /// The sentence a refused person reads.
     public var refusal: String {
@@ -21,6 +29,10 @@ public enum Permission: String, Sendable, CaseIterable {
         case .managePeople: "Only owners and admins can manage people, sessions and security."
         case .readAudit: "Only owners, admins and auditors can read the audit log."
         case .practise: "The practice dashboard is for candidates."
+        case .readQuestions: "The question bank is for your company's editors, translators and admins."
+        case .editQuestions: "Only editors and admins can change questions; translators can change translations."
+        case .publishQuestions: "Only editors and admins can publish or archive questions."
+        case .translate: "Only translators and admins can change translations."
         }
     }
 }
@@ -29,9 +41,11 @@ extension Role {
     /// The one table of who may do what.
     public var permissions: Set<Permission> {
         switch self {
-        case .owner, .admin: [.ownAccount, .adminPortal, .managePeople, .readAudit]
+        case .owner, .admin:
+            [.ownAccount, .adminPortal, .managePeople, .readAudit, .readQuestions, .editQuestions, .publishQuestions, .translate]
         case .auditor: [.ownAccount, .adminPortal, .readAudit]
-        case .editor, .translator: [.ownAccount, .adminPortal]
+        case .editor: [.ownAccount, .adminPortal, .readQuestions, .editQuestions, .publishQuestions]
+        case .translator: [.ownAccount, .adminPortal, .readQuestions, .translate]
         case .candidate: [.ownAccount, .practise]
         }
     }

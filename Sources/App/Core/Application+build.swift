@@ -97,7 +97,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     router.add(middleware: LogRequestsMiddleware(.info))
     if configuration.trustProxy { router.add(middleware: ForwardedForMiddleware()) }
     router.add(middleware: ErrorPageMiddleware(views: views))
-    router.add(middleware: InputSanityMiddleware())
+    router.add(middleware: InputSanityMiddleware(maximumFormSize: 512 * 1024))
     router.add(
         middleware: FileMiddleware(
             configuration.publicDirectory,
@@ -156,6 +156,8 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     TwoFactorController(services: services).addRoutes(to: signedIn)
     SessionsController(services: services).addRoutes(to: signedIn)
     PeopleController(services: services).addRoutes(to: signedIn)
+    QuestionsController(services: services).addRoutes(to: signedIn)
+    BanksController(services: services).addRoutes(to: signedIn)
     SecurityPolicyController(services: services).addRoutes(to: signedIn)
     return router
 }

@@ -19,6 +19,11 @@ public enum TenantPage: Sendable, Equatable {
     case audit
     case auditEvent(UUID)
     case auditExport, auditVerify
+    case questions, newQuestion, questionsBulk, questionsImport, questionsExport, banks, translations
+    case question(UUID)
+    case bankCategories(UUID)
+    case questionPage(UUID, QuestionSubpage)
+    case questionTranslation(UUID, language: String)
 
     /// What an admin can do to a person from the people page.
     public enum PersonAction: String, Sendable {
@@ -26,6 +31,11 @@ public enum TenantPage: Sendable, Equatable {
         case reset2FA = "reset-2fa"
         case deactivate
         case reactivate
+    }
+
+    /// The pages and actions of one question.
+    public enum QuestionSubpage: String, Sendable {
+        case edit, history, diff, revert, publish, archive, restore, translations
     }
 
     /// The path below `/t/{slug}/`.
@@ -54,6 +64,17 @@ public enum TenantPage: Sendable, Equatable {
         case .auditEvent(let id): "admin/audit/\(id.uuidString.lowercased())"
         case .auditExport: "admin/audit/export"
         case .auditVerify: "admin/audit/verify"
+        case .questions: "admin/questions"
+        case .newQuestion: "admin/questions/new"
+        case .questionsBulk: "admin/questions/bulk"
+        case .questionsImport: "admin/questions/import"
+        case .questionsExport: "admin/questions/export"
+        case .banks: "admin/banks"
+        case .translations: "admin/translations"
+        case .bankCategories(let id): "admin/banks/\(id.uuidString.lowercased())/categories"
+        case .question(let id): "admin/questions/\(id.uuidString.lowercased())"
+        case .questionPage(let id, let page): "admin/questions/\(id.uuidString.lowercased())/\(page.rawValue)"
+        case .questionTranslation(let id, let language): "admin/questions/\(id.uuidString.lowercased())/translations/\(language)"
         }
     }
 
@@ -82,6 +103,16 @@ public enum Notice: String, Sendable, CaseIterable {
     case confirmed
     case recoveryUsed = "recovery_used"
     case required
+    case questionCreated = "created"
+    case versionSaved = "version_saved"
+    case unchanged
+    case published, archived, restored
+    case reverted
+    case translationSaved = "translation_saved"
+    case bulkDone = "bulk_done"
+    case imported
+    case bankCreated = "bank_created"
+    case categoryCreated = "category_created"
 
     public var message: String {
         switch self {
@@ -99,6 +130,18 @@ public enum Notice: String, Sendable, CaseIterable {
         case .confirmed: "Thanks, you can go ahead."
         case .recoveryUsed: "You signed in with a recovery code."
         case .required: "Your organisation requires two-factor authentication for your role."
+        case .questionCreated: "The question was saved as version 1, a draft. Publish it when candidates may see it."
+        case .versionSaved: "A new version was saved. Candidates keep seeing the published version until you publish this one."
+        case .unchanged: "Nothing had changed, so no new version was made."
+        case .published: "Published: candidates get this version from now on."
+        case .archived: "Archived: candidates no longer get this question. Its versions and statistics are kept."
+        case .restored: "Restored as a draft."
+        case .reverted: "A new version was made from the earlier one; nothing was overwritten."
+        case .translationSaved: "The translation was saved."
+        case .bulkDone: "The selected questions were updated, each with its own audit event."
+        case .imported: "The import was applied exactly as the dry run showed."
+        case .bankCreated: "The bank was created. Add categories, then questions."
+        case .categoryCreated: "The category was added."
         }
     }
 }

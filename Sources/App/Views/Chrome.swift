@@ -55,6 +55,8 @@ public struct NavLink: Sendable {
     /// The navigation, in order; each person sees the entries their role's permissions allow.
     static let entries: [(label: String, page: TenantPage, section: String, permission: Permission)] = [
         ("Admin home", .adminHome, "admin", .adminPortal),
+        ("Questions", .questions, "questions", .readQuestions),
+        ("Translations", .translations, "translations", .translate),
         ("People", .people, "people", .managePeople),
         ("Sessions", .sessions, "sessions", .managePeople),
         ("Security policy", .securityPolicy, "security", .managePeople),

@@ -1,0 +1,108 @@
+import Foundation
+import PostgresNIO
+
+/// The tenant's question banks, their category trees and the plan's question limit.
+public struct BankRepository: Sendable {
+    public init() {}
+
+    /// Every bank, by name.
+    public func banks(in db: TenantConnection) async throws -> [QuestionBank] {
+        try await db.all(
+            "SELECT id, name, description FROM question_banks WHERE tenant_id = \(db.tenantID) ORDER BY name",
+            as: (UUID, String, String).self
+        ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
+    }
+
+    /// One bank of this tenant, or nil.
+    public func bank(_ id: UUID, in db: TenantConnection) async throws -> QuestionBank? {
+        try await db.first(
+            "SELECT id, name, description FROM question_banks WHERE tenant_id = \(db.tenantID) AND id = \(id)",
+            as: (UUID, String, String).self
+        ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
+    }
+
+    /// Creates a bank; nil when the tenant already has one by that name.
+    public func createBank(name: String, description: String, in db: TenantConnection) async throws -> QuestionBank? {
+        try await db.first(
+            """
+            INSERT INTO question_banks (tenant_id, name, description) VALUES (\(db.tenantID), \(name), \(description))
+            ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id, name, description
+            """,
+            as: (UUID, String, String).self
+        ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
+    }
+
+    /// Every category of every bank (or of `bankID`), by bank and path.
+    public func categories(bankID: UUID? = nil, in db: TenantConnection) async throws -> [QuestionCategory] {
+        try await db.all(
+            """
+            SELECT id, bank_id, path FROM question_categories
+             WHERE tenant_id = \(db.tenantID) AND (\(bankID)::uuid IS NULL OR bank_id = \(bankID)) ORDER BY bank_id, path
+            """,
+            as: (UUID, UUID, [String]).self
+        ).map { QuestionCategory(id: $0.0, bankID: $0.1, path: $0.2) }
+    }
+
+    /// One category of this tenant, or nil.
+    public func category(_ id: UUID, in db: TenantConnection) async throws -> QuestionCategory? {
+        try await db.first(
+            "SELECT id, bank_id, path FROM question_categories WHERE tenant_id = \(db.tenantID) AND id = \(id)",
+            as: (UUID, UUID, [String]).self
+        ).map { QuestionCategory(id: $0.0, bankID: $0.1, path: $0.2) }
+    }
+
+    /// The category at `path` in the bank, creating it and any missing parents.
+    public func ensureCategory(bankID: UUID, path: [String], in db: TenantConnection) async throws -> QuestionCategory {
+        var parent: UUID? = nil
+        var found: QuestionCategory? = nil
+        for depth in 1...path.count {
+            let prefix = Array(path.prefix(depth))
+            let row = try await db.first(
+                """
+                WITH inserted AS (
+                    INSERT INTO question_categories (tenant_id, bank_id, parent_id, name, path)
+                    VALUES (\(db.tenantID), \(bankID), \(parent), \(prefix[depth - 1]), \(prefix))
+                    ON CONFLICT (tenant_id, bank_id, path) DO NOTHING RETURNING id)
+                SELECT id FROM inserted
+                UNION ALL
+                SELECT id FROM question_categories WHERE tenant_id = \(db.tenantID) AND bank_id = \(bankID) AND path = \(prefix)
+                LIMIT 1
+                """,
+                as: UUID.self
+            )
+            guard let id = row else { throw AppError.notFound }
+            parent = id
+            found = QuestionCategory(id: id, bankID: bankID, path: prefix)
+        }
+        guard let found else { throw AppError.notFound }
+        return found
+    }
+
+    /// The plan's name, its question limit and how many questions (archived ones excepted) count against it. Locks
+    /// the tenant row until the transaction ends, so two concurrent creations cannot both take the last place.
+    public func questionAllowance(in db: TenantConnection) async throws -> (plan: String, limit: Int, used: Int) {
+        guard
+            let row = try await db.first(
+                """
+                SELECT p.name, p.max_questions,
+                       (SELECT count(*) FROM questions q WHERE q.tenant_id = t.id AND q.status <> 'archived')::int
+                  FROM tenants t JOIN plans p ON p.id = t.plan_id
+                 WHERE t.id = \(db.tenantID) FOR NO KEY UPDATE OF t
+                """,
+                as: (String, Int, Int).self
+            )
+        else { throw AppError.notFound }
+        return (row.0, row.1, row.2)
+    }
+
+    /// The tenant's languages (BCP 47) and its default.
+    public func languages(in db: TenantConnection) async throws -> (all: [String], default: String) {
+        guard
+            let row = try await db.first(
+                "SELECT languages, default_language FROM tenants WHERE id = \(db.tenantID)",
+                as: ([String], String).self
+            )
+        else { throw AppError.notFound }
+        return (row.0, row.1)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PostgresNIO
+
+/// The SQL column lists questions and versions are read with, and their decoders, kept side by side.
+enum QuestionColumns {
+    /// A version's content columns, from `question_versions v`, in ``content(_:at:)``'s order (14 columns).
+    static let content = """
+        v.prompt, v.field, v.level, v.difficulty, v.company, v.position_type, v.tags, v.keywords, v.hint, v.follow_ups,
+        v.sample_answer, v.ideal_answer_words, v.time_limit_seconds, v.criteria::text
+        """
+
+    /// A question with its latest version: `questions q` joined to `question_banks b`, `question_versions v` and
+    /// (left) `question_categories c` (10 columns, then ``content``).
+    static let question = """
+        q.id, q.bank_id, b.name, q.category_id, coalesce(c.path, '{}'), q.external_key, q.language, q.status,
+        q.latest_version, q.published_version, q.updated_at, \(content)
+        """
+
+    /// The joins ``question`` needs after `FROM questions q`.
+    static let questionJoins = """
+        JOIN question_banks b ON b.tenant_id = q.tenant_id AND b.id = q.bank_id
+        JOIN question_versions v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.number = q.latest_version
+        LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
+        """
+
+    static func content(_ row: PostgresRandomAccessRow, at offset: Int) throws -> QuestionContent {
+        let criteriaJSON = try row[offset + 13].decode(String.self)
+        return QuestionContent(
+            prompt: try row[offset].decode(String.self),
+            field: try row[offset + 1].decode(String.self),
+            level: Level(rawValue: try row[offset + 2].decode(String.self)) ?? .mid,
+            difficulty: Difficulty(rawValue: try row[offset + 3].decode(String.self)) ?? .medium,
+            company: try row[offset + 4].decode(String.self),
+            positionType: try row[offset + 5].decode(String.self),
+            tags: try row[offset + 6].decode([String].self),
+            keywords: try row[offset + 7].decode([String].self),
+            hint: try row[offset + 8].decode(String.self),
+            followUps: try row[offset + 9].decode([String].self),
+            sampleAnswer: try row[offset + 10].decode(String.self),
+            idealAnswerWords: try row[offset + 11].decode(Int?.self),
+            timeLimitSeconds: try row[offset + 12].decode(Int?.self),
+            criteria: (try? JSONDecoder().decode([Criterion].self, from: Data(criteriaJSON.utf8))) ?? []
+        )
+    }
+
+    static func question(_ row: PostgresRandomAccessRow) throws -> Question {
+        Question(
+            id: try row[0].decode(UUID.self),
+            bankID: try row[1].decode(UUID.self),
+            bankName: try row[2].decode(String.self),
+            categoryID: try row[3].decode(UUID?.self),
+            categoryPath: try row[4].decode([String].self),
+            externalKey: try row[5].decode(String?.self),
+            language: try row[6].decode(String.self),
+            status: QuestionStatus(rawValue: try row[7].decode(String.self)) ?? .draft,
+            latestVersion: try row[8].decode(Int.self),
+            publishedVersion: try row[9].decode(Int?.self),
+            updatedAt: try row[10].decode(Date.self),
+            content: try content(row, at: 11)
+        )
+    }
+
+    /// The criteria as the `jsonb` column stores them.
+    static func criteriaJSON(_ criteria: [Criterion]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(criteria)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+// The question bank's view models, each bound to its template.
+
+/// A choice in a `<select>`.
+struct OptionView {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct QuestionRowView {
+    let id: String
+    let href: String
+    let summary: String
+    let bank: String
+    let category: String
+    let difficulty: String
+    let level: String
+    let status: String
+    let version: Int
+    let unpublished: Bool
+    let updated: String
+}
+
+struct QuestionListPage: Page {
+    static let template = "questions/list"
+    let chrome: Chrome
+    let notice: String?
+    let search: String
+    let tag: String
+    let banks: [OptionView]
+    let categories: [OptionView]
+    let difficulties: [OptionView]
+    let levels: [OptionView]
+    let statuses: [OptionView]
+    let translations: [OptionView]
+    let sorts: [OptionView]
+    let needsChecking: Bool
+    let rows: [QuestionRowView]
+    let hasRows: Bool
+    let narrowed: Bool
+    let hasBanks: Bool
+    let clearHref: String
+    let newHref: String?
+    let banksHref: String
+    let importHref: String?
+    let exportHref: String
+    let bulkAction: String?
+    let nextHref: String?
+    let firstHref: String?
+    let csrfToken: String
+}
+
+struct QuestionFormPage: Page {
+    static let template = "questions/form"
+    let chrome: Chrome
+    let heading: String
+    let action: String
+    let cancelHref: String
+    let isEdit: Bool
+    let form: QuestionForm
+    let banks: [OptionView]
+    let categories: [OptionView]
+    let levels: [OptionView]
+    let difficulties: [OptionView]
+    let problems: [String]
+    let hasProblems: Bool
+    let previewHTML: String?
+    let csrfToken: String
+}
+
+struct LabelledValue {
+    let label: String
+    let value: String
+}
+
+struct TranslationSummaryView {
+    let language: String
+    let state: String
+    let needsReview: Bool
+    let href: String?
+}
+
+struct StatisticsView {
+    let version: Int
+    let attempts: Int
+    let mean: String
+    let spread: String
+    let bankMean: String
+    let needsChecking: Bool
+}
+
+struct QuestionShowPage: Page {
+    static let template = "questions/show"
+    let chrome: Chrome
+    let notice: String?
+    let heading: String
+    let status: String
+    let statusNote: String
+    let promptHTML: String
+    let hintHTML: String?
+    let sampleAnswerHTML: String?
+    let followUps: [String]
+    let criteria: [LabelledValue]
+    let facts: [LabelledValue]
+    let translations: [TranslationSummaryView]
+    let statistics: [StatisticsView]
+    let hasStatistics: Bool
+    let editHref: String?
+    let historyHref: String
+    let publishHref: String?
+    let archiveAction: String?
+    let restoreAction: String?
+    let auditHref: String
+    let csrfToken: String
+}
+
+struct VersionRowView {
+    let number: Int
+    let author: String
+    let created: String
+    let note: String
+    let isPublished: Bool
+    let isLatest: Bool
+    let diffHref: String?
+    let revertAction: String?
+}
+
+struct QuestionHistoryPage: Page {
+    static let template = "questions/history"
+    let chrome: Chrome
+    let heading: String
+    let questionHref: String
+    let diffAction: String
+    let versions: [VersionRowView]
+    let fromOptions: [OptionView]
+    let toOptions: [OptionView]
+    let csrfToken: String
+}
+
+struct SegmentView {
+    let text: String
+    let added: Bool
+    let removed: Bool
+}
+
+struct FieldDiffView {
+    let label: String
+    let segments: [SegmentView]
+}
+
+struct QuestionDiffPage: Page {
+    static let template = "questions/diff"
+    let chrome: Chrome
+    let heading: String
+    let from: Int
+    let to: Int
+    let fields: [FieldDiffView]
+    let hasFields: Bool
+    let historyHref: String
+    let diffAction: String
+    let fromOptions: [OptionView]
+    let toOptions: [OptionView]
+}
+
+struct PublishPage: Page {
+    static let template = "questions/publish"
+    let chrome: Chrome
+    let heading: String
+    let version: Int
+    let impact: [LabelledValue]
+    let hasImpact: Bool
+    let action: String
+    let cancelHref: String
+    let diffHref: String?
+    let csrfToken: String
+}

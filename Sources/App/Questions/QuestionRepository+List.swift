@@ -1,0 +1,80 @@
+import Foundation
+import PostgresNIO
+
+/// One row of the question list and the keyset position it ends at.
+public struct QuestionListRow: Sendable {
+    public let question: Question
+    public let cursor: QuestionFilter.Cursor
+}
+
+extension QuestionRepository {
+    /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
+    /// rows inserted meanwhile never shift a page.
+    public func page(_ filter: QuestionFilter, limit: Int, in db: TenantConnection) async throws -> KeysetPage<QuestionListRow> {
+        let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"
+        let tsFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
+        let rows = try await db.connection.query(
+            """
+            SELECT \(unescaped: QuestionColumns.question),
+                   to_char(\(unescaped: sortColumn) AT TIME ZONE 'UTC', \(unescaped: tsFormat))
+              FROM questions q \(unescaped: QuestionColumns.questionJoins)
+             WHERE q.tenant_id = \(db.tenantID)
+               AND (\(filter.bankID)::uuid IS NULL OR q.bank_id = \(filter.bankID))
+               AND (\(filter.categoryID)::uuid IS NULL OR q.category_id IN (
+                    SELECT d.id FROM question_categories d JOIN question_categories p
+                        ON p.tenant_id = d.tenant_id AND p.bank_id = d.bank_id AND d.path[1:cardinality(p.path)] = p.path
+                     WHERE d.tenant_id = \(db.tenantID) AND p.id = \(filter.categoryID)))
+               AND (\(filter.difficulty?.rawValue)::text IS NULL OR v.difficulty = \(filter.difficulty?.rawValue))
+               AND (\(filter.level?.rawValue)::text IS NULL OR v.level = \(filter.level?.rawValue))
+               AND (\(filter.tag)::text IS NULL OR v.tags @> ARRAY[\(filter.tag)::text])
+               AND (\(filter.status?.rawValue)::text IS NULL OR q.status = \(filter.status?.rawValue))
+               AND (\(filter.search)::text IS NULL OR v.search @@ websearch_to_tsquery(search_config(v.language), \(filter.search)))
+               AND (NOT \(filter.needsChecking) OR EXISTS (
+                    SELECT 1 FROM question_version_stats st WHERE st.tenant_id = q.tenant_id AND st.question_id = q.id
+                       AND st.version_number = coalesce(q.published_version, q.latest_version) AND st.needs_checking))
+               AND (\(filter.translationLanguage)::text IS NULL OR q.language <> \(filter.translationLanguage)
+                    AND \(filter.translationState?.rawValue) = (
+                    SELECT CASE WHEN count(s.field) = 0 THEN 'missing'
+                                WHEN bool_or(s.state = 'needs_review') THEN 'needs_review'
+                                WHEN bool_and(s.state = 'reviewed') THEN 'reviewed' ELSE 'draft' END
+                      FROM question_translation_states s
+                     WHERE s.tenant_id = q.tenant_id AND s.question_id = q.id AND s.language = \(filter.translationLanguage)))
+               AND (\(filter.after?.key)::timestamptz IS NULL
+                    OR (\(unescaped: sortColumn), q.id) < (\(filter.after?.key)::timestamptz, \(filter.after?.id)))
+             ORDER BY \(unescaped: sortColumn) DESC, q.id DESC
+             LIMIT \(limit + 1)
+            """,
+            logger: db.logger
+        )
+        var fetched: [QuestionListRow] = []
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            let question = try QuestionColumns.question(columns)
+            let key = try columns[25].decode(String.self)
+            fetched.append(QuestionListRow(question: question, cursor: QuestionFilter.Cursor(key: key, id: question.id)))
+        }
+        return KeysetPage(fetched: fetched, limit: limit)
+    }
+
+    /// Per version of a question: attempts, mean, spread, the bank's mean and the "needs checking" flag.
+    public func statistics(of questionID: UUID, in db: TenantConnection) async throws -> [VersionStatistics] {
+        try await db.all(
+            """
+            SELECT version_number, attempts, mean::float8, spread::float8, bank_mean::float8, needs_checking
+              FROM question_version_stats WHERE tenant_id = \(db.tenantID) AND question_id = \(questionID)
+             ORDER BY version_number DESC
+            """,
+            as: (Int, Int, Double, Double, Double, Bool).self
+        ).map { VersionStatistics(version: $0.0, attempts: $0.1, mean: $0.2, spread: $0.3, bankMean: $0.4, needsChecking: $0.5) }
+    }
+}
+
+/// How candidates did on one version of a question.
+public struct VersionStatistics: Sendable, Equatable {
+    public let version: Int
+    public let attempts: Int
+    public let mean: Double
+    public let spread: Double
+    public let bankMean: Double
+    public let needsChecking: Bool
+}

@@ -158,6 +158,8 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     PeopleController(services: services).addRoutes(to: signedIn)
     QuestionsController(services: services).addRoutes(to: signedIn)
     BanksController(services: services).addRoutes(to: signedIn)
+    TranslationsController(services: services).addRoutes(to: signedIn)
+    LanguagesController(services: services).addRoutes(to: signedIn)
     SecurityPolicyController(services: services).addRoutes(to: signedIn)
     return router
 }

@@ -19,7 +19,7 @@ public enum TenantPage: Sendable, Equatable {
     case audit
     case auditEvent(UUID)
     case auditExport, auditVerify
-    case questions, newQuestion, questionsBulk, questionsImport, questionsExport, banks, translations
+    case questions, newQuestion, questionsBulk, questionsImport, questionsExport, banks, translations, languages
     case question(UUID)
     case bankCategories(UUID)
     case questionPage(UUID, QuestionSubpage)
@@ -71,6 +71,7 @@ public enum TenantPage: Sendable, Equatable {
         case .questionsExport: "admin/questions/export"
         case .banks: "admin/banks"
         case .translations: "admin/translations"
+        case .languages: "admin/translations/languages"
         case .bankCategories(let id): "admin/banks/\(id.uuidString.lowercased())/categories"
         case .question(let id): "admin/questions/\(id.uuidString.lowercased())"
         case .questionPage(let id, let page): "admin/questions/\(id.uuidString.lowercased())/\(page.rawValue)"

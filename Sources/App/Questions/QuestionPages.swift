@@ -176,3 +176,52 @@ struct PublishPage: Page {
     let diffHref: String?
     let csrfToken: String
 }
+
+struct TranslationFieldView {
+    let name: String
+    let label: String
+    let source: String
+    let value: String
+    let state: String
+    let needsReview: Bool
+    /// How the source changed since this field was translated, when it needs review.
+    let sourceChanges: [SegmentView]?
+    let multiline: Bool
+}
+
+struct TranslationPage: Page {
+    static let template = "questions/translation"
+    let chrome: Chrome
+    let heading: String
+    let language: String
+    let sourceLanguage: String
+    let version: Int
+    let action: String
+    let questionHref: String
+    let problems: [String]
+    let hasProblems: Bool
+    let fields: [TranslationFieldView]
+    let csrfToken: String
+}
+
+struct CoverageRow {
+    let language: String
+    let reviewed: Int
+    let needsReview: Int
+    let draft: Int
+    let missing: Int
+    let needsReviewHref: String
+    let draftHref: String
+    let missingHref: String
+}
+
+struct CoveragePage: Page {
+    static let template = "questions/coverage"
+    let chrome: Chrome
+    let notice: String?
+    let languages: String
+    let defaultLanguage: String
+    let languagesAction: String?
+    let csrfToken: String
+    let rows: [CoverageRow]
+}

@@ -178,6 +178,23 @@ CREATE TABLE answers (
 );
 CREATE INDEX answers_by_version ON answers (tenant_id, question_id, version_number);
 
+-- An uploaded file between its dry run and its apply: the apply step re-plans the same bytes and goes ahead only if
+-- the plan is the one the dry run showed.
+CREATE TABLE question_imports (
+    tenant_id   uuid NOT NULL REFERENCES tenants (id),
+    id          uuid NOT NULL DEFAULT gen_random_uuid(),
+    bank_id     uuid NOT NULL,
+    format      text NOT NULL CHECK (format IN ('json', 'csv', 'moodle-xml')),
+    filename    text NOT NULL DEFAULT '' CHECK (length(filename) <= 255),
+    content     bytea NOT NULL,
+    plan_digest text NOT NULL,
+    created_by  uuid NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    applied_at  timestamptz,
+    PRIMARY KEY (tenant_id, id),
+    FOREIGN KEY (tenant_id, bank_id) REFERENCES question_banks (tenant_id, id)
+);
+
 -- Per question version: attempts, mean score and spread, beside its bank's mean; "needs checking" when at least five
 -- scored answers put the version's mean 20 points or more away from the bank's.
 CREATE VIEW question_version_stats WITH (security_invoker = true) AS
@@ -203,6 +220,7 @@ SELECT enable_tenant_isolation('questions');
 SELECT enable_tenant_isolation('question_versions');
 SELECT enable_tenant_isolation('question_translations');
 SELECT enable_tenant_isolation('answers');
+SELECT enable_tenant_isolation('question_imports');
 
 GRANT SELECT, INSERT ON question_banks, question_categories TO coach_app;
 GRANT UPDATE (name, description) ON question_banks TO coach_app;
@@ -211,4 +229,6 @@ GRANT UPDATE (category_id, status, latest_version, published_version, updated_at
 GRANT SELECT, INSERT ON question_versions TO coach_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON question_translations TO coach_app;
 GRANT SELECT, INSERT ON answers TO coach_app;
+GRANT SELECT, INSERT ON question_imports TO coach_app;
+GRANT UPDATE (applied_at) ON question_imports TO coach_app;
 GRANT SELECT ON question_translation_states, question_version_stats TO coach_app;

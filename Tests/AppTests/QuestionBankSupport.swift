@@ -1,6 +1,8 @@
 import App
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import TestSupport
 import Testing
 
@@ -61,5 +63,42 @@ extension Browser {
         text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+extension Browser {
+    /// Uploads a question file for its dry run, as the import form does (multipart, CSRF token as a field).
+    func uploadQuestions(_ slug: String = "acme", bank: String, filename: String, content: String) async throws -> TestResponse {
+        let token = try await csrfToken(from: "/t/\(slug)/admin/questions/import")
+        let boundary = "----test\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in [("_csrf", token), ("bank", bank), ("format", "")] {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        body += content + "\r\n--\(boundary)--\r\n"
+        var headers = HTTPFields()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await client.execute(
+            uri: "/t/\(slug)/admin/questions/import",
+            method: .post,
+            headers: headers.merging(cookieHeaders),
+            body: ByteBuffer(string: body)
+        )
+    }
+
+    var cookieHeaders: HTTPFields {
+        var headers = HTTPFields()
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        return headers
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var copy = self
+        for field in other { copy.append(field) }
+        return copy
     }
 }

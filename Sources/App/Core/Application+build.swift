@@ -160,6 +160,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     BanksController(services: services).addRoutes(to: signedIn)
     TranslationsController(services: services).addRoutes(to: signedIn)
     LanguagesController(services: services).addRoutes(to: signedIn)
+    TransferController(services: services).addRoutes(to: signedIn)
     SecurityPolicyController(services: services).addRoutes(to: signedIn)
     return router
 }

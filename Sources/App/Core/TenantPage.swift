@@ -22,6 +22,7 @@ public enum TenantPage: Sendable, Equatable {
     case questions, newQuestion, questionsBulk, questionsImport, questionsExport, banks, translations, languages
     case question(UUID)
     case bankCategories(UUID)
+    case importApply(UUID)
     case questionPage(UUID, QuestionSubpage)
     case questionTranslation(UUID, language: String)
 
@@ -72,6 +73,7 @@ public enum TenantPage: Sendable, Equatable {
         case .banks: "admin/banks"
         case .translations: "admin/translations"
         case .languages: "admin/translations/languages"
+        case .importApply(let id): "admin/questions/import/\(id.uuidString.lowercased())/apply"
         case .bankCategories(let id): "admin/banks/\(id.uuidString.lowercased())/categories"
         case .question(let id): "admin/questions/\(id.uuidString.lowercased())"
         case .questionPage(let id, let page): "admin/questions/\(id.uuidString.lowercased())/\(page.rawValue)"

@@ -10,7 +10,9 @@ public struct CSRFMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let tokens: CSRFTokens
     let cookies: CookieSettings
-    let maximumFormSize = 64 * 1024
+    let maximumFormSize = 512 * 1024
+    /// Question files are uploaded as multipart bodies; larger ones are refused with a 413 page.
+    public static let maximumUploadSize = 20 * 1024 * 1024
 
     public init(tokens: CSRFTokens, cookies: CookieSettings) {
         self.tokens = tokens
@@ -35,8 +37,16 @@ public struct CSRFMiddleware: RouterMiddleware {
         var request = request
         if ![.get, .head, .options].contains(request.method) {
             guard Self.sameOrigin(request, scheme: cookies.secure ? "https" : "http"), newCookie == nil else { throw AppError.csrfRejected }
-            let body = try await request.collectBody(upTo: maximumFormSize)
-            let submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormBody.parse(String(buffer: body))["_csrf"]
+            let submitted: String?
+            if let boundary = Multipart.boundary(contentType: request.headers[.contentType]) {
+                let body = try await request.collectBody(upTo: Self.maximumUploadSize)
+                submitted =
+                    request.headers[HTTPField.Name("X-CSRF-Token")!]
+                    ?? Multipart(body: Array(buffer: body), boundary: boundary)?.text("_csrf")
+            } else {
+                let body = try await request.collectBody(upTo: maximumFormSize)
+                submitted = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormBody.parse(String(buffer: body))["_csrf"]
+            }
             guard tokens.isValid(submitted, for: binding) else { throw AppError.csrfRejected }
         }
         var response = try await next(request, context)

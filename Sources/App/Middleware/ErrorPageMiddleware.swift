@@ -31,7 +31,8 @@ public struct ErrorPageMiddleware: RouterMiddleware {
             switch error.status {
             case .notFound: message = AppError.notFound.message
             case .methodNotAllowed: message = "That action is not available here."
-            case .contentTooLarge: message = "What you sent is too large."
+            case .contentTooLarge:
+                message = "What you sent is too large: question files may be up to 20 MB and forms up to 512 KB. Split the file and import the parts."
             default: message = "The request could not be understood. Go back and try again."
             }
             return try page(status: error.status, message: message, context: context)

@@ -150,3 +150,19 @@ extension QuestionRepository {
         )
     }
 }
+
+extension QuestionRepository {
+    /// Every question of a bank with its latest version, for an import to match against.
+    public func all(bankID: UUID, in db: TenantConnection) async throws -> [Question] {
+        var result: [Question] = []
+        let rows = try await db.connection.query(
+            """
+            SELECT \(unescaped: QuestionColumns.question) FROM questions q \(unescaped: QuestionColumns.questionJoins)
+             WHERE q.tenant_id = \(db.tenantID) AND q.bank_id = \(bankID) ORDER BY q.created_at, q.id
+            """,
+            logger: db.logger
+        )
+        for try await row in rows { result.append(try QuestionColumns.question(row.makeRandomAccess())) }
+        return result
+    }
+}

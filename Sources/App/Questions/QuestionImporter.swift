@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+
+/// The file formats a bank is imported from and exported to.
+public enum TransferFormat: String, Sendable, CaseIterable {
+    case json, csv
+    case moodleXML = "moodle-xml"
+
+    public var label: String {
+        switch self {
+        case .json: "JSON (Interview Coach)"
+        case .csv: "CSV"
+        case .moodleXML: "Moodle XML"
+        }
+    }
+
+    public var contentType: String {
+        switch self {
+        case .json: "application/json; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        case .moodleXML: "application/xml; charset=utf-8"
+        }
+    }
+
+    public var fileExtension: String { self == .moodleXML ? "xml" : rawValue }
+
+    /// Parses `data`; a file that cannot be read at all throws, naming where it broke.
+    public func parse(_ data: Data, defaultLanguage: String) throws(TransferFailure) -> ParsedFile {
+        switch self {
+        case .json: try QuestionJSON.parse(data, defaultLanguage: defaultLanguage)
+        case .csv: try QuestionCSV.parse(data, defaultLanguage: defaultLanguage)
+        case .moodleXML: try MoodleXML.parse(data, defaultLanguage: defaultLanguage)
+        }
+    }
+
+    public func export(_ questions: [TransferQuestion]) -> Data {
+        switch self {
+        case .json: QuestionJSON.export(questions)
+        case .csv: QuestionCSV.export(questions)
+        case .moodleXML: MoodleXML.export(questions)
+        }
+    }
+}
+
+/// Imports into and exports from a bank: the plan (dry run) and its apply, shared by the server and `tenantctl`.
+public struct QuestionImporter: Sendable {
+    let editor: QuestionEditor
+    let banks = BankRepository()
+    let questions = QuestionRepository()
+
+    public init(editor: QuestionEditor) { self.editor = editor }
+
+    /// What importing `data` into `bankID` would do; writes nothing.
+    public func plan(_ data: Data, format: TransferFormat, bankID: UUID, in db: TenantConnection) async throws -> ImportPlan {
+        let language = try await banks.languages(in: db).default
+        let parsed = try format.parse(data, defaultLanguage: language)
+        let existing = try await questions.all(bankID: bankID, in: db).map {
+            ExistingQuestion(id: $0.id, externalKey: $0.externalKey, category: $0.categoryPath, content: $0.content)
+        }
+        let categories = Set(try await banks.categories(bankID: bankID, in: db).map(\.path))
+        return ImportPlanner.plan(parsed, existing: existing, existingCategories: categories, mayCreateCategories: format == .moodleXML)
+    }
+
+    /// A digest of what a plan does, so an apply can prove it runs the plan the dry run showed.
+    public static func digest(_ plan: ImportPlan) -> String {
+        let text = plan.rows.map { "\($0.line)|\($0.action)" }.joined(separator: "\n")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Carries out `plan` in the caller's transaction; any deviation (the plan limit, a conflict) throws, so the
+    /// transaction rolls back and nothing is written.
+    public func apply(_ plan: ImportPlan, bankID: UUID, in db: TenantConnection) async throws -> ImportPlan.Counts {
+        for row in plan.rows {
+            switch row.action {
+            case .createCategory(let path):
+                _ = try await banks.ensureCategory(bankID: bankID, path: path, in: db)
+            case .create:
+                guard let question = row.question else { continue }
+                let category = question.category.isEmpty ? nil : try await banks.ensureCategory(bankID: bankID, path: question.category, in: db)
+                let draft = QuestionDraft(
+                    bankID: bankID,
+                    categoryID: category?.id,
+                    externalKey: question.externalKey,
+                    content: question.content,
+                    changeNote: "Imported (line \(row.line))"
+                )
+                if case .problems(let problems) = try await editor.create(draft, in: db) {
+                    throw AppError.conflict("Line \(row.line): " + problems.joined(separator: " ") + " Nothing was imported.")
+                }
+            case .newVersion(let id, _):
+                guard let question = row.question, let current = try await questions.find(id: id, lock: true, in: db) else { continue }
+                let draft = QuestionDraft(
+                    bankID: bankID,
+                    categoryID: current.categoryID,
+                    externalKey: current.externalKey,
+                    content: question.content,
+                    changeNote: "Imported (line \(row.line))"
+                )
+                if case .problems(let problems) = try await editor.save(draft, to: current, in: db) {
+                    throw AppError.conflict("Line \(row.line): " + problems.joined(separator: " ") + " Nothing was imported.")
+                }
+            case .duplicate, .skip, .reject: continue
+            }
+        }
+        return plan.counts
+    }
+
+    /// The questions `filter` selects (every page), in a stable order, as files carry them.
+    public func export(_ filter: QuestionFilter, in db: TenantConnection) async throws -> [TransferQuestion] {
+        var filter = filter
+        filter.after = nil
+        var rows: [Question] = []
+        while true {
+            let page = try await questions.page(filter, limit: 500, in: db)
+            rows += page.rows.map(\.question)
+            guard page.hasMore, let last = page.rows.last else { break }
+            filter.after = last.cursor
+        }
+        return
+            rows
+            .map { TransferQuestion(externalKey: $0.externalKey, category: $0.categoryPath, language: $0.language, content: $0.content) }
+            .sorted { a, b in
+                (a.category.joined(separator: "\u{1}"), a.externalKey ?? "\u{10FFFF}", a.content.prompt)
+                    < (b.category.joined(separator: "\u{1}"), b.externalKey ?? "\u{10FFFF}", b.content.prompt)
+            }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+
+extension TransferController {
+    /// The import page: the upload form, a problem, or a dry run with its apply button.
+    func render(
+        _ context: SignedInContext,
+        problem: String?,
+        plan: (plan: ImportPlan, id: UUID, filename: String, format: TransferFormat)?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let bankList = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await banks.banks(in: db) }
+        let slug = context.tenant.slug
+        let problems = problem.map { [$0] } ?? []
+        let model = ImportPage(
+            chrome: Chrome(title: "Import questions", context: context, section: "questions"),
+            action: TenantPage.questionsImport.href(slug),
+            banks: bankList.map { OptionView(value: $0.id.uuidString.lowercased(), label: $0.name, selected: false) },
+            formats: TransferFormat.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: false) },
+            problems: problems,
+            hasProblems: !problems.isEmpty,
+            dryRun: plan.map { plan in
+                let counts = plan.plan.counts
+                return DryRunView(
+                    filename: plan.filename,
+                    format: plan.format.label,
+                    applyAction: TenantPage.importApply(plan.id).href(slug),
+                    digest: QuestionImporter.digest(plan.plan),
+                    counts: [
+                        ("New questions", counts.create), ("New versions", counts.newVersion), ("Duplicates (no change)", counts.duplicate),
+                        ("New categories", counts.createCategory), ("Skipped", counts.skip), ("Rejected", counts.reject),
+                    ].map { LabelledValue(label: $0.0, value: "\($0.1)") },
+                    rows: plan.plan.rows.map { row in
+                        DryRunRow(line: row.line, summary: row.summary, outcome: Self.describe(row.action), bad: Self.isBad(row.action))
+                    },
+                    willChange: counts.create + counts.newVersion + counts.createCategory > 0
+                )
+            },
+            csrfToken: context.csrfToken
+        )
+        return try views.render(model, status: status)
+    }
+
+    static func describe(_ action: PlannedRow.Action) -> String {
+        switch action {
+        case .create: "Will be created"
+        case .newVersion(_, let fields): "Will become a new version (changed: \(fields.joined(separator: ", ")))"
+        case .duplicate(let id): id == nil ? "Duplicate of an earlier row; left out" : "Already in the bank, unchanged; left out"
+        case .createCategory(let path): "Category \(path.joined(separator: " / ")) will be created"
+        case .skip(let reason): "Skipped: \(reason)"
+        case .reject(let reason): "Rejected: \(reason)"
+        }
+    }
+
+    static func isBad(_ action: PlannedRow.Action) -> Bool {
+        if case .reject = action { return true }
+        return false
+    }
+}
+
+struct DryRunRow {
+    let line: Int
+    let summary: String
+    let outcome: String
+    let bad: Bool
+}
+
+struct DryRunView {
+    let filename: String
+    let format: String
+    let applyAction: String
+    let digest: String
+    let counts: [LabelledValue]
+    let rows: [DryRunRow]
+    let willChange: Bool
+}
+
+struct ImportPage: Page {
+    static let template = "questions/import"
+    let chrome: Chrome
+    let action: String
+    let banks: [OptionView]
+    let formats: [OptionView]
+    let problems: [String]
+    let hasProblems: Bool
+    let dryRun: DryRunView?
+    let csrfToken: String
+}

@@ -116,6 +116,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
+    case languagesSaved = "languages_saved"
 
     public var message: String {
         switch self {
@@ -145,6 +146,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."
         case .categoryCreated: "The category was added."
+        case .languagesSaved: "The languages were saved."
         }
     }
 }

@@ -45,6 +45,6 @@ public struct LanguagesController: Sendable, ServiceController {
                 in: db
             )
         }
-        return .seeOther(.translations, tenant.slug, notice: .saved)
+        return .seeOther(.translations, tenant.slug, notice: .languagesSaved)
     }
 }

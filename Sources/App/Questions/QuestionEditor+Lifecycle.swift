@@ -42,16 +42,13 @@ extension QuestionEditor {
         guard question.status != .archived else { throw AppError.conflict("This question is archived. Restore it before publishing.") }
         let impact = try await publishImpact(of: question, in: db)
         try await questions.setState(of: question.id, status: .published, publishedVersion: question.latestVersion, in: db)
-        try await AuditLog().record(
-            source.event(
-                .questionPublished,
-                targetType: "question",
-                targetID: question.id,
-                targetLabel: Markdown.summary(question.content.prompt, limit: 80),
-                details: impact.summary.isEmpty ? [:] : ["needs_review": impact.summary],
-                before: ["status": question.status.rawValue, "published_version": question.publishedVersion.map(String.init) ?? "none"],
-                after: ["status": "published", "published_version": String(question.latestVersion)]
-            ),
+        try await record(
+            .questionPublished,
+            question.id,
+            question.content,
+            details: impact.summary.isEmpty ? [:] : ["needs_review": impact.summary],
+            before: ["status": question.status.rawValue, "published_version": question.publishedVersion.map(String.init) ?? "none"],
+            after: ["status": "published", "published_version": String(question.latestVersion)],
             in: db
         )
         return impact
@@ -67,27 +64,14 @@ extension QuestionEditor {
     /// Brings an archived question back as a draft (it counts against the plan again).
     public func restore(_ question: Question, in db: TenantConnection) async throws -> SaveOutcome {
         guard question.status == .archived else { return .unchanged }
-        let allowance = try await banks.questionAllowance(in: db)
-        if allowance.used >= allowance.limit {
-            return .problems(["Your plan (\(allowance.plan)) allows \(allowance.limit) questions and all are in use; archive another one first."])
-        }
+        if let full = try await planFull(in: db) { return .problems([full]) }
         try await questions.setState(of: question.id, status: .draft, publishedVersion: question.publishedVersion, in: db)
         try await recordStatus(.questionRestored, question, to: "draft", in: db)
         return .saved(version: question.latestVersion)
     }
 
     private func recordStatus(_ action: AuditAction, _ question: Question, to status: String, in db: TenantConnection) async throws {
-        try await AuditLog().record(
-            source.event(
-                action,
-                targetType: "question",
-                targetID: question.id,
-                targetLabel: Markdown.summary(question.content.prompt, limit: 80),
-                before: ["status": question.status.rawValue],
-                after: ["status": status]
-            ),
-            in: db
-        )
+        try await record(action, question.id, question.content, before: ["status": question.status.rawValue], after: ["status": status], in: db)
     }
 
     /// Saves one language's translated fields, made from the version candidates see; `reviewed` marks them reviewed.
@@ -120,15 +104,12 @@ extension QuestionEditor {
             )
             after[field.rawValue] = String(trimmed.prefix(1_000))
         }
-        try await AuditLog().record(
-            source.event(
-                reviewed ? .translationReviewed : .translationSaved,
-                targetType: "question",
-                targetID: question.id,
-                targetLabel: Markdown.summary(question.content.prompt, limit: 80),
-                details: ["language": language, "source_version": String(reference)],
-                after: after
-            ),
+        try await record(
+            reviewed ? .translationReviewed : .translationSaved,
+            question.id,
+            question.content,
+            details: ["language": language, "source_version": String(reference)],
+            after: after,
             in: db
         )
         return .saved(version: reference)

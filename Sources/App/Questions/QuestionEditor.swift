@@ -47,7 +47,8 @@ public struct QuestionEditor: Sendable {
     public func create(_ draft: QuestionDraft, in db: TenantConnection) async throws -> SaveOutcome {
         let content = draft.content.normalised()
         var problems = content.problems() + noteProblems(draft.changeNote)
-        let bank = try await draft.bankID.asyncMap { try await banks.bank($0, in: db) } ?? nil
+        var bank: QuestionBank?
+        if let bankID = draft.bankID { bank = try await banks.bank(bankID, in: db) }
         if bank == nil { problems.insert("Bank: choose the bank the question belongs to.", at: 0) }
         if let categoryID = draft.categoryID {
             let category = try await banks.category(categoryID, in: db)
@@ -55,12 +56,7 @@ public struct QuestionEditor: Sendable {
         }
         if let key = draft.externalKey, key.count > 100 { problems.append("External key: at most 100 characters.") }
         guard problems.isEmpty, let bank else { return .problems(problems) }
-        let allowance = try await banks.questionAllowance(in: db)
-        if allowance.used >= allowance.limit {
-            return .problems([
-                "Your plan (\(allowance.plan)) allows \(allowance.limit) questions and all are in use. Archive questions you no longer need, or ask the owner to change the plan."
-            ])
-        }
+        if let full = try await planFull(in: db) { return .problems([full]) }
         if let key = draft.externalKey, try await questions.id(externalKey: key, bankID: bank.id, in: db) != nil {
             return .problems(["External key: \(bank.name) already has a question with the key \"\(key)\"."])
         }
@@ -75,14 +71,11 @@ public struct QuestionEditor: Sendable {
             author: author,
             in: db
         )
-        try await AuditLog().record(
-            source.event(
-                .questionCreated,
-                targetType: "question",
-                targetID: id,
-                targetLabel: Markdown.summary(content.prompt, limit: 80),
-                after: Self.snapshot(content, keys: content.fieldTexts.map(\.key)).merging(["bank": bank.name, "version": "1"]) { $1 }
-            ),
+        try await record(
+            .questionCreated,
+            id,
+            content,
+            after: Self.snapshot(content, keys: content.fieldTexts.map(\.key)).merging(["bank": bank.name, "version": "1"]) { $1 },
             in: db
         )
         return .created(id)
@@ -103,16 +96,13 @@ public struct QuestionEditor: Sendable {
         let changed = content.changedFields(from: question.content)
         guard !changed.isEmpty else { return .unchanged }
         let number = try await questions.appendVersion(to: question, content: content, note: draft.changeNote, author: author, in: db)
-        try await AuditLog().record(
-            source.event(
-                .questionEdited,
-                targetType: "question",
-                targetID: question.id,
-                targetLabel: Markdown.summary(content.prompt, limit: 80),
-                details: ["version": String(number), "change_note": draft.changeNote],
-                before: Self.snapshot(question.content, keys: changed),
-                after: Self.snapshot(content, keys: changed)
-            ),
+        try await record(
+            .questionEdited,
+            question.id,
+            content,
+            details: ["version": String(number), "change_note": draft.changeNote],
+            before: Self.snapshot(question.content, keys: changed),
+            after: Self.snapshot(content, keys: changed),
             in: db
         )
         return .saved(version: number)
@@ -130,18 +120,38 @@ public struct QuestionEditor: Sendable {
         )
         let outcome = try await save(draft, to: question, in: db)
         if case .saved(let version) = outcome {
-            try await AuditLog().record(
-                source.event(
-                    .questionReverted,
-                    targetType: "question",
-                    targetID: question.id,
-                    targetLabel: Markdown.summary(old.content.prompt, limit: 80),
-                    details: ["from_version": String(number), "new_version": String(version)]
-                ),
+            try await record(
+                .questionReverted,
+                question.id,
+                old.content,
+                details: ["from_version": String(number), "new_version": String(version)],
                 in: db
             )
         }
         return outcome
+    }
+
+    /// Appends an event about question `id`, labelled with the start of its prompt, in the caller's transaction.
+    func record(
+        _ action: AuditAction,
+        _ id: UUID,
+        _ content: QuestionContent,
+        details: [String: String] = [:],
+        before: [String: String]? = nil,
+        after: [String: String]? = nil,
+        in db: TenantConnection
+    ) async throws {
+        let label = Markdown.summary(content.prompt, limit: 80)
+        let event = source.event(action, targetType: "question", targetID: id, targetLabel: label, details: details, before: before, after: after)
+        try await AuditLog().record(event, in: db)
+    }
+
+    /// The refusal to show when the plan's question limit is reached (locks the tenant row until commit), else nil.
+    func planFull(in db: TenantConnection) async throws -> String? {
+        let allowance = try await banks.questionAllowance(in: db)
+        guard allowance.used >= allowance.limit else { return nil }
+        return "Your plan (\(allowance.plan)) allows \(allowance.limit) questions and all are in use. "
+            + "Archive questions you no longer need, or ask the owner to change the plan."
     }
 
     private func noteProblems(_ note: String) -> [String] {
@@ -151,15 +161,5 @@ public struct QuestionEditor: Sendable {
     /// The named fields' texts, each cut to 1,000 characters, for an audit event's before/after.
     static func snapshot(_ content: QuestionContent, keys: [String]) -> [String: String] {
         Dictionary(uniqueKeysWithValues: keys.compactMap { key in content.text(of: key).map { (key, String($0.prefix(1_000))) } })
-    }
-}
-
-extension Optional {
-    /// `map` for an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
-        }
     }
 }

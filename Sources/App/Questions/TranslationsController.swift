@@ -23,7 +23,7 @@ public struct TranslationsController: Sendable, ServiceController {
         let slug = context.tenant.slug
         let model = CoveragePage(
             chrome: Chrome(title: "Translations", context: context, section: "translations"),
-            notice: request.notice(.saved).map { _ in "The languages were saved." },
+            notice: request.notice(.languagesSaved)?.message,
             languages: languages.all.joined(separator: ", "),
             defaultLanguage: languages.default,
             languagesAction: context.user.role.may(.managePeople) ? TenantPage.languages.href(slug) : nil,

@@ -148,6 +148,7 @@ export_database_env() {
     local db="$1"
     export COACH_DB_HOST=127.0.0.1 COACH_DB_PORT="$PGPORTNUM" COACH_DB_NAME="$db"
     export COACH_MIGRATIONS_DIR="$ROOT/migrations" COACH_TEMPLATES_DIR="$ROOT/Templates" COACH_PUBLIC_DIR="$ROOT/Public"
+    export COACH_DEMO_DIR="$ROOT/scripts/demo"
 }
 
 build_products() {

@@ -42,7 +42,7 @@ struct AuditExportStreamingTests {
     func hundredThousandEvents() async throws {
         let cluster = try TestCluster.fromEnvironment()
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             try database.ownerQuery(
                 tenant: tenants.acmeID,
                 """

@@ -120,9 +120,10 @@ struct AuditPagesTests {
     @Test("The detail page shows before and after, and reading it is audited")
     func detailWithDiff() async throws {
         try await withApp { browser, database, tenants in
-            let admin = try database.operatorAdmin()
-            try admin.suspend(slug: "acme", reason: "invoice overdue")
-            try admin.resume(slug: "acme")
+            try await database.withOperator { admin in
+                try await admin.suspend(slug: "acme", reason: "invoice overdue")
+                try await admin.resume(slug: "acme")
+            }
             try await browser.signIn("acme", email: "owner@acme.test")
             let list = try await browser.get("/t/acme/admin/audit?action=tenant.suspended")
             let link = try #require(Self.firstEventLink(in: list.text))

@@ -133,7 +133,7 @@ func withApp<R: Sendable>(
 ) async throws -> R {
     let cluster = try TestCluster.fromEnvironment()
     return try await cluster.withFreshDatabase { database in
-        let tenants = try TwoTenants.create(in: database)
+        let tenants = try await TwoTenants.create(in: database)
         let now: @Sendable () -> Date
         if let clock { now = { clock.now } } else { now = { Date() } }
         var configuration = database.appConfiguration()

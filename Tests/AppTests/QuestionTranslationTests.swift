@@ -62,13 +62,15 @@ struct QuestionTranslationTests {
     func translatorBoundaries() async throws {
         try await withApp { browser, database, tenants in
             let id = try await Self.publishedAndTranslated(browser)
-            try database.operatorAdmin().createUser(
-                slug: "acme",
-                email: "translator@acme.test",
-                name: "Tina Translator",
-                role: .translator,
-                password: TwoTenants.password
-            )
+            try await database.withOperator {
+                try await $0.createUser(
+                    slug: "acme",
+                    email: "translator@acme.test",
+                    name: "Tina Translator",
+                    role: .translator,
+                    password: TwoTenants.password
+                )
+            }
             browser.clearCookies()
             try await browser.signIn("acme", email: "translator@acme.test")
             let token = try await browser.csrfToken(from: "/t/acme/admin/questions/\(id)/translations/fr")

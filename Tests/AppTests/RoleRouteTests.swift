@@ -18,16 +18,17 @@ struct RoleRouteTests {
     func everyRouteEveryRole() async throws {
         let cluster = try TestCluster.fromEnvironment()
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
-            let admin = try database.operatorAdmin()
-            for role in Role.allCases where role != .owner && role != .candidate {
-                try admin.createUser(
-                    slug: "acme",
-                    email: "\(role.rawValue)@acme.test",
-                    name: "Some \(role.label)",
-                    role: role,
-                    password: TwoTenants.password
-                )
+            let tenants = try await TwoTenants.create(in: database)
+            try await database.withOperator { admin in
+                for role in Role.allCases where role != .owner && role != .candidate {
+                    try await admin.createUser(
+                        slug: "acme",
+                        email: "\(role.rawValue)@acme.test",
+                        name: "Some \(role.label)",
+                        role: role,
+                        password: TwoTenants.password
+                    )
+                }
             }
             let configuration = database.appConfiguration()
             let db = database.appDatabase(maximumConnections: 8)
@@ -78,13 +79,15 @@ struct RoleRouteTests {
     @Test("The navigation shows a role exactly the pages its permissions allow")
     func navigationFollowsTheTable() async throws {
         try await withApp { browser, database, _ in
-            try database.operatorAdmin().createUser(
-                slug: "acme",
-                email: "auditor@acme.test",
-                name: "Aud Itor",
-                role: .auditor,
-                password: TwoTenants.password
-            )
+            try await database.withOperator {
+                try await $0.createUser(
+                    slug: "acme",
+                    email: "auditor@acme.test",
+                    name: "Aud Itor",
+                    role: .auditor,
+                    password: TwoTenants.password
+                )
+            }
             try await browser.signIn("acme", email: "auditor@acme.test")
             let page = try await browser.get("/t/acme/admin").text
             #expect(page.contains("href=\"/t/acme/admin/audit\""))

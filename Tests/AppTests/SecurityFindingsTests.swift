@@ -12,15 +12,22 @@ struct SecurityFindingsTests {
     @Test("Editors and translators see the admin home without audit events (what was typed into the email box stays hidden)")
     func adminHomeHidesEventsFromNonReaders() async throws {
         try await withApp { browser, database, _ in
-            let admin = try database.operatorAdmin()
-            try admin.createUser(slug: "acme", email: "editor@acme.test", name: "Eddie Editor", role: .editor, password: TwoTenants.password)
-            try admin.createUser(
-                slug: "acme",
-                email: "translator@acme.test",
-                name: "Tia Translator",
-                role: .translator,
-                password: TwoTenants.password
-            )
+            try await database.withOperator { admin in
+                try await admin.createUser(
+                    slug: "acme",
+                    email: "editor@acme.test",
+                    name: "Eddie Editor",
+                    role: .editor,
+                    password: TwoTenants.password
+                )
+                try await admin.createUser(
+                    slug: "acme",
+                    email: "translator@acme.test",
+                    name: "Tia Translator",
+                    role: .translator,
+                    password: TwoTenants.password
+                )
+            }
             try await Browser(browser.client).signIn("acme", email: "hunter2-typed-into-email", password: "wrong password here")
             for email in ["editor@acme.test", "translator@acme.test"] {
                 let person = Browser(browser.client)
@@ -38,13 +45,15 @@ struct SecurityFindingsTests {
     @Test("An admin cannot end an owner's session; the owner can")
     func adminCannotEndOwnersSession() async throws {
         try await withApp { browser, database, tenants in
-            try database.operatorAdmin().createUser(
-                slug: "acme",
-                email: "admin@acme.test",
-                name: "Ada Admin",
-                role: .admin,
-                password: TwoTenants.password
-            )
+            try await database.withOperator {
+                try await $0.createUser(
+                    slug: "acme",
+                    email: "admin@acme.test",
+                    name: "Ada Admin",
+                    role: .admin,
+                    password: TwoTenants.password
+                )
+            }
             try await browser.signIn("acme", email: "owner@acme.test")
             let ownerSession = try database.ownerQuery(
                 tenant: tenants.acmeID,

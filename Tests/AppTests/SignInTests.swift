@@ -166,7 +166,7 @@ struct SignInTests {
         try await withApp { browser, database, _ in
             try await browser.signIn("globex", email: "owner@globex.test")
             #expect(try await browser.get("/t/globex/admin").status == .ok)
-            try database.operatorAdmin().suspend(slug: "globex", reason: "contract ended")
+            try await database.withOperator { try await $0.suspend(slug: "globex", reason: "contract ended") }
             let after = try await browser.get("/t/globex/admin")
             #expect(after.status == .seeOther)
             let attempt = try await browser.signIn("globex", email: "owner@globex.test")

@@ -197,13 +197,15 @@ struct RefusalAuditTests {
     func rehashOnSignIn() async throws {
         try await withApp { browser, database, tenants in
             let old = PasswordHasher.Parameters(memoryKiB: 2048, iterations: 1, parallelism: 1)
-            try database.operatorAdmin(hashing: old).createUser(
-                slug: "acme",
-                email: "legacy@acme.test",
-                name: "Lee Legacy",
-                role: .candidate,
-                password: TwoTenants.password
-            )
+            try await database.withOperator(hashing: old) {
+                try await $0.createUser(
+                    slug: "acme",
+                    email: "legacy@acme.test",
+                    name: "Lee Legacy",
+                    role: .candidate,
+                    password: TwoTenants.password
+                )
+            }
             let before = try database.ownerQuery(tenant: tenants.acmeID, "SELECT password_hash FROM users WHERE email = 'legacy@acme.test'")[0][0]!
             #expect(before.hasPrefix("$argon2id$v=19$m=2048,t=1,p=1$"))
             #expect(try await browser.signIn("acme", email: "legacy@acme.test").status == .seeOther)

@@ -14,7 +14,7 @@ struct AuditChainTests {
     @Test("The runtime role can insert but not update, delete or truncate; triggers stop even the owner")
     func appendOnly() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             for statement in ["UPDATE audit_events SET actor_label = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"] {
                 try app.execute("BEGIN")
@@ -36,7 +36,7 @@ struct AuditChainTests {
     @Test("20 concurrent writers × 50 events in one tenant produce seq 1..n with no gap or fork, and the chain verifies")
     func concurrentWritersKeepOneChain() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let tenantID = UUID(uuidString: tenants.acmeID)!
             let db = database.appDatabase(maximumConnections: 20)
             let log = AuditLog()
@@ -85,7 +85,7 @@ struct AuditChainTests {
     @Test("A rolled-back change leaves no event")
     func rollbackLeavesNoEvent() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let tenantID = UUID(uuidString: tenants.acmeID)!
             let db = database.appDatabase(maximumConnections: 2)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -107,10 +107,11 @@ struct AuditChainTests {
     @Test("Operator actions are audited in the tenant's own chain")
     func operatorActionsAreAudited() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
-            let admin = try database.operatorAdmin()
-            try admin.suspend(slug: "globex", reason: "unpaid invoice")
-            try admin.resume(slug: "globex")
+            let tenants = try await TwoTenants.create(in: database)
+            try await database.withOperator { admin in
+                try await admin.suspend(slug: "globex", reason: "unpaid invoice")
+                try await admin.resume(slug: "globex")
+            }
             let actions = try database.ownerQuery(
                 tenant: tenants.globexID,
                 "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq"

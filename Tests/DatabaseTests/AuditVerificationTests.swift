@@ -10,14 +10,13 @@ struct AuditVerificationTests {
     init() throws { cluster = try TestCluster.fromEnvironment() }
 
     /// Acme with ten extra events (seq 1..12 in all).
-    func seeded(_ database: TestDatabase) throws -> (TenantAdmin, TwoTenants) {
-        let tenants = try TwoTenants.create(in: database)
-        let admin = try database.operatorAdmin()
+    func seeded(_ admin: TenantAdmin) async throws -> TwoTenants {
+        let tenants = try await TwoTenants.create(with: admin)
         for _ in 0..<5 {
-            try admin.suspend(slug: "acme", reason: "test")
-            try admin.resume(slug: "acme")
+            try await admin.suspend(slug: "acme", reason: "test")
+            try await admin.resume(slug: "acme")
         }
-        return (admin, tenants)
+        return tenants
     }
 
     /// Runs `sql` as the cluster's superuser, which bypasses row-level security and may switch the append-only
@@ -40,10 +39,12 @@ struct AuditVerificationTests {
     @Test("An untouched chain verifies up to its last event")
     func intactChain() async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, _) = try seeded(database)
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(result == ChainVerification(intact: true, checkedUpTo: 12, firstBroken: nil, problem: nil))
-            #expect(result.summary == "chain intact up to seq 12")
+            try await database.withOperator { admin in
+                _ = try await seeded(admin)
+                let result = try await admin.verifyAudit(slug: "acme")
+                #expect(result == ChainVerification(intact: true, checkedUpTo: 12, firstBroken: nil, problem: nil))
+                #expect(result.summary == "chain intact up to seq 12")
+            }
         }
     }
 
@@ -94,74 +95,88 @@ struct AuditVerificationTests {
     @Test("Tampering by the superuser is found at the right seq", arguments: tamperings)
     func tamperingDetected(_ tampering: Tampering) async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            try tamper(database, tenantID: tenants.acmeID, tampering.sql.replacingOccurrences(of: "{acme}", with: "tenant_id = '\(tenants.acmeID)'"))
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(!result.intact)
-            #expect(result.firstBroken == tampering.firstBroken)
-            #expect(result.checkedUpTo == tampering.firstBroken - 1)
-            if let problem = tampering.problem { #expect(result.problem == problem) }
+            try await database.withOperator { admin in
+                let tenants = try await seeded(admin)
+                try tamper(
+                    database,
+                    tenantID: tenants.acmeID,
+                    tampering.sql.replacingOccurrences(of: "{acme}", with: "tenant_id = '\(tenants.acmeID)'")
+                )
+                let result = try await admin.verifyAudit(slug: "acme")
+                #expect(!result.intact)
+                #expect(result.firstBroken == tampering.firstBroken)
+                #expect(result.checkedUpTo == tampering.firstBroken - 1)
+                if let problem = tampering.problem { #expect(result.problem == problem) }
+            }
         }
     }
 
     @Test("Verification results are stored for the admin badge and the check is audited")
     func verificationRecorded() async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            _ = try admin.verifyAudit(slug: "acme")
-            let rows = try database.ownerQuery(
-                tenant: tenants.acmeID,
-                "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications"
-            )
-            #expect(rows == [["t", "12", "audit.verified"]])
+            try await database.withOperator { admin in
+                let tenants = try await seeded(admin)
+                _ = try await admin.verifyAudit(slug: "acme")
+                let rows = try database.ownerQuery(
+                    tenant: tenants.acmeID,
+                    "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications"
+                )
+                #expect(rows == [["t", "12", "audit.verified"]])
+            }
         }
     }
 
     @Test("Pruning past the plan's retention leaves a checkpoint, and the rest of the chain still verifies")
     func pruneKeepsChainVerifiable() async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, tenants) = try seeded(database)
-            try await Task.sleep(for: .milliseconds(50))
-            let boundary = Date()
-            try await Task.sleep(for: .milliseconds(50))
-            try admin.suspend(slug: "acme", reason: "after the boundary")
-            try admin.resume(slug: "acme")
-            // The team plan keeps 365 days; a year after `boundary`, everything before it is due.
-            let results = try admin.pruneAudit(slug: "acme", now: boundary.addingTimeInterval(365 * 86_400))
-            #expect(results.first?.removed == 12)
-            #expect(results.first?.checkpointSeq == 12)
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(result.intact, "\(result.summary)")
-            // 13, 14 survive; 15 is the prune event itself, 16 this verification's own event comes after the check.
-            #expect(result.checkedUpTo == 15)
+            try await database.withOperator { admin in
+                let tenants = try await seeded(admin)
+                try await Task.sleep(for: .milliseconds(50))
+                let boundary = Date()
+                try await Task.sleep(for: .milliseconds(50))
+                try await admin.suspend(slug: "acme", reason: "after the boundary")
+                try await admin.resume(slug: "acme")
+                // The team plan keeps 365 days; a year after `boundary`, everything before it is due.
+                let results = try await admin.pruneAudit(slug: "acme", now: boundary.addingTimeInterval(365 * 86_400))
+                #expect(results.first?.removed == 12)
+                #expect(results.first?.checkpointSeq == 12)
+                let result = try await admin.verifyAudit(slug: "acme")
+                #expect(result.intact, "\(result.summary)")
+                // 13, 14 survive; 15 is the prune event itself, 16 this verification's own event comes after the check.
+                #expect(result.checkedUpTo == 15)
 
-            let remaining = try database.ownerQuery(tenant: tenants.acmeID, "SELECT min(seq), count(*) FROM audit_events")
-            #expect(remaining == [["13", "4"]])
-            // Globex was not touched.
-            #expect(try admin.verifyAudit(slug: "globex").checkedUpTo == 2)
+                let remaining = try database.ownerQuery(tenant: tenants.acmeID, "SELECT min(seq), count(*) FROM audit_events")
+                #expect(remaining == [["13", "4"]])
+                // Globex was not touched.
+                #expect(try await admin.verifyAudit(slug: "globex").checkedUpTo == 2)
+            }
         }
     }
 
     @Test("Pruning everything continues the chain from the checkpoint")
     func pruneAll() async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, _) = try seeded(database)
-            let results = try admin.pruneAudit(slug: "acme", now: Date().addingTimeInterval(400 * 86_400))
-            #expect(results.first?.removed == 12)
-            try admin.suspend(slug: "acme", reason: "after pruning")
-            let result = try admin.verifyAudit(slug: "acme")
-            #expect(result.intact, "\(result.summary)")
-            #expect(result.checkedUpTo == 14)
+            try await database.withOperator { admin in
+                _ = try await seeded(admin)
+                let results = try await admin.pruneAudit(slug: "acme", now: Date().addingTimeInterval(400 * 86_400))
+                #expect(results.first?.removed == 12)
+                try await admin.suspend(slug: "acme", reason: "after pruning")
+                let result = try await admin.verifyAudit(slug: "acme")
+                #expect(result.intact, "\(result.summary)")
+                #expect(result.checkedUpTo == 14)
+            }
         }
     }
 
     @Test("Nothing is pruned inside the retention period")
     func pruneNothing() async throws {
         try await cluster.withFreshDatabase { database in
-            let (admin, _) = try seeded(database)
-            let results = try admin.pruneAudit(slug: "acme")
-            #expect(results.first?.removed == 0)
-            #expect(results.first?.checkpointSeq == nil)
+            try await database.withOperator { admin in
+                _ = try await seeded(admin)
+                let results = try await admin.pruneAudit(slug: "acme")
+                #expect(results.first?.removed == 0)
+                #expect(results.first?.checkpointSeq == nil)
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ struct TenantClaimTests {
     @Test("Setting app.tenant_id, the old way to select a tenant, shows no tenant's rows")
     func bareTenantIDSelectsNothing() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             try app.transaction {
                 try app.query("SELECT set_config('app.tenant_id', $1, true)", [tenants.globexID])
@@ -27,7 +27,7 @@ struct TenantClaimTests {
     @Test("A forged, altered, stale or malformed claim is refused with an error")
     func forgedClaimsFail() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             let acme = cluster.claims.claim(for: UUID(uuidString: tenants.acmeID)!)
             let parts = acme.split(separator: ".").map(String.init)
@@ -59,7 +59,7 @@ struct TenantClaimTests {
     @Test("The runtime role can neither read the key nor mint a claim")
     func keyIsOutOfReach() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             let read = #expect(throws: PQError.self) { try app.query("SELECT secret FROM tenant_claim_key") }
             #expect(read?.message.contains("permission denied") == true)
@@ -71,7 +71,7 @@ struct TenantClaimTests {
     @Test("With acme's claim, globex's audit chain can be neither written nor held")
     func otherTenantsChainIsOutOfReach() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let intruder = try database.appConnection()
             try intruder.execute("BEGIN")
             try database.claim(tenants.acmeID, on: intruder)

@@ -14,7 +14,7 @@ struct TenantIsolationTests {
     @Test("With tenant A selected, tenant B's rows cannot be read, changed, deleted or created")
     func crossTenantAccessTouchesNothing() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             try app.transaction {
                 try database.claim(tenants.acmeID, on: app)
@@ -54,7 +54,7 @@ struct TenantIsolationTests {
     @Test("Without a tenant selected, every tenant table is empty")
     func noTenantSeesNothing() async throws {
         try await cluster.withFreshDatabase { database in
-            _ = try TwoTenants.create(in: database)
+            _ = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             for table in ["tenants", "users", "sessions", "audit_events"] {
                 #expect(try app.query("SELECT count(*) FROM \(table)") == [["0"]], "\(table) leaked rows")
@@ -65,7 +65,7 @@ struct TenantIsolationTests {
     @Test("Moving a row to another tenant is refused")
     func cannotReassignTenant() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             try app.execute("BEGIN")
             try database.claim(tenants.acmeID, on: app)
@@ -90,7 +90,7 @@ struct TenantIsolationTests {
     @Test("A pooled connection used for A and then B never shows A's rows to B (1,000 interleaved requests)")
     func pooledConnectionsDoNotLeak() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let ids = [UUID(uuidString: tenants.acmeID)!, UUID(uuidString: tenants.globexID)!]
             let db = database.appDatabase(maximumConnections: 3)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -128,7 +128,7 @@ struct TenantIsolationTests {
     @Test("SECURITY DEFINER lookups return only what is needed before the tenant is known")
     func lookups() async throws {
         try await cluster.withFreshDatabase { database in
-            let tenants = try TwoTenants.create(in: database)
+            let tenants = try await TwoTenants.create(in: database)
             let app = try database.appConnection()
             #expect(try app.query("SELECT id, status FROM lookup_tenant_by_slug('acme')") == [[tenants.acmeID, "active"]])
             #expect(try app.query("SELECT id FROM lookup_tenant_by_slug('nope')").isEmpty)

@@ -113,9 +113,15 @@ public struct TestDatabase: Sendable {
     public func appDatabase(maximumConnections: Int) -> Database {
         Database(configuration: appConfiguration, claims: cluster.claims, maximumConnections: maximumConnections, logger: .test)
     }
-    /// A connection as a superuser-free role that is still subject to RLS: the server's.
-    public func operatorAdmin(hashing: PasswordHasher.Parameters = TestDatabase.fastHashing) throws -> TenantAdmin {
-        TenantAdmin(connection: try ownerConnection(), hashing: hashing, actor: "operator:test")
+    /// Runs `body` as the operator: tenantctl's `TenantAdmin` over an owner pool that lives as long as `body`.
+    public func withOperator<Result: Sendable>(
+        hashing: PasswordHasher.Parameters = TestDatabase.fastHashing,
+        _ body: (TenantAdmin) async throws -> Result
+    ) async throws -> Result {
+        let owner = Database(configuration: ownerConfiguration, claims: cluster.claims, maximumConnections: 2, logger: .test)
+        return try await owner.running { database in
+            try await body(TenantAdmin(database: database, hashing: hashing, actor: "operator:test", logger: .test))
+        }
     }
 
     /// Cheap argon2id settings so fixtures are quick; the OWASP setting is tested separately.
@@ -144,9 +150,12 @@ public struct TwoTenants: Sendable {
     public let acmeID: String
     public let globexID: String
 
-    public static func create(in database: TestDatabase) throws -> TwoTenants {
-        let admin = try database.operatorAdmin()
-        let acme = try admin.create(
+    public static func create(in database: TestDatabase) async throws -> TwoTenants {
+        try await database.withOperator { try await create(with: $0) }
+    }
+
+    public static func create(with admin: TenantAdmin) async throws -> TwoTenants {
+        let acme = try await admin.create(
             slug: "acme",
             name: "Acme Corporation",
             plan: "team",
@@ -154,8 +163,8 @@ public struct TwoTenants: Sendable {
             ownerName: "Olivia Owner",
             ownerPassword: password
         )
-        try admin.createUser(slug: "acme", email: "candidate@acme.test", name: "Casey Candidate", role: .candidate, password: password)
-        let globex = try admin.create(
+        try await admin.createUser(slug: "acme", email: "candidate@acme.test", name: "Casey Candidate", role: .candidate, password: password)
+        let globex = try await admin.create(
             slug: "globex",
             name: "Globex",
             plan: "free",
@@ -163,7 +172,7 @@ public struct TwoTenants: Sendable {
             ownerName: "Gina Globex",
             ownerPassword: password
         )
-        try admin.createUser(slug: "globex", email: "candidate@globex.test", name: "Gus Candidate", role: .candidate, password: password)
+        try await admin.createUser(slug: "globex", email: "candidate@globex.test", name: "Gus Candidate", role: .candidate, password: password)
         return TwoTenants(acmeID: acme.tenantID, globexID: globex.tenantID)
     }
 }

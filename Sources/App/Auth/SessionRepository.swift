@@ -198,6 +198,11 @@ public struct SessionRepository: Sendable {
         for _ in rows { count += 1 }
         return count == 1
     }
+
+    /// Ends every live session of the tenant (suspension); returns how many ended.
+    public func revokeTenant(in db: TenantConnection) async throws -> Int {
+        try await db.count("UPDATE sessions SET revoked_at = now() WHERE tenant_id = \(db.tenantID) AND revoked_at IS NULL RETURNING id")
+    }
 }
 
 /// A session as the sessions pages show it.

@@ -163,4 +163,17 @@ public struct UserRepository: Sendable {
             """
         )
     }
+
+    /// Adds an active user with a password; returns the new id.
+    @discardableResult
+    public func insert(email: String, name: String, role: Role, passwordHash: String, in db: TenantConnection) async throws -> UUID {
+        let id = UUID()
+        try await db.run(
+            """
+            INSERT INTO users (tenant_id, id, email, name, role, status, password_hash)
+            VALUES (\(db.tenantID), \(id), \(email), \(name), \(role.rawValue), 'active', \(passwordHash))
+            """
+        )
+        return id
+    }
 }

@@ -1,62 +1,59 @@
 import Foundation
 
 extension TenantAdmin {
-    /// Creates the demo tenants if missing and sets every demo account's password to `password`.
-    public func seedDemo(password: String) throws {
-        let people: [(slug: String, name: String, plan: String, users: [(String, String, Role)])] = [
-            (
-                "acme", "Acme Corporation", "team",
-                [("owner@acme.test", "Olivia Owner", .owner), ("candidate@acme.test", "Casey Candidate", .candidate)]
-            ),
-            ("globex", "Globex", "free", [("owner@globex.test", "Gina Globex", .owner), ("candidate@globex.test", "Gus Candidate", .candidate)]),
-        ]
+    /// The demo tenants, their people and their roles; the first person of each is the owner.
+    static let demoTenants: [(slug: String, name: String, plan: String, people: [(email: String, name: String, role: Role)])] = [
+        (
+            "acme", "Acme Corporation", "team",
+            [
+                ("owner@acme.test", "Olivia Owner", .owner), ("editor@acme.test", "Eddie Editor", .editor),
+                ("translator@acme.test", "Tomás Translator", .translator), ("candidate@acme.test", "Casey Candidate", .candidate),
+            ]
+        ),
+        ("globex", "Globex", "free", [("owner@globex.test", "Gina Globex", .owner), ("candidate@globex.test", "Gus Candidate", .candidate)]),
+    ]
+
+    /// Creates the demo tenants and people if missing, sets every demo account's password to `password`, and gives
+    /// acme its question bank from the files in `content` (see ``seedDemoBank(from:slug:)``). Safe to run again.
+    public func seedDemo(password: String, content: URL) async throws {
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
-        for tenant in people {
-            var users = tenant.users
-            if try connection.query("SELECT 1 FROM tenants WHERE slug = $1", [tenant.slug]).isEmpty {
-                _ = try create(
+        for tenant in Self.demoTenants {
+            let owner = tenant.people[0]
+            var people = tenant.people
+            if try await operatorRows("SELECT 1 FROM tenants WHERE slug = \(tenant.slug)", as: Int.self).isEmpty {
+                _ = try await create(
                     slug: tenant.slug,
                     name: tenant.name,
                     plan: tenant.plan,
-                    ownerEmail: tenant.users[0].0,
-                    ownerName: tenant.users[0].1,
+                    ownerEmail: owner.email,
+                    ownerName: owner.name,
                     ownerPassword: password
                 )
-                users.removeFirst()  // the owner was just created with this password
+                people.removeFirst()  // the owner was just created with this password
             }
-            for (email, name, role) in users {
-                try connection.transaction {
-                    let found = try find(tenant.slug)
-                    try setTenant(found.id)
-                    if try connection.query("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", [found.id, email]).isEmpty {
-                        let id = try insertUser(tenantID: found.id, email: email, name: name, role: role, hash: hash)
-                        try audit(
-                            tenantID: found.id,
-                            action: .userCreated,
-                            targetType: "user",
-                            targetID: id,
-                            targetLabel: email,
-                            details: ["role": role.rawValue]
-                        )
-                    } else {
-                        let id = try connection.query(
-                            """
-                            UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, lock_count = 0, status = 'active'
-                             WHERE tenant_id = $1 AND email = $2 RETURNING id
-                            """,
-                            [found.id, email, hash]
-                        ).firstText()
-                        try audit(
-                            tenantID: found.id,
-                            action: .userPasswordReset,
-                            targetType: "user",
-                            targetID: id,
-                            targetLabel: email,
-                            details: ["by": "tenantctl demo"]
-                        )
-                    }
+            try await withTenant(tenant.slug) { [people] db, _ in
+                for person in people {
+                    try await seedPerson(person, hash: hash, in: db)
                 }
             }
+        }
+        try await seedDemoBank(from: content, slug: "acme")
+    }
+
+    /// Adds a demo person, or resets their password and lockout so the demo always signs in.
+    private func seedPerson(_ person: (email: String, name: String, role: Role), hash: String, in db: TenantConnection) async throws {
+        let existing = try await db.first(
+            """
+            UPDATE users SET password_hash = \(hash), failed_logins = 0, locked_until = NULL, lock_count = 0, status = 'active'
+             WHERE tenant_id = \(db.tenantID) AND email = \(person.email) RETURNING id
+            """,
+            as: UUID.self
+        )
+        if let existing {
+            try await record(.userPasswordReset, targetType: "user", id: existing, label: person.email, details: ["by": "tenantctl demo"], in: db)
+        } else {
+            let id = try await UserRepository().insert(email: person.email, name: person.name, role: person.role, passwordHash: hash, in: db)
+            try await record(.userCreated, targetType: "user", id: id, label: person.email, details: ["role": person.role.rawValue], in: db)
         }
     }
 }

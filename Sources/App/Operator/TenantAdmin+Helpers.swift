@@ -1,56 +1,54 @@
 import Foundation
+import PostgresNIO
 
 extension TenantAdmin {
-    func find(_ slug: String) throws -> (id: String, status: String) {
-        guard let row = try connection.query("SELECT id, status FROM tenants WHERE slug = $1", [slug]).first else {
+    /// Rows of a statement that reads across tenants (the tenant list, plans), which only the owner's policies allow.
+    func operatorRows<each Column: PostgresDecodable>(
+        _ query: PostgresQuery,
+        as type: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in try await database.client.query(query, logger: logger) {
+            rows.append(try row.decode(type))
+        }
+        return rows
+    }
+
+    /// The tenant with this slug, or an error that says how to find the right one.
+    func find(_ slug: String) async throws -> (id: UUID, status: String) {
+        let rows = try await operatorRows("SELECT id, status FROM tenants WHERE slug = \(slug)", as: (UUID, String).self)
+        guard let tenant = rows.first else {
             throw OperatorError.invalid("no tenant has slug '\(slug)'; `tenantctl tenant list` shows them")
         }
-        return (try row.text(0), try row.text(1))
+        return (tenant.0, tenant.1)
     }
 
-    func setTenant(_ id: String) throws {
-        try connection.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [id])
+    /// Runs `body` in one transaction with the tenant named by `slug` selected; `body` also gets the tenant's status,
+    /// read inside the transaction with its row locked, so a check and the change that depends on it cannot interleave.
+    func withTenant<Result: Sendable>(
+        _ slug: String,
+        _ body: (TenantConnection, String) async throws -> Result
+    ) async throws -> Result {
+        let tenant = try await find(slug)
+        return try await database.withTenant(tenant.id, logger: logger) { db in
+            let status = try await db.first("SELECT status FROM tenants WHERE id = \(db.tenantID) FOR UPDATE", as: String.self)
+            return try await body(db, status ?? tenant.status)
+        }
     }
 
-    @discardableResult
-    func insertUser(tenantID: String, email: String, name: String, role: Role, hash: String) throws -> String {
-        try connection.query(
-            "INSERT INTO users (tenant_id, email, name, role, status, password_hash) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id",
-            [tenantID, email, name, role.rawValue, hash]
-        ).firstText()
-    }
-
-    func audit(
-        tenantID: String,
-        action: AuditAction,
+    /// Appends the operator's event about one target, in the caller's transaction.
+    func record(
+        _ action: AuditAction,
         targetType: String,
-        targetID: String,
-        targetLabel: String,
+        id: UUID,
+        label: String,
         details: [String: String] = [:],
         before: [String: String]? = nil,
-        after: [String: String]? = nil
-    ) throws {
-        let event = AuditEvent(
-            action: action,
-            actor: AuditActor(label: actor, role: "operator"),
-            targetType: targetType,
-            targetID: targetID,
-            targetLabel: targetLabel,
-            details: details,
-            before: before,
-            after: after
-        )
-        try connection.query(
-            """
-            INSERT INTO audit_events (tenant_id, actor_label, actor_role, action, target_type, target_id, target_label,
-                                      details, before, after, prev_hash, hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb, '', '')
-            """,
-            [
-                tenantID, event.actor.label, event.actor.role, event.action.rawValue, targetType, targetID, targetLabel, event.detailsJSON,
-                AuditEvent.json(event.before), AuditEvent.json(event.after),
-            ]
-        )
+        after: [String: String]? = nil,
+        in db: TenantConnection
+    ) async throws {
+        let event = source.event(action, targetType: targetType, targetID: id, targetLabel: label, details: details, before: before, after: after)
+        try await AuditLog().record(event, in: db)
     }
 
     static func validEmail(_ email: String) throws -> String {
@@ -60,5 +58,16 @@ extension TenantAdmin {
             throw OperatorError.invalid("'\(email)' is not an email address")
         }
         return email
+    }
+}
+
+extension Database {
+    /// Runs the connection pool for as long as `body` takes: for tools and tests, which are not long-running services.
+    public func running<Result: Sendable>(_ body: (Database) async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(self)
+        }
     }
 }

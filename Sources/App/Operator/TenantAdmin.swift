@@ -1,16 +1,26 @@
 import Foundation
+import Logging
+import PostgresNIO
 
-/// Operator actions behind `tenantctl`, run as `coach_owner` over libpq. Each change and its audit event share one transaction.
-public struct TenantAdmin {
-    let connection: PQConnection
+/// Operator actions behind `tenantctl`, run as `coach_owner` through the server's own ``Database``: the same
+/// `withTenant`, repositories and audit log as the pages, so each statement exists once. Each change and its audit
+/// event share one transaction.
+public struct TenantAdmin: Sendable {
+    let database: Database
     let hashing: PasswordHasher.Parameters
     let actor: String
+    let logger: Logger
 
-    public init(connection: PQConnection, hashing: PasswordHasher.Parameters = .owasp, actor: String) {
-        self.connection = connection
+    /// `database` must be the schema owner's (see `Database.running`), with the tenant-claim key the server uses.
+    public init(database: Database, hashing: PasswordHasher.Parameters = .owasp, actor: String, logger: Logger) {
+        self.database = database
         self.hashing = hashing
         self.actor = actor
+        self.logger = logger
     }
+
+    /// Who the operator is in audit events.
+    var source: AuditSource { AuditSource(actor: AuditActor(label: actor, role: "operator")) }
 
     /// The result of creating a tenant.
     public struct Created: Sendable {
@@ -20,61 +30,50 @@ public struct TenantAdmin {
     }
 
     /// Creates a tenant and its owner; nothing is left behind if any step fails.
-    public func create(slug: String, name: String, plan: String, ownerEmail: String, ownerName: String?, ownerPassword: String?) throws -> Created {
+    public func create(
+        slug: String,
+        name: String,
+        plan: String,
+        ownerEmail: String,
+        ownerName: String?,
+        ownerPassword: String?
+    ) async throws -> Created {
         guard TenantRef.isValidSlug(slug) else {
             throw OperatorError.invalid("slug '\(slug)' must be 1-40 lowercase letters, digits or inner hyphens")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count) else { throw OperatorError.invalid("name must be 1-200 characters") }
         let email = try Self.validEmail(ownerEmail)
-        guard try connection.query("SELECT 1 FROM plans WHERE id = $1", [plan]).count == 1 else {
-            let plans = try connection.query("SELECT id FROM plans ORDER BY monthly_price_cents").map { try $0.text(0) }
+        let plans = try await operatorRows("SELECT id FROM plans ORDER BY monthly_price_cents", as: String.self)
+        guard plans.contains(plan) else {
             throw OperatorError.invalid("unknown plan '\(plan)'; choose one of: \(plans.joined(separator: ", "))")
         }
         let password = ownerPassword ?? SecureRandom.password()
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
-        return try connection.transaction {
-            guard try connection.query("SELECT 1 FROM tenants WHERE slug = $1", [slug]).isEmpty else {
+        let tenantID = UUID()
+        try await database.withTenant(tenantID, logger: logger) { db in
+            guard try await db.first("SELECT 1 FROM tenants WHERE slug = \(slug)", as: Int.self) == nil else {
                 throw OperatorError.invalid("a tenant with slug '\(slug)' already exists")
             }
-            let tenantID = try connection.query(
-                "INSERT INTO tenants (slug, name, plan_id) VALUES ($1, $2, $3) RETURNING id",
-                [slug, name, plan]
-            ).firstText()
-            try setTenant(tenantID)
-            try insertUser(tenantID: tenantID, email: email, name: ownerName ?? "Owner", role: .owner, hash: hash)
-            try audit(
-                tenantID: tenantID,
-                action: .tenantCreated,
-                targetType: "tenant",
-                targetID: tenantID,
-                targetLabel: slug,
-                details: ["name": name, "plan": plan, "owner_email": email]
-            )
-            return Created(tenantID: tenantID, ownerEmail: email, ownerPassword: password)
+            try await db.run("INSERT INTO tenants (id, slug, name, plan_id) VALUES (\(tenantID), \(slug), \(name), \(plan))")
+            try await UserRepository().insert(email: email, name: ownerName ?? "Owner", role: .owner, passwordHash: hash, in: db)
+            let details = ["name": name, "plan": plan, "owner_email": email]
+            try await record(.tenantCreated, targetType: "tenant", id: tenantID, label: slug, details: details, in: db)
         }
+        return Created(tenantID: tenantID.uuidString.lowercased(), ownerEmail: email, ownerPassword: password)
     }
 
     /// Adds a user to an existing tenant with a password the operator hands over.
     @discardableResult
-    public func createUser(slug: String, email: String, name: String, role: Role, password: String) throws -> String {
+    public func createUser(slug: String, email: String, name: String, role: Role, password: String) async throws -> UUID {
         let email = try Self.validEmail(email)
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
-        return try connection.transaction {
-            let tenant = try find(slug)
-            try setTenant(tenant.id)
-            guard try connection.query("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", [tenant.id, email]).isEmpty else {
+        return try await withTenant(slug) { db, _ in
+            guard try await db.first("SELECT 1 FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email)", as: Int.self) == nil else {
                 throw OperatorError.invalid("\(email) already belongs to \(slug)")
             }
-            let userID = try insertUser(tenantID: tenant.id, email: email, name: name, role: role, hash: hash)
-            try audit(
-                tenantID: tenant.id,
-                action: .userCreated,
-                targetType: "user",
-                targetID: userID,
-                targetLabel: email,
-                details: ["role": role.rawValue]
-            )
+            let userID = try await UserRepository().insert(email: email, name: name, role: role, passwordHash: hash, in: db)
+            try await record(.userCreated, targetType: "user", id: userID, label: email, details: ["role": role.rawValue], in: db)
             return userID
         }
     }
@@ -89,112 +88,57 @@ public struct TenantAdmin {
         public let createdAt: String
     }
 
-    public func list() throws -> [Summary] {
-        try connection.transaction {
-            let tenants = try connection.query(
-                """
-                SELECT t.id, t.slug, t.name, t.status, t.plan_id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
-                  FROM tenants t ORDER BY t.slug
-                """
-            )
-            // Row-level security binds the owner too: each tenant's people are counted with that tenant selected.
-            return try tenants.map { row in
-                try setTenant(try row.text(0))
-                let users = try connection.query("SELECT count(*) FROM users WHERE tenant_id = $1 AND status <> 'deactivated'", [row[0]]).firstText()
-                return Summary(
-                    slug: try row.text(1),
-                    name: try row.text(2),
-                    status: try row.text(3),
-                    plan: try row.text(4),
-                    users: Int(users) ?? 0,
-                    createdAt: try row.text(5)
-                )
+    public func list() async throws -> [Summary] {
+        let tenants = try await operatorRows(
+            """
+            SELECT id, slug, name, status, plan_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+              FROM tenants ORDER BY slug
+            """,
+            as: (UUID, String, String, String, String, String).self
+        )
+        var summaries: [Summary] = []
+        // Row-level security binds the owner too: each tenant's people are counted with that tenant selected.
+        for (id, slug, name, status, plan, created) in tenants {
+            let users = try await database.withTenant(id, logger: logger) { db in
+                try await db.first("SELECT count(*) FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated'", as: Int.self)
             }
+            summaries.append(Summary(slug: slug, name: name, status: status, plan: plan, users: users ?? 0, createdAt: created))
         }
-    }
-
-    /// Every fact `tenant show` prints, as label and value pairs.
-    public func show(slug: String) throws -> [(String, String)] {
-        try connection.transaction {
-            let tenant = try find(slug)
-            try setTenant(tenant.id)
-            let row = try connection.query(
-                """
-                SELECT t.id, t.slug, t.name, t.status, coalesce(t.status_reason, ''), p.name, p.max_users,
-                       t.session_idle_minutes, t.session_absolute_minutes, t.lockout_threshold, t.lockout_minutes,
-                       array_to_string(t.languages, ', '), to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
-                       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id),
-                       (SELECT count(*) FROM sessions s WHERE s.tenant_id = t.id AND s.revoked_at IS NULL AND s.expires_at > now()),
-                       (SELECT count(*) FROM audit_events a WHERE a.tenant_id = t.id)
-                  FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1
-                """,
-                [tenant.id]
-            )[0]
-            let owners = try connection.query(
-                "SELECT email FROM users WHERE tenant_id = $1 AND role = 'owner' ORDER BY email",
-                [tenant.id]
-            ).map { try $0.text(0) }
-            try audit(tenantID: tenant.id, action: .tenantViewed, targetType: "tenant", targetID: tenant.id, targetLabel: slug)
-            var facts: [(String, String)] = [
-                ("id", try row.text(0)), ("slug", try row.text(1)), ("name", try row.text(2)), ("status", try row.text(3)),
-            ]
-            if !(row[4] ?? "").isEmpty { facts.append(("status reason", try row.text(4))) }
-            facts += [
-                ("plan", "\(try row.text(5)) (up to \(try row.text(6)) users)"), ("owners", owners.joined(separator: ", ")),
-                ("users", try row.text(13)), ("live sessions", try row.text(14)), ("audit events", try row.text(15)),
-                ("session idle / absolute", "\(try row.text(7)) min / \(try row.text(8)) min"),
-                ("lockout", "after \(try row.text(9)) failures for \(try row.text(10)) min"), ("languages", try row.text(11)),
-                ("created", try row.text(12)),
-            ]
-            return facts
-        }
+        return summaries
     }
 
     /// Suspends a tenant: nobody can sign in and every live session ends now.
-    public func suspend(slug: String, reason: String) throws {
+    public func suspend(slug: String, reason: String) async throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw OperatorError.invalid("--reason must say why the tenant is suspended") }
-        try connection.transaction {
-            let tenant = try find(slug)
-            guard tenant.status == "active" else { throw OperatorError.invalid("tenant '\(slug)' is already \(tenant.status)") }
-            try setTenant(tenant.id)
-            try connection.query(
-                "UPDATE tenants SET status = 'suspended', status_reason = $2, updated_at = now() WHERE id = $1",
-                [tenant.id, reason]
-            )
-            let ended = try connection.query(
-                "UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id",
-                [tenant.id]
-            ).count
-            try audit(
-                tenantID: tenant.id,
-                action: .tenantSuspended,
+        try await withTenant(slug) { db, status in
+            guard status == "active" else { throw OperatorError.invalid("tenant '\(slug)' is already \(status)") }
+            try await setStatus("suspended", reason: reason, in: db)
+            let ended = try await SessionRepository().revokeTenant(in: db)
+            try await record(
+                .tenantSuspended,
                 targetType: "tenant",
-                targetID: tenant.id,
-                targetLabel: slug,
+                id: db.tenantID,
+                label: slug,
                 details: ["reason": reason, "sessions_ended": String(ended)],
                 before: ["status": "active"],
-                after: ["status": "suspended", "status_reason": reason]
+                after: ["status": "suspended", "status_reason": reason],
+                in: db
             )
         }
     }
 
     /// Lets a suspended tenant sign in again.
-    public func resume(slug: String) throws {
-        try connection.transaction {
-            let tenant = try find(slug)
-            guard tenant.status == "suspended" else { throw OperatorError.invalid("tenant '\(slug)' is \(tenant.status), not suspended") }
-            try setTenant(tenant.id)
-            try connection.query("UPDATE tenants SET status = 'active', status_reason = NULL, updated_at = now() WHERE id = $1", [tenant.id])
-            try audit(
-                tenantID: tenant.id,
-                action: .tenantResumed,
-                targetType: "tenant",
-                targetID: tenant.id,
-                targetLabel: slug,
-                before: ["status": "suspended"],
-                after: ["status": "active"]
-            )
+    public func resume(slug: String) async throws {
+        try await withTenant(slug) { db, status in
+            guard status == "suspended" else { throw OperatorError.invalid("tenant '\(slug)' is \(status), not suspended") }
+            try await setStatus("active", reason: nil, in: db)
+            let change = (before: ["status": "suspended"], after: ["status": "active"])
+            try await record(.tenantResumed, targetType: "tenant", id: db.tenantID, label: slug, before: change.before, after: change.after, in: db)
         }
+    }
+
+    private func setStatus(_ status: String, reason: String?, in db: TenantConnection) async throws {
+        try await db.run("UPDATE tenants SET status = \(status), status_reason = \(reason), updated_at = now() WHERE id = \(db.tenantID)")
     }
 }

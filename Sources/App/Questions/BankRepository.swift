@@ -105,4 +105,20 @@ public struct BankRepository: Sendable {
         else { throw AppError.notFound }
         return (row.0, row.1)
     }
+
+    /// Replaces the tenant's languages and default and appends the change to the audit log, in the caller's transaction.
+    public func setLanguages(_ tags: [String], default preferred: String, source: AuditSource, in db: TenantConnection) async throws {
+        let before = try await languages(in: db)
+        let name = try await db.first("SELECT name FROM tenants WHERE id = \(db.tenantID)", as: String.self) ?? ""
+        try await db.run("UPDATE tenants SET languages = \(tags), default_language = \(preferred), updated_at = now() WHERE id = \(db.tenantID)")
+        let event = source.event(
+            .languagesChanged,
+            targetType: "tenant",
+            targetID: db.tenantID,
+            targetLabel: name,
+            before: ["languages": before.all.joined(separator: ","), "default": before.default],
+            after: ["languages": tags.joined(separator: ","), "default": preferred]
+        )
+        try await AuditLog().record(event, in: db)
+    }
 }

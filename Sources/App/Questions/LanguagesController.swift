@@ -27,24 +27,9 @@ public struct LanguagesController: Sendable, ServiceController {
             )
         }
         let source = context.auditSource(request)
-        let tenant = context.tenant
-        try await database.withTenant(tenant.id, logger: context.logger) { db in
-            let before = try await BankRepository().languages(in: db)
-            try await db.run(
-                "UPDATE tenants SET languages = \(tags), default_language = \(preferred), updated_at = now() WHERE id = \(db.tenantID)"
-            )
-            try await AuditLog().record(
-                source.event(
-                    .languagesChanged,
-                    targetType: "tenant",
-                    targetID: tenant.id,
-                    targetLabel: tenant.name,
-                    before: ["languages": before.all.joined(separator: ","), "default": before.default],
-                    after: ["languages": tags.joined(separator: ","), "default": preferred]
-                ),
-                in: db
-            )
+        try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await BankRepository().setLanguages(tags, default: preferred, source: source, in: db)
         }
-        return .seeOther(.translations, tenant.slug, notice: .languagesSaved)
+        return .seeOther(.translations, context.tenant.slug, notice: .languagesSaved)
     }
 }

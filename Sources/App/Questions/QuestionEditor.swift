@@ -20,6 +20,22 @@ public struct QuestionDraft: Sendable, Equatable {
     }
 }
 
+/// Who wrote a version or a translation: a person of the tenant, or the operator through `tenantctl` (no user id).
+public struct Author: Sendable, Equatable {
+    public let id: UUID?
+    public let name: String
+
+    public init(_ user: User) {
+        self.id = user.id
+        self.name = user.name
+    }
+
+    public init(operator label: String) {
+        self.id = nil
+        self.name = label
+    }
+}
+
 /// What a save did.
 public enum SaveOutcome: Sendable, Equatable {
     case created(UUID)
@@ -36,11 +52,16 @@ public struct QuestionEditor: Sendable {
     let questions = QuestionRepository()
     let banks = BankRepository()
     let source: AuditSource
-    let author: User
+    let author: Author
 
-    public init(author: User, source: AuditSource) {
+    public init(author: Author, source: AuditSource) {
         self.author = author
         self.source = source
+    }
+
+    /// An editor writing as a signed-in person.
+    public init(author: User, source: AuditSource) {
+        self.init(author: Author(author), source: source)
     }
 
     /// Creates a question with version 1, unless the draft has problems or the plan is full.

@@ -24,6 +24,15 @@ public enum TransferFormat: String, Sendable, CaseIterable {
 
     public var fileExtension: String { self == .moodleXML ? "xml" : rawValue }
 
+    /// The format a file's name or first bytes suggest.
+    public static func guess(_ filename: String, _ data: [UInt8]) -> TransferFormat {
+        let lower = filename.lowercased()
+        if lower.hasSuffix(".xml") { return .moodleXML }
+        if lower.hasSuffix(".csv") { return .csv }
+        let start = data.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }.first
+        return start == UInt8(ascii: "<") ? .moodleXML : start == UInt8(ascii: "{") ? .json : .csv
+    }
+
     /// Parses `data`; a file that cannot be read at all throws, naming where it broke.
     public func parse(_ data: Data, defaultLanguage: String) throws(TransferFailure) -> ParsedFile {
         switch self {
@@ -69,8 +78,15 @@ public struct QuestionImporter: Sendable {
 
     /// Carries out `plan` in the caller's transaction; any deviation (the plan limit, a conflict) throws, so the
     /// transaction rolls back and nothing is written.
-    public func apply(_ plan: ImportPlan, bankID: UUID, in db: TenantConnection) async throws -> ImportPlan.Counts {
-        for row in plan.rows {
+    /// `progress` hears how many rows are done after each one.
+    public func apply(
+        _ plan: ImportPlan,
+        bankID: UUID,
+        in db: TenantConnection,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> ImportPlan.Counts {
+        for (index, row) in plan.rows.enumerated() {
+            defer { progress(index + 1, plan.rows.count) }
             switch row.action {
             case .createCategory(let path):
                 _ = try await banks.ensureCategory(bankID: bankID, path: path, in: db)
@@ -103,6 +119,31 @@ public struct QuestionImporter: Sendable {
             }
         }
         return plan.counts
+    }
+
+    /// Applies `plan` and appends one import event with its counts, both in the caller's transaction.
+    public func applyRecorded(
+        _ plan: ImportPlan,
+        bankID: UUID,
+        format: TransferFormat,
+        filename: String,
+        in db: TenantConnection,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> ImportPlan.Counts {
+        let counts = try await apply(plan, bankID: bankID, in: db, progress: progress)
+        let event = editor.source.event(
+            .questionsImported,
+            targetType: "question_bank",
+            targetID: bankID,
+            targetLabel: filename,
+            details: ["format": format.rawValue, "file": filename],
+            after: [
+                "created": "\(counts.create)", "new_versions": "\(counts.newVersion)", "duplicates": "\(counts.duplicate)",
+                "categories": "\(counts.createCategory)", "skipped": "\(counts.skip)", "rejected": "\(counts.reject)",
+            ]
+        )
+        try await AuditLog().record(event, in: db)
+        return counts
     }
 
     /// The questions `filter` selects (every page), in a stable order, as files carry them.

@@ -27,7 +27,7 @@ public struct QuestionRepository: Sendable {
         language: String,
         content: QuestionContent,
         note: String,
-        author: User,
+        author: Author,
         in db: TenantConnection
     ) async throws -> UUID {
         let id = UUID()
@@ -46,7 +46,7 @@ public struct QuestionRepository: Sendable {
         to question: Question,
         content: QuestionContent,
         note: String,
-        author: User,
+        author: Author,
         in db: TenantConnection
     ) async throws -> Int {
         let number = question.latestVersion + 1
@@ -71,7 +71,7 @@ public struct QuestionRepository: Sendable {
         language: String,
         content c: QuestionContent,
         note: String,
-        author: User,
+        author: Author,
         in db: TenantConnection
     ) async throws {
         try await db.run(

@@ -31,7 +31,7 @@ extension TransferController {
                         ("New categories", counts.createCategory), ("Skipped", counts.skip), ("Rejected", counts.reject),
                     ].map { LabelledValue(label: $0.0, value: "\($0.1)") },
                     rows: plan.plan.rows.map { row in
-                        DryRunRow(line: row.line, summary: row.summary, outcome: Self.describe(row.action), bad: Self.isBad(row.action))
+                        DryRunRow(line: row.line, summary: row.summary, outcome: row.action.sentence, bad: row.action.isRejection)
                     },
                     willChange: counts.create + counts.newVersion + counts.createCategory > 0
                 )
@@ -39,22 +39,6 @@ extension TransferController {
             csrfToken: context.csrfToken
         )
         return try views.render(model, status: status)
-    }
-
-    static func describe(_ action: PlannedRow.Action) -> String {
-        switch action {
-        case .create: "Will be created"
-        case .newVersion(_, let fields): "Will become a new version (changed: \(fields.joined(separator: ", ")))"
-        case .duplicate(let id): id == nil ? "Duplicate of an earlier row; left out" : "Already in the bank, unchanged; left out"
-        case .createCategory(let path): "Category \(path.joined(separator: " / ")) will be created"
-        case .skip(let reason): "Skipped: \(reason)"
-        case .reject(let reason): "Rejected: \(reason)"
-        }
-    }
-
-    static func isBad(_ action: PlannedRow.Action) -> Bool {
-        if case .reject = action { return true }
-        return false
     }
 }
 

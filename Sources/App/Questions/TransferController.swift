@@ -47,7 +47,7 @@ public struct TransferController: Sendable, ServiceController {
         guard let file = parts["file"], !file.data.isEmpty else {
             return try await render(context, problem: "Choose a file to import.", plan: nil, status: .unprocessableContent)
         }
-        let format = parts.text("format").flatMap(TransferFormat.init(rawValue:)) ?? Self.guess(file.filename ?? "", file.data)
+        let format = parts.text("format").flatMap(TransferFormat.init(rawValue:)) ?? TransferFormat.guess(file.filename ?? "", file.data)
         let importer = QuestionImporter(editor: QuestionEditor(author: context.user, source: context.auditSource(request)))
         let user = context.user
         do {
@@ -81,7 +81,6 @@ public struct TransferController: Sendable, ServiceController {
         let form = try await QuestionsController.form(request)
         let editor = QuestionEditor(author: context.user, source: context.auditSource(request))
         let importer = QuestionImporter(editor: editor)
-        let source = context.auditSource(request)
         let bankID = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             guard let stored = try await imports.find(id, in: db), stored.planDigest == form["digest"] else { throw AppError.notFound }
             guard !stored.applied else { throw AppError.conflict("This file was already imported. Upload it again to see a new dry run.") }
@@ -91,36 +90,13 @@ public struct TransferController: Sendable, ServiceController {
                     "The bank changed since the dry run, so its plan no longer holds. Upload the file again to see what it would do now."
                 )
             }
-            let counts = try await importer.apply(plan, bankID: stored.bankID, in: db)
             try await imports.markApplied(id, in: db)
-            try await AuditLog().record(
-                source.event(
-                    .questionsImported,
-                    targetType: "question_bank",
-                    targetID: stored.bankID,
-                    targetLabel: stored.filename,
-                    details: ["format": stored.format.rawValue, "file": stored.filename],
-                    after: [
-                        "created": "\(counts.create)", "new_versions": "\(counts.newVersion)", "duplicates": "\(counts.duplicate)",
-                        "categories": "\(counts.createCategory)", "skipped": "\(counts.skip)", "rejected": "\(counts.reject)",
-                    ]
-                ),
-                in: db
-            )
+            _ = try await importer.applyRecorded(plan, bankID: stored.bankID, format: stored.format, filename: stored.filename, in: db)
             return stored.bankID
         }
         return .redirect(
             to: TenantPage.questions.href(context.tenant.slug, query: [("bank", bankID.uuidString.lowercased()), ("imported", "1")]),
             type: .normal
         )
-    }
-
-    /// The format a file's name or first bytes suggest.
-    static func guess(_ filename: String, _ data: [UInt8]) -> TransferFormat {
-        let lower = filename.lowercased()
-        if lower.hasSuffix(".xml") { return .moodleXML }
-        if lower.hasSuffix(".csv") { return .csv }
-        let start = data.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }.first
-        return start == UInt8(ascii: "<") ? .moodleXML : start == UInt8(ascii: "{") ? .json : .csv
     }
 }

@@ -94,3 +94,23 @@ public struct PlannedRow: Sendable, Equatable {
         self.question = question
     }
 }
+
+extension PlannedRow.Action {
+    /// What the dry run says about a row, on the import page and in `tenantctl bank import`.
+    public var sentence: String {
+        switch self {
+        case .create: "Will be created"
+        case .newVersion(_, let fields): "Will become a new version (changed: \(fields.joined(separator: ", ")))"
+        case .duplicate(let id): id == nil ? "Duplicate of an earlier row; left out" : "Already in the bank, unchanged; left out"
+        case .createCategory(let path): "Category \(path.joined(separator: " / ")) will be created"
+        case .skip(let reason): "Skipped: \(reason)"
+        case .reject(let reason): "Rejected: \(reason)"
+        }
+    }
+
+    /// Whether the row cannot be imported.
+    public var isRejection: Bool {
+        if case .reject = self { return true }
+        return false
+    }
+}

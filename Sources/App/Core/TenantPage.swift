@@ -19,7 +19,7 @@ public enum TenantPage: Sendable, Equatable {
     case audit
     case auditEvent(UUID)
     case auditExport, auditVerify
-    case questions, newQuestion, questionsBulk, questionsImport, questionsExport, banks, translations, languages
+    case questions, newQuestion, questionsBulk, questionsBulkApply, questionsImport, questionsExport, banks, translations, languages
     case question(UUID)
     case bankCategories(UUID)
     case importApply(UUID)
@@ -68,6 +68,7 @@ public enum TenantPage: Sendable, Equatable {
         case .questions: "admin/questions"
         case .newQuestion: "admin/questions/new"
         case .questionsBulk: "admin/questions/bulk"
+        case .questionsBulkApply: "admin/questions/bulk/apply"
         case .questionsImport: "admin/questions/import"
         case .questionsExport: "admin/questions/export"
         case .banks: "admin/banks"
@@ -142,7 +143,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .restored: "Restored as a draft."
         case .reverted: "A new version was made from the earlier one; nothing was overwritten."
         case .translationSaved: "The translation was saved."
-        case .bulkDone: "The selected questions were updated, each with its own audit event."
+        case .bulkDone: "Done. Each question that changed has its own event in the audit log."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."
         case .categoryCreated: "The category was added."

@@ -47,6 +47,7 @@ struct QuestionListPage: Page {
     let importHref: String?
     let exportHref: String
     let bulkAction: String?
+    let listQuery: String
     let nextHref: String?
     let firstHref: String?
     let csrfToken: String

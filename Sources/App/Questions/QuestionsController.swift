@@ -25,6 +25,8 @@ public struct QuestionsController: Sendable, ServiceController {
             .post("admin/questions/:id/publish", use: self.publish)
             .post("admin/questions/:id/archive", use: self.archive)
             .post("admin/questions/:id/restore", use: self.restore)
+            .post("admin/questions/bulk", use: self.reviewBulk)
+            .post("admin/questions/bulk/apply", use: self.applyBulk)
     }
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -83,7 +85,8 @@ public struct QuestionsController: Sendable, ServiceController {
             banksHref: TenantPage.banks.href(slug),
             importHref: role.may(.editQuestions) ? TenantPage.questionsImport.href(slug) : nil,
             exportHref: TenantPage.questionsExport.href(slug, query: filter.queryItems()),
-            bulkAction: nil,  // bulk publish, archive, move and tag are not built yet (issue #9 note)
+            bulkAction: role.may(.publishQuestions) ? TenantPage.questionsBulk.href(slug) : nil,
+            listQuery: filter.queryItems(withPosition: true).queryString,
             nextHref: page.hasMore
                 ? page.rows.last.map { last in
                     var next = filter

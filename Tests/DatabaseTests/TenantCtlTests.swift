@@ -11,25 +11,7 @@ struct TenantCtlTests {
 
     /// Runs the built `tenantctl` against `database`; returns exit status and combined output.
     func run(_ arguments: [String], database: TestDatabase, extra: [String: String] = [:]) throws -> (Int32, String) {
-        let binary = cluster.repositoryRoot + "/.build/debug/tenantctl"
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tenantctl first (make test does)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let config = database.ownerConfiguration
-        process.environment = [
-            "COACH_DB_HOST": config.host, "COACH_DB_PORT": String(config.port), "COACH_DB_NAME": config.name,
-            "COACH_OWNER_PASSWORD": config.password, "USER": "ops",
-            "COACH_TENANT_CLAIM_KEY": Data(cluster.tenantClaimKey).base64EncodedString(),
-            "COACH_DEMO_DIR": cluster.repositoryRoot + "/scripts/demo",
-        ].merging(extra) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try TenantCtlRunner(cluster: cluster, database: database).run(arguments, extra: extra)
     }
 
     @Test("Create, list, show, suspend and resume a tenant")

@@ -30,4 +30,5 @@ status=${PIPESTATUS[0]}
 log "running the system tests (real server, real Chromium)"
 "$DATA/venv/bin/python" "$ROOT/Tests/browser/test_export_memory.py" --bin "$BIN"
 "$DATA/venv/bin/python" "$ROOT/Tests/browser/test_sign_in.py" --bin "$BIN"
+"$DATA/venv/bin/python" "$ROOT/Tests/browser/test_question_bank.py" --bin "$BIN"
 "$DATA/venv/bin/python" "$ROOT/Tests/browser/test_phone_width.py" --bin "$BIN"

@@ -54,6 +54,22 @@ struct TenantCtlTests {
             #expect(PasswordHasher.verifySync("second demo password", against: hash))
             let resets = try database.ownerQuery(tenant: acme, "SELECT count(*) FROM audit_events WHERE action = 'user.password_reset'")
             #expect(resets == [["4"]], "owner, editor, translator and candidate")
+            let bank = try database.ownerQuery(
+                tenant: acme,
+                """
+                SELECT count(*), count(*) FILTER (WHERE latest_version = 2), count(*) FILTER (WHERE status = 'draft'),
+                       count(*) FILTER (WHERE status = 'archived') FROM questions
+                """
+            )
+            #expect(bank == [["44", "8", "2", "1"]], "44 questions, 8 with a second version, 2 drafts and 1 archived")
+            let translations = try database.ownerQuery(
+                tenant: acme,
+                """
+                SELECT language, count(DISTINCT question_id), count(DISTINCT question_id) FILTER (WHERE state = 'needs_review')
+                  FROM question_translation_states GROUP BY language ORDER BY language
+                """
+            )
+            #expect(translations == [["de", "8", "3"], ["fr", "5", "3"]], "German and French, some needing review after version 2")
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }

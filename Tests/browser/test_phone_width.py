@@ -31,6 +31,11 @@ ADMIN_PAGES = [
     ("account-security", "/t/acme/account/security"),
     ("account-sessions", "/t/acme/account/sessions"),
     ("account-password", "/t/acme/account/password"),
+    ("questions", "/t/acme/admin/questions"),
+    ("question-new", "/t/acme/admin/questions/new"),
+    ("question-import", "/t/acme/admin/questions/import"),
+    ("banks", "/t/acme/admin/banks"),
+    ("translations", "/t/acme/admin/translations"),
 ]
 
 # The background actually painted behind an element: the first ancestor with an opaque colour.

@@ -85,7 +85,7 @@ struct AuditListRow {
     let seq: Int64
     let time: String
     let actorName: String
-    let actorDetail: String
+    let actorDetail: String?
     let actorHref: String
     let action: String
     let summary: String
@@ -101,7 +101,8 @@ struct AuditListRow {
         seq = row.seq
         time = Self.timeFormatter.string(from: row.occurredAt)
         actorName = row.actorName ?? row.actorLabel
-        actorDetail = [row.actorName == nil ? nil : row.actorLabel, row.actorRole].compactMap { $0 }.joined(separator: " · ")
+        let detail = [row.actorName == nil ? nil : row.actorLabel, row.actorRole].compactMap { $0 }.joined(separator: " · ")
+        actorDetail = detail.isEmpty ? nil : detail
         actorHref = "\(base)?\([("actor", row.actorUserID?.uuidString.lowercased() ?? row.actorLabel)].queryString)"
         action = row.action
         summary = AuditAction(rawValue: row.action)?.summary ?? row.action

@@ -36,11 +36,8 @@ extension TenantAdmin {
             guard try await banks.banks(in: db).isEmpty else { return }
             try await banks.setLanguages(["en", "de", "fr"], default: "en", source: source, in: db)
             let description = "Interview questions for engineering, data and people roles at Acme."
-            guard let bank = try await banks.createBank(name: "Acme interview bank", description: description, in: db) else { return }
-            try await AuditLog().record(
-                source.event(.bankCreated, targetType: "question_bank", targetID: bank.id, targetLabel: bank.name, after: ["name": bank.name]),
-                in: db
-            )
+            let name = "Acme interview bank"
+            guard let bank = try await banks.createBank(name: name, description: description, source: source, in: db) else { return }
             let imported = try await importAll(first, name: "acme-questions.json", bank: bank.id, editor: editor, in: db)
             for key in imported where !Self.demoDrafts.contains(key) {
                 try await publish(key, bank: bank.id, editor: editor, in: db)

@@ -21,15 +21,20 @@ public struct BankRepository: Sendable {
         ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
     }
 
-    /// Creates a bank; nil when the tenant already has one by that name.
-    public func createBank(name: String, description: String, in db: TenantConnection) async throws -> QuestionBank? {
-        try await db.first(
+    /// Creates a bank and appends its audit event; nil (and no event) when the tenant already has one by that name.
+    public func createBank(name: String, description: String, source: AuditSource, in db: TenantConnection) async throws -> QuestionBank? {
+        let created = try await db.first(
             """
             INSERT INTO question_banks (tenant_id, name, description) VALUES (\(db.tenantID), \(name), \(description))
             ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id, name, description
             """,
             as: (UUID, String, String).self
         ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
+        if let bank = created {
+            let event = source.event(.bankCreated, targetType: "question_bank", targetID: bank.id, targetLabel: bank.name, after: ["name": bank.name])
+            try await AuditLog().record(event, in: db)
+        }
+        return created
     }
 
     /// Every category of every bank (or of `bankID`), by bank and path.

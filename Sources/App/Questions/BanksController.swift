@@ -27,20 +27,17 @@ public struct BanksController: Sendable, ServiceController {
                 context,
                 notice: nil,
                 problems: ["Bank name: 1 to 200 characters. Description: at most 2,000."],
-                status: .unprocessableContent
+                status: .unprocessableContent,
+                typed: (name, description)
             )
         }
         let source = context.auditSource(request)
         let created = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            guard let bank = try await banks.createBank(name: name, description: description, in: db) else { return false }
-            try await AuditLog().record(
-                source.event(.bankCreated, targetType: "question_bank", targetID: bank.id, targetLabel: bank.name, after: ["name": bank.name]),
-                in: db
-            )
-            return true
+            try await banks.createBank(name: name, description: description, source: source, in: db) != nil
         }
         guard created else {
-            return try await render(context, notice: nil, problems: ["A bank called “\(name)” already exists."], status: .conflict)
+            let problem = "A bank called “\(name)” already exists. Choose another name."
+            return try await render(context, notice: nil, problems: [problem], status: .conflict, typed: (name, description))
         }
         return .seeOther(.banks, context.tenant.slug, notice: .bankCreated)
     }
@@ -81,7 +78,14 @@ public struct BanksController: Sendable, ServiceController {
         return .seeOther(.banks, context.tenant.slug, notice: .categoryCreated)
     }
 
-    private func render(_ context: SignedInContext, notice: String?, problems: [String], status: HTTPResponse.Status) async throws -> Response {
+    /// The page; `typed` is what a refused "new bank" form held, shown again so nothing typed is lost.
+    private func render(
+        _ context: SignedInContext,
+        notice: String?,
+        problems: [String],
+        status: HTTPResponse.Status,
+        typed: (name: String, description: String) = ("", "")
+    ) async throws -> Response {
         let (bankList, categories) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             (try await banks.banks(in: db), try await banks.categories(in: db))
         }
@@ -97,13 +101,15 @@ public struct BanksController: Sendable, ServiceController {
                 return BankView(
                     key: bank.id.uuidString.lowercased(),
                     name: bank.name,
-                    description: bank.description,
+                    description: bank.description.isEmpty ? nil : bank.description,
                     questionsHref: TenantPage.questions.href(slug, query: [("bank", bank.id.uuidString.lowercased())]),
                     categories: own.map { CategoryView(id: $0.id.uuidString.lowercased(), label: $0.label, depth: $0.path.count) },
                     categoryAction: canEdit ? TenantPage.bankCategories(bank.id).href(slug) : nil
                 )
             },
             createAction: canEdit ? TenantPage.banks.href(slug) : nil,
+            typedName: typed.name,
+            typedDescription: typed.description,
             csrfToken: context.csrfToken
         )
         return try views.render(model, status: status)
@@ -119,7 +125,7 @@ struct CategoryView {
 struct BankView {
     let key: String
     let name: String
-    let description: String
+    let description: String?
     let questionsHref: String
     let categories: [CategoryView]
     let categoryAction: String?
@@ -133,5 +139,7 @@ struct BanksPage: Page {
     let hasProblems: Bool
     let banks: [BankView]
     let createAction: String?
+    let typedName: String
+    let typedDescription: String
     let csrfToken: String
 }

@@ -14,7 +14,8 @@ struct QuestionRowView {
     let href: String
     let summary: String
     let bank: String
-    let category: String
+    /// The category path; nil at the top of the bank (an empty string would still render the separator).
+    let category: String?
     let difficulty: String
     let level: String
     let status: String
@@ -124,6 +125,8 @@ struct VersionRowView {
     let note: String
     let isPublished: Bool
     let isLatest: Bool
+    /// The number before this one, for "Changes from version N".
+    let previous: Int
     let diffHref: String?
     let revertAction: String?
 }
@@ -186,7 +189,8 @@ struct TranslationFieldView {
     let state: String
     let needsReview: Bool
     /// How the source changed since this field was translated, when it needs review.
-    let sourceChanges: [SegmentView]?
+    /// Empty unless the field needs review: then the source's changes since it was translated.
+    let sourceChanges: [SegmentView]
     let multiline: Bool
 }
 

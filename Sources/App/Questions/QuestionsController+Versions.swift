@@ -96,6 +96,7 @@ extension QuestionsController {
                     note: v.changeNote,
                     isPublished: v.number == question.publishedVersion,
                     isLatest: v.number == question.latestVersion,
+                    previous: v.number - 1,
                     diffHref: v.number > 1
                         ? TenantPage.questionPage(question.id, .diff).href(slug, query: [("from", "\(v.number - 1)"), ("to", "\(v.number)")]) : nil,
                     revertAction: canRevert && v.number != question.latestVersion ? TenantPage.questionPage(question.id, .revert).href(slug) : nil

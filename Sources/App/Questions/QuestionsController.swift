@@ -68,7 +68,7 @@ public struct QuestionsController: Sendable, ServiceController {
                     href: TenantPage.question(q.id).href(slug),
                     summary: Markdown.summary(q.content.prompt),
                     bank: q.bankName,
-                    category: q.categoryPath.joined(separator: " / "),
+                    category: q.categoryPath.isEmpty ? nil : q.categoryPath.joined(separator: " / "),
                     difficulty: q.content.difficulty.rawValue,
                     level: q.content.level.rawValue,
                     status: q.status.rawValue,

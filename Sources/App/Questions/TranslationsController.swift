@@ -123,7 +123,7 @@ public struct TranslationsController: Sendable, ServiceController {
                     value: typed?[field] ?? stored?.value ?? "",
                     state: (stored?.state ?? .missing).label,
                     needsReview: stored?.state == .needsReview,
-                    sourceChanges: changes,
+                    sourceChanges: changes ?? [],
                     multiline: true
                 )
             }.filter { !$0.source.isEmpty || !$0.value.isEmpty },

@@ -1,0 +1,90 @@
+import Foundation
+
+@testable import App
+
+/// The admin home, people and the security policy.
+extension GoldenPageTests {
+    nonisolated(unsafe) static let adminPages: [(String, any Page)] = [
+        (
+            "admin-home",
+            AdminHomePage(
+                chrome: chrome("Admin", section: "admin"),
+                tenantName: tenant.name,
+                planName: "Team",
+                seatsUsed: 2,
+                seatsTotal: 50,
+                activeSessions: 1,
+                roles: [RoleCount(label: "Owner", count: 1), RoleCount(label: "Candidate", count: 1)],
+                events: [EventRow(time: "2026-11-23 10:00 UTC", actor: "owner@acme.test", action: "auth.sign_in", outcome: "success", failed: false)],
+                hasEvents: true,
+                showsEvents: true,
+                auditHref: "/t/acme/admin/audit"
+            )
+        ),
+        (
+            "people",
+            PeoplePage(
+                chrome: chrome("People", section: "people"),
+                rows: [
+                    PersonView(
+                        name: "Casey Candidate",
+                        email: "candidate@acme.test",
+                        role: "Candidate",
+                        status: "active",
+                        active: true,
+                        twoFactor: "Off",
+                        locked: true,
+                        lockedUntil: "2026-11-23 10:15 UTC",
+                        canAct: true,
+                        canReset: false,
+                        unlockAction: "/t/acme/admin/people/1/unlock",
+                        resetAction: "/t/acme/admin/people/1/reset-2fa",
+                        deactivateAction: "/t/acme/admin/people/1/deactivate",
+                        reactivateAction: "/t/acme/admin/people/1/reactivate",
+                        historyHref: "/t/acme/admin/audit?target_type=user&target=1"
+                    )
+                ],
+                hasRows: true,
+                nextHref: "/t/acme/admin/people?after=candidate%40acme.test",
+                firstHref: nil,
+                notice: "The account was unlocked.",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "security-policy-problems",
+            SecurityPolicyPage(
+                chrome: chrome("Security policy", section: "security"),
+                roles: [
+                    RoleChoice(name: "require_owner", label: "Owner", checked: true),
+                    RoleChoice(name: "require_candidate", label: "Candidate", checked: false),
+                ],
+                fields: {
+                    var fields = SecurityPolicyController.fields(
+                        .init(
+                            sessionIdleMinutes: 30,
+                            sessionAbsoluteMinutes: 720,
+                            lockoutThreshold: 5,
+                            lockoutMinutes: 15,
+                            lockoutGrowth: 2,
+                            ipFailureThreshold: 20,
+                            require2FARoles: [.owner],
+                            twoFactorGraceDays: 7,
+                            twoFactorRequiredSince: nil
+                        )
+                    )
+                    fields[1].value = "9999"
+                    fields[1].problem = "“Sign out after inactivity (minutes)” must be a whole number from 5 to 1440."
+                    return fields
+                }(),
+                problems: ["“Sign out after inactivity (minutes)” must be a whole number from 5 to 1440."],
+                hasProblems: true,
+                notice: nil,
+                action: "/t/acme/admin/security",
+                acceptsCode: false,
+                confirmError: false,
+                csrfToken: "csrf-token"
+            )
+        ),
+    ]
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+@testable import App
+
+/// Signing in, the error page and the candidate's home.
+extension GoldenPageTests {
+    nonisolated(unsafe) static let signInPages: [(String, any Page)] = [
+        (
+            "login-error",
+            LoginPage(
+                chrome: chrome("Sign in", signedIn: false),
+                tenantName: tenant.name,
+                action: "/t/acme/login",
+                email: "owner@acme.test",
+                error: "That email and password combination is not valid.",
+                notice: nil,
+                suspended: false,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "second-factor",
+            SecondFactorPage(
+                chrome: chrome("Two-factor authentication", signedIn: false),
+                tenantName: tenant.name,
+                action: "/t/acme/login/2fa",
+                logoutAction: "/t/acme/logout",
+                error: "That code is not valid. 4 attempts left.",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "error-403",
+            ErrorPage(
+                chrome: chrome("Forbidden"),
+                status: 403,
+                heading: "You can't do that",
+                message: Permission.managePeople.refusal,
+                requestID: "0123456789abcdef01234567",
+                homeHref: "/t/acme/"
+            )
+        ),
+        ("candidate-home", CandidateHomePage(chrome: chrome("Practice", section: "practice"), firstName: "Casey", tenantName: tenant.name)),
+    ]
+}

@@ -140,6 +140,10 @@ extension GoldenPageTests {
                     "Time limit: between 15 and 7,200 seconds (two hours).",
                 ],
                 hasProblems: true,
+                fieldProblems: QuestionFieldProblems([
+                    "Evaluation criteria: write each as “Name: weight”, one per line (“Empathy” is not).",
+                    "Time limit: between 15 and 7,200 seconds (two hours).",
+                ]),
                 previewHTML: nil,
                 csrfToken: "csrf-token"
             )

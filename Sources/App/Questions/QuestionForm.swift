@@ -126,3 +126,32 @@ public struct QuestionForm: Sendable, Equatable {
         return problems.isEmpty ? (draft, []) : (nil, problems + content.normalised().problems())
     }
 }
+
+/// Each form field's own message, picked from the problems that name it ("Prompt: …"), so the field says what is
+/// wrong beside itself as well as in the summary at the top.
+struct QuestionFieldProblems {
+    let bank, category, externalKey, prompt, field, company, positionType: String?
+    let words, time, tags, keywords, hint, followUps, sampleAnswer, criteria, note: String?
+
+    init(_ problems: [String]) {
+        func find(_ labels: String...) -> String? {
+            problems.first { problem in labels.contains { problem.hasPrefix($0 + ":") } }
+        }
+        bank = find("Bank")
+        category = find("Category")
+        externalKey = find("External key")
+        prompt = find("Prompt")
+        field = find("Field")
+        company = find("Company")
+        positionType = find("Position type")
+        words = find("Ideal answer length")
+        time = find("Time limit")
+        tags = find("Tags", "Tags and keywords")
+        keywords = find("Keywords", "Tags and keywords")
+        hint = find("Hint")
+        followUps = find("Follow-up questions")
+        sampleAnswer = find("Sample answer")
+        criteria = find("Evaluation criteria")
+        note = find("Change note")
+    }
+}

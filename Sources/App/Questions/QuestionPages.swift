@@ -68,6 +68,7 @@ struct QuestionFormPage: Page {
     let difficulties: [OptionView]
     let problems: [String]
     let hasProblems: Bool
+    let fieldProblems: QuestionFieldProblems
     let previewHTML: String?
     let csrfToken: String
 }

@@ -110,6 +110,7 @@ extension QuestionsController {
             difficulties: Self.options(Difficulty.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: form.difficulty),
             problems: problems,
             hasProblems: !problems.isEmpty,
+            fieldProblems: QuestionFieldProblems(problems),
             previewHTML: previewHTML,
             csrfToken: context.csrfToken
         )

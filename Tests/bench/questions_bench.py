@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""make bench, question bank: with 10,000 questions in acme, the list page (50 rows,
+a search and a filter) and a question page are driven by wrk and compared with pgbench
+running the exact SQL one request sent (captured with log_statement, same connections);
+then tenantctl imports a 5,000-question file (seconds, peak memory). Prints Markdown."""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
+from harness import psql_owner, running_server  # noqa: E402
+from bench import signed_in_opener  # noqa: E402
+
+WORDS = ["cache", "queue", "latency", "index", "partition", "replica", "consistency", "throughput", "retry", "timeout",
+         "schema", "migration", "rollback", "deadlock", "transaction", "shard", "stream", "batch", "tenant", "session"]
+CONNECTIONS = 8
+
+
+def seed_questions(database, count):
+    """Adds `count` published questions to acme's demo bank as the operator would restore them (plain SQL, one go)."""
+    words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
+    psql_owner(database, f"""
+        BEGIN;
+        UPDATE tenants SET plan_id = 'enterprise' WHERE slug = 'acme';
+        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
+        INSERT INTO questions (tenant_id, bank_id, external_key, language, status, latest_version, published_version, updated_at)
+        SELECT b.tenant_id, b.id, 'bench-' || n, 'en', 'published', 1, 1, now() - n * interval '1 minute'
+          FROM question_banks b, generate_series(1, {count}) n WHERE b.name = 'Acme interview bank';
+        INSERT INTO question_versions (tenant_id, question_id, number, language, prompt, level, difficulty, tags, author_name)
+        SELECT q.tenant_id, q.id, 1, 'en',
+               'How would you handle ' || w[1 + (n * 7) % 20] || ' and ' || w[1 + (n * 13) % 20] || ' when the '
+                 || w[1 + (n * 3) % 20] || ' grows tenfold? Walk through the trade-offs (' || n || ').',
+               (ARRAY['entry','junior','mid','senior','lead'])[1 + n % 5], (ARRAY['easy','medium','hard'])[1 + n % 3],
+               ARRAY[w[1 + n % 20], w[1 + (n * 11) % 20]], 'Bench'
+          FROM (SELECT tenant_id, id, substring(external_key FROM 7)::int AS n FROM questions WHERE external_key LIKE 'bench-%') q,
+               (SELECT {words} AS w) words;
+        COMMIT;""")
+    psql_owner(database, "VACUUM ANALYZE questions")
+    psql_owner(database, "VACUUM ANALYZE question_versions")
+
+
+def superuser(sql):
+    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-h", os.environ["PGSOCKDIR"], "-p", os.environ["COACH_DB_PORT"],
+                    "-d", "postgres", "-c", sql], check=True, stdout=subprocess.DEVNULL)
+
+
+def captured_sql(opener, url):
+    """The statements one request sends, with their parameters written in, as a pgbench script."""
+    log = os.path.join(os.environ["PGSOCKDIR"], "server.log")
+    opener.open(url).read()  # warm: the session touch, if due, happens here and not in the capture
+    superuser("ALTER SYSTEM SET log_statement = 'all'")
+    superuser("SELECT pg_reload_conf()")
+    time.sleep(0.5)
+    start = os.path.getsize(log)
+    opener.open(url).read()
+    time.sleep(0.5)
+    superuser("ALTER SYSTEM RESET log_statement")
+    superuser("SELECT pg_reload_conf()")
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        handle.seek(start)
+        lines = handle.read().splitlines()
+    statements, current = [], None
+    prefix = re.compile(r"^\d{4}-\d\d-\d\d \S+ \S+ \[\d+\] (\w+):  (.*)$")
+    for line in lines:
+        match = prefix.match(line)
+        if not match:
+            if current is not None:
+                current[0] += "\n" + line
+            continue
+        level, text = match.groups()
+        statement = re.match(r"(?:execute [^:]*|statement): (.*)$", text) if level == "LOG" else None
+        if statement and "pg_reload_conf" not in text and "ALTER SYSTEM" not in text:
+            current = [statement.group(1), {}]
+            statements.append(current)
+        elif level == "DETAIL" and text.startswith("parameters:") and current is not None:
+            current[1] = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", text))
+        else:
+            current = None if level == "LOG" else current
+    script = []
+    for sql, parameters in statements:
+        for number in sorted(parameters, key=int, reverse=True):
+            sql = re.sub(rf"\${number}(?!\d)", lambda _: parameters[number], sql)
+        script.append(sql.strip().rstrip(";") + ";")
+    return "\n".join(script) + "\n", len(statements)
+
+
+def wrk(url, cookie, seconds):
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+                         check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, p99_ms, int(bad.group(1)) if bad else 0
+
+
+def pgbench(script, database, seconds):
+    pg_bin = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v))[-1]
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(script)
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER="coach_app", PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
+    command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", "extended", "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
+    subprocess.run(command + ["-T", "2"], check=True, capture_output=True, env=env)  # warm-up
+    out = subprocess.run(command + ["-T", str(seconds)], check=True, capture_output=True, text=True, env=env).stdout
+    os.unlink(handle.name)
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))
+
+
+def import_file(bin_dir, env, count):
+    """Writes a `count`-question file in our JSON format, then times tenantctl importing it and reads its peak RSS."""
+    questions = [{"externalKey": f"import-{n}", "category": [], "language": "en", "content": {
+        "prompt": f"Describe how you would design the {WORDS[n % 20]} layer of a service handling {n} requests a second.",
+        "level": "senior", "difficulty": ["easy", "medium", "hard"][n % 3], "tags": [WORDS[n % 20], WORDS[(n * 7) % 20]],
+        "keywords": [WORDS[(n * 3) % 20]], "hint": "Start from the read and write paths.",
+        "sampleAnswer": "A good answer names the bottleneck, measures it, and chooses a design with its trade-offs.",
+        "criteria": [{"name": "Trade-offs", "weight": 60}, {"name": "Clarity", "weight": 40}]}} for n in range(1, count + 1)]
+    path = os.path.join(tempfile.gettempdir(), f"bench-import-{count}.json")
+    with open(path, "w") as handle:
+        json.dump({"format": "interview-coach-questions", "version": 1, "questions": questions}, handle)
+    results = {}
+    for mode in ("--dry-run", None):
+        command = [os.path.join(bin_dir, "tenantctl"), "bank", "import", "--tenant", "acme", "--bank", "Acme interview bank", "--file", path]
+        started = time.perf_counter()
+        process = subprocess.Popen(command + ([mode] if mode else []), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        output = process.stdout.read().decode()
+        if status != 0 or f"{count} new" not in output.splitlines()[-1 if mode is None else -2]:
+            raise RuntimeError(f"import failed: {output[-500:]}")
+        results[mode or "apply"] = (time.perf_counter() - started, usage.ru_maxrss / 1024)
+    size = os.path.getsize(path) / 1e6
+    os.unlink(path)
+    return results, size
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--questions", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    rows = []
+    with running_server(args.bin, "bench-questions.log") as (base, env, database, _server):
+        seed_questions(database, args.questions)
+        opener, _ = signed_in_opener(base, env["DEMO_PASSWORD"])
+        jar = next(handler.cookiejar for handler in opener.handlers if hasattr(handler, "cookiejar"))
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        question = re.search(r'href="(/t/acme/admin/questions/[0-9a-f-]{36})"', opener.open(base + "/t/acme/admin/questions?q=cache").read().decode())
+        pages = [
+            ("question list: search “cache”, difficulty hard, 50 rows", "/t/acme/admin/questions?q=cache&difficulty=hard"),
+            ("question page", question.group(1)),
+        ]
+        for label, path in pages:
+            script, statements = captured_sql(opener, base + path)
+            rate, p99, bad = wrk(base + path, cookie, args.seconds)
+            tps = pgbench(script, database, args.seconds)
+            rows.append((f"{label} ({args.questions:,} questions), {CONNECTIONS} connections, {args.seconds} s",
+                         f"server {rate:.0f} req/s (p99 {p99:.1f} ms{', ' + str(bad) + ' non-2xx' if bad else ''}); "
+                         f"pgbench on its {statements} statements {tps:.0f} tx/s; ratio {rate / tps:.2f}"))
+        results, size = import_file(args.bin, env, 5_000)
+        for mode, label in (("--dry-run", "dry run"), ("apply", "import")):
+            seconds, peak = results[mode]
+            rows.append((f"tenantctl bank import, 5,000 questions ({size:.1f} MB JSON): {label}", f"{seconds:.1f} s, peak RSS {peak:.0f} MiB"))
+    print("| what | result |")
+    print("| --- | --- |")
+    for what, result in rows:
+        print(f"| {what} | {result} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ struct RoleRouteTests {
     /// Routes anyone may reach: signing in and out.
     static let publicRoutes: Set<String> = [
         "GET /t/{slug}/login", "POST /t/{slug}/login", "GET /t/{slug}/login/2fa", "POST /t/{slug}/login/2fa", "POST /t/{slug}/logout",
+        "GET /t/{slug}/invitation/{token}", "POST /t/{slug}/invitation/{token}",
     ]
 
     @Test("Allowed where the table says so, 403 (audited) everywhere else; no tenant route lacks a permission")

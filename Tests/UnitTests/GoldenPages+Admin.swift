@@ -25,6 +25,21 @@ extension GoldenPageTests {
             "people",
             PeoplePage(
                 chrome: chrome("People", section: "people"),
+                seats: "3 of 5 seats taken on the Free plan: 2 people, 1 open invitations.",
+                seatsFull: false,
+                inviteHref: "/t/acme/admin/people/invite",
+                invitations: [
+                    InvitationView(
+                        email: "new.hire@acme.test",
+                        role: "Editor",
+                        invitedBy: "owner@acme.test",
+                        expires: "2026-11-30",
+                        expired: false,
+                        resendAction: "/t/acme/admin/invitations/2/resend",
+                        revokeAction: "/t/acme/admin/invitations/2/revoke"
+                    )
+                ],
+                hasInvitations: true,
                 rows: [
                     PersonView(
                         name: "Casey Candidate",
@@ -41,6 +56,11 @@ extension GoldenPageTests {
                         resetAction: "/t/acme/admin/people/1/reset-2fa",
                         deactivateAction: "/t/acme/admin/people/1/deactivate",
                         reactivateAction: "/t/acme/admin/people/1/reactivate",
+                        roleAction: "/t/acme/admin/people/1/role",
+                        roleOptions: [
+                            OptionView(value: "editor", label: "Editor", selected: false),
+                            OptionView(value: "candidate", label: "Candidate", selected: true),
+                        ],
                         historyHref: "/t/acme/admin/audit?target_type=user&target=1"
                     )
                 ],

@@ -86,6 +86,8 @@ def captured_sql(opener, url):
     for sql, parameters in statements:
         for number in sorted(parameters, key=int, reverse=True):
             sql = re.sub(rf"\${number}(?!\d)", lambda _: parameters[number], sql)
+        # pgbench reads ":name" as one of its variables; "a[1:n]" means the same with a space after the colon.
+        sql = re.sub(r"(?<![:]):(?=[A-Za-z_])", ": ", sql)
         script.append(sql.strip().rstrip(";") + ";")
     return "\n".join(script) + "\n", len(statements)
 
@@ -106,7 +108,9 @@ def pgbench(script, database, seconds):
         handle.write(script)
     env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER="coach_app", PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
     command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", "extended", "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
-    subprocess.run(command + ["-T", "2"], check=True, capture_output=True, env=env)  # warm-up
+    warm = subprocess.run(command + ["-T", "2"], capture_output=True, text=True, env=env)  # warm-up
+    if warm.returncode != 0:
+        raise RuntimeError(f"pgbench refused the captured script: {warm.stderr[-800:]}\n--- script ---\n{script}")
     out = subprocess.run(command + ["-T", str(seconds)], check=True, capture_output=True, text=True, env=env).stdout
     os.unlink(handle.name)
     return float(re.search(r"tps = ([\d.]+)", out).group(1))
@@ -127,9 +131,11 @@ def import_file(bin_dir, env, count):
     for mode in ("--dry-run", None):
         command = [os.path.join(bin_dir, "tenantctl"), "bank", "import", "--tenant", "acme", "--bank", "Acme interview bank", "--file", path]
         started = time.perf_counter()
-        process = subprocess.Popen(command + ([mode] if mode else []), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        output = process.stdout.read().decode()
+        with tempfile.TemporaryFile() as out:  # a file, not a pipe: the dry run prints a line per question
+            process = subprocess.Popen(command + ([mode] if mode else []), env=env, stdout=out, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+            out.seek(0)
+            output = out.read().decode()
         if status != 0 or f"{count} new" not in output.splitlines()[-1 if mode is None else -2]:
             raise RuntimeError(f"import failed: {output[-500:]}")
         results[mode or "apply"] = (time.perf_counter() - started, usage.ru_maxrss / 1024)
@@ -166,7 +172,7 @@ def main():
         for mode, label in (("--dry-run", "dry run"), ("apply", "import")):
             seconds, peak = results[mode]
             rows.append((f"tenantctl bank import, 5,000 questions ({size:.1f} MB JSON): {label}", f"{seconds:.1f} s, peak RSS {peak:.0f} MiB"))
-    print("| what | result |")
+    print("| what | result |", flush=True)
     print("| --- | --- |")
     for what, result in rows:
         print(f"| {what} | {result} |")

@@ -24,6 +24,11 @@ public struct AppConfiguration: Sendable {
     public var trustProxy: Bool
     /// Signs tenant claims (see ``TenantClaim``); the database holds the same key where the runtime role cannot read it.
     public var tenantClaimKey: [UInt8]
+    /// Where links in mail point (`COACH_PUBLIC_URL`), never taken from a request's Host header.
+    public var publicURL: String
+    /// A sendmail-compatible command and its arguments (`COACH_SENDMAIL`, e.g. "/usr/sbin/sendmail -t"); without
+    /// one, mail waits in the outbox and admins see invitation links to hand over.
+    public var sendmail: [String]?
 
     public init(
         hostname: String = "127.0.0.1",
@@ -39,7 +44,9 @@ public struct AppConfiguration: Sendable {
         commonPasswordsPath: String,
         totpIssuer: String = "Interview Coach",
         trustProxy: Bool = false,
-        tenantClaimKey: [UInt8]
+        tenantClaimKey: [UInt8],
+        publicURL: String? = nil,
+        sendmail: [String]? = nil
     ) {
         self.hostname = hostname
         self.port = port
@@ -55,6 +62,8 @@ public struct AppConfiguration: Sendable {
         self.totpIssuer = totpIssuer
         self.trustProxy = trustProxy
         self.tenantClaimKey = tenantClaimKey
+        self.publicURL = publicURL ?? "http://\(hostname):\(port)"
+        self.sendmail = sendmail
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -85,7 +94,9 @@ public struct AppConfiguration: Sendable {
             commonPasswordsPath: environment["COACH_COMMON_PASSWORDS"] ?? "\(cwd)/.data/common-passwords.txt",
             totpIssuer: environment["COACH_TOTP_ISSUER"] ?? "Interview Coach",
             trustProxy: environment["COACH_TRUST_PROXY"] == "true",
-            tenantClaimKey: try tenantClaimKey(environment)
+            tenantClaimKey: try tenantClaimKey(environment),
+            publicURL: environment["COACH_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+            sendmail: environment["COACH_SENDMAIL"].map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 

@@ -8,6 +8,8 @@ struct AppServices: Sendable {
     let twoFactor: TwoFactorRepository
     let passwordPolicy: PasswordPolicy
     let totpIssuer: String
+    let outbox: Outbox
+    let publicURL: String
     let now: @Sendable () -> Date
 }
 

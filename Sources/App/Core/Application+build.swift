@@ -136,6 +136,15 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         twoFactor: twoFactor,
         now: dependencies.now
     ).addRoutes(to: tenantGroup)
+    InvitationController(
+        database: database,
+        views: views,
+        hasher: hasher,
+        policy: dependencies.passwordPolicy,
+        cookies: cookies,
+        signIn: try SignIn(database: database, hasher: hasher, twoFactor: twoFactor, now: dependencies.now),
+        now: dependencies.now
+    ).addRoutes(to: tenantGroup)
 
     let signedIn = PermittedRoutes(
         group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()),
@@ -148,6 +157,8 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         twoFactor: twoFactor,
         passwordPolicy: dependencies.passwordPolicy,
         totpIssuer: configuration.totpIssuer,
+        outbox: Outbox(box: dependencies.secretBox, sendmail: configuration.sendmail),
+        publicURL: configuration.publicURL,
         now: dependencies.now
     )
     HomeController(services: services).addRoutes(to: signedIn)
@@ -156,6 +167,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     TwoFactorController(services: services).addRoutes(to: signedIn)
     SessionsController(services: services).addRoutes(to: signedIn)
     PeopleController(services: services).addRoutes(to: signedIn)
+    InvitationsController(services: services).addRoutes(to: signedIn)
     QuestionsController(services: services).addRoutes(to: signedIn)
     BanksController(services: services).addRoutes(to: signedIn)
     TranslationsController(services: services).addRoutes(to: signedIn)

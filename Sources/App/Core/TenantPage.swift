@@ -12,6 +12,10 @@ public enum TenantPage: Sendable, Equatable {
     case accountSessions, endOtherSessions
     case endOwnSession(UUID)
     case people
+    case invite
+    case invitationAction(UUID, InvitationAction)
+    /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
+    case invitation(String)
     case personAction(UUID, PersonAction)
     case sessions
     case endSession(UUID)
@@ -26,8 +30,14 @@ public enum TenantPage: Sendable, Equatable {
     case questionPage(UUID, QuestionSubpage)
     case questionTranslation(UUID, language: String)
 
+    /// What an admin can do to an open invitation.
+    public enum InvitationAction: String, Sendable {
+        case resend, revoke
+    }
+
     /// What an admin can do to a person from the people page.
     public enum PersonAction: String, Sendable {
+        case role
         case unlock
         case reset2FA = "reset-2fa"
         case deactivate
@@ -57,6 +67,9 @@ public enum TenantPage: Sendable, Equatable {
         case .endOtherSessions: "account/sessions/end-others"
         case .endOwnSession(let id): "account/sessions/\(id.uuidString.lowercased())/end"
         case .people: "admin/people"
+        case .invite: "admin/people/invite"
+        case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
+        case .invitation(let token): "invitation/\(token)"
         case .personAction(let id, let action): "admin/people/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .sessions: "admin/sessions"
         case .endSession(let id): "admin/sessions/\(id.uuidString.lowercased())/end"
@@ -114,6 +127,8 @@ public enum Notice: String, Sendable, CaseIterable {
     case reverted
     case translationSaved = "translation_saved"
     case bulkDone = "bulk_done"
+    case invitationRevoked = "invitation_revoked"
+    case roleChanged = "role_changed"
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
@@ -144,6 +159,8 @@ public enum Notice: String, Sendable, CaseIterable {
         case .reverted: "A new version was made from the earlier one; nothing was overwritten."
         case .translationSaved: "The translation was saved."
         case .bulkDone: "Done. Each question that changed has its own event in the audit log."
+        case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
+        case .roleChanged: "The role was changed. It applies from the person's next request."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."
         case .categoryCreated: "The category was added."

@@ -52,12 +52,8 @@ extension TenantAdmin {
     }
 
     static func validEmail(_ email: String) throws -> String {
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace), email.count <= 254 else {
-            throw OperatorError.invalid("'\(email)' is not an email address")
-        }
-        return email
+        guard let valid = EmailAddress.normalised(email) else { throw OperatorError.invalid("'\(email)' is not an email address") }
+        return valid
     }
 }
 

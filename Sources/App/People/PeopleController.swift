@@ -18,18 +18,39 @@ public struct PeopleController: Sendable, ServiceController {
             .post("admin/people/:id/reset-2fa", use: self.resetTwoFactor)
             .post("admin/people/:id/deactivate", use: self.deactivate)
             .post("admin/people/:id/reactivate", use: self.reactivate)
+            .post("admin/people/:id/role", use: self.changeRole)
     }
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let after = request.formQuery["after"]
         let tenantID = context.tenant.id
-        let page = try await database.withTenant(tenantID, logger: context.logger) { db in
-            try await people.page(afterEmail: after, limit: Self.pageSize, in: db)
-        }
         let now = self.now()
+        let (page, seats, open) = try await database.withTenant(tenantID, logger: context.logger) { db in
+            (
+                try await people.page(afterEmail: after, limit: Self.pageSize, in: db), try await SeatRepository().usage(at: now, in: db),
+                try await InvitationRepository().open(in: db)
+            )
+        }
         let slug = context.tenant.slug
+        let mayGiveOwner = context.user.role == .owner
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
+            seats:
+                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active) people, \(seats.invited) open invitations.",
+            seatsFull: seats.used >= seats.limit,
+            inviteHref: TenantPage.invite.href(slug),
+            invitations: open.map { invitation in
+                InvitationView(
+                    email: invitation.email,
+                    role: invitation.role.label,
+                    invitedBy: invitation.invitedBy,
+                    expires: UTCFormat.day.string(from: invitation.expiresAt),
+                    expired: invitation.expiresAt <= now,
+                    resendAction: TenantPage.invitationAction(invitation.id, .resend).href(slug),
+                    revokeAction: TenantPage.invitationAction(invitation.id, .revoke).href(slug)
+                )
+            },
+            hasInvitations: !open.isEmpty,
             rows: page.rows.map { row in
                 let locked = (row.lockedUntil ?? .distantPast) > now
                 let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
@@ -48,13 +69,17 @@ public struct PeopleController: Sendable, ServiceController {
                     resetAction: TenantPage.personAction(row.user.id, .reset2FA).href(slug),
                     deactivateAction: TenantPage.personAction(row.user.id, .deactivate).href(slug),
                     reactivateAction: TenantPage.personAction(row.user.id, .reactivate).href(slug),
+                    roleAction: TenantPage.personAction(row.user.id, .role).href(slug),
+                    roleOptions: Role.allCases.filter { $0 != .owner || mayGiveOwner }.map {
+                        OptionView(value: $0.rawValue, label: $0.label, selected: $0 == row.user.role)
+                    },
                     historyHref: TenantPage.audit.href(slug, query: [("target_type", "user"), ("target", row.user.id.uuidString)])
                 )
             },
             hasRows: !page.rows.isEmpty,
             nextHref: page.hasMore ? page.rows.last.map { TenantPage.people.href(slug, query: [("after", $0.user.email)]) } : nil,
             firstHref: after == nil ? nil : TenantPage.people.href(slug),
-            notice: request.notice(.unlocked, .reset, .deactivated, .reactivated)?.message,
+            notice: request.notice(.unlocked, .reset, .deactivated, .reactivated, .invitationRevoked, .roleChanged)?.message,
             csrfToken: context.csrfToken
         )
         return try views.render(model)
@@ -85,7 +110,11 @@ public struct PeopleController: Sendable, ServiceController {
     }
 
     @Sendable func reactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userReactivated, done: .reactivated) { person, db in
+        let now = self.now()
+        return try await act(request, context, action: .userReactivated, done: .reactivated) { person, db in
+            guard person.user.status != .active else { return ([:], [:]) }
+            let seats = try await SeatRepository().usage(at: now, in: db)
+            guard seats.used < seats.limit else { throw AppError.conflict(seats.fullMessage) }
             try await people.setStatus(id: person.user.id, status: .active, in: db)
             return (["status": person.user.status.rawValue], ["status": "active"])
         }
@@ -123,5 +152,29 @@ public struct PeopleController: Sendable, ServiceController {
             )
         }
         return .seeOther(.people, context.tenant.slug, notice: done)
+    }
+}
+
+extension PeopleController {
+    /// Gives a person another role. Only owners give or take the owner role (``act`` already keeps others' hands off
+    /// owners and everyone's off their own account, so the last owner can never be demoted).
+    @Sendable func changeRole(_ request: Request, context: SignedInContext) async throws -> Response {
+        let form = try await QuestionsController.form(request)
+        guard let role = Role(rawValue: form["role"] ?? "") else { throw AppError.invalid("Role: choose one of the listed roles.") }
+        guard role != .owner || context.user.role == .owner else { throw AppError.forbidden("Only an owner can make someone an owner.") }
+        return try await act(request, context, action: .userRoleChanged, done: .roleChanged) { person, db in
+            guard person.user.role != role else { return ([:], [:]) }
+            if person.user.role == .owner {
+                let owners = try await db.first(
+                    "SELECT count(*) FROM users WHERE tenant_id = \(db.tenantID) AND role = 'owner' AND status = 'active'",
+                    as: Int.self
+                )
+                guard (owners ?? 0) > 1 else {
+                    throw AppError.conflict("\(person.user.name) is the last active owner. Make someone else an owner first.")
+                }
+            }
+            try await people.setRole(id: person.user.id, role: role, in: db)
+            return (["role": person.user.role.rawValue], ["role": role.rawValue])
+        }
     }
 }

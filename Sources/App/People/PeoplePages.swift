@@ -17,11 +17,31 @@ struct PersonView {
     let resetAction: String
     let deactivateAction: String
     let reactivateAction: String
+    let roleAction: String
+    /// The roles this person may be given by the viewer (owners only by owners), with theirs selected.
+    let roleOptions: [OptionView]
     let historyHref: String
+}
+
+/// An open invitation on the people page.
+struct InvitationView {
+    let email: String
+    let role: String
+    let invitedBy: String
+    let expires: String
+    let expired: Bool
+    let resendAction: String
+    let revokeAction: String
 }
 
 struct PeoplePage {
     let chrome: Chrome
+    /// "12 of 50 seats taken: 10 people, 2 open invitations".
+    let seats: String
+    let seatsFull: Bool
+    let inviteHref: String
+    let invitations: [InvitationView]
+    let hasInvitations: Bool
     let rows: [PersonView]
     let hasRows: Bool
     let nextHref: String?

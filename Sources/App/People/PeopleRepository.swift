@@ -55,3 +55,10 @@ public struct PeopleRepository: Sendable {
         )
     }
 }
+
+extension PeopleRepository {
+    /// Gives a person another role.
+    public func setRole(id: UUID, role: Role, in db: TenantConnection) async throws {
+        try await db.run("UPDATE users SET role = \(role.rawValue) WHERE tenant_id = \(db.tenantID) AND id = \(id)")
+    }
+}

@@ -86,13 +86,15 @@ public struct BankRepository: Sendable {
     /// The plan's name, its question limit and how many questions (archived ones excepted) count against it. Locks
     /// the tenant row until the transaction ends, so two concurrent creations cannot both take the last place.
     public func questionAllowance(in db: TenantConnection) async throws -> (plan: String, limit: Int, used: Int) {
+        // Lock, then count in a new statement, so a writer that waited for the lock counts what the other committed.
+        try await db.run("SELECT 1 FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE")
         guard
             let row = try await db.first(
                 """
                 SELECT p.name, p.max_questions,
                        (SELECT count(*) FROM questions q WHERE q.tenant_id = t.id AND q.status <> 'archived')::int
                   FROM tenants t JOIN plans p ON p.id = t.plan_id
-                 WHERE t.id = \(db.tenantID) FOR NO KEY UPDATE OF t
+                 WHERE t.id = \(db.tenantID)
                 """,
                 as: (String, Int, Int).self
             )

@@ -24,6 +24,8 @@ struct TenantCtl: AsyncParsableCommand {
             }
         } catch let error as OperatorError {
             fail("error: \(error.description)", status: 2)
+        } catch let error as AppError {
+            fail("error: \(error.message)", status: 2)
         } catch let error as ConfigurationError {
             fail("error: \(error.description)", status: 2)
         } catch let error as PQError {

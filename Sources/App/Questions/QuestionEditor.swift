@@ -65,7 +65,9 @@ public struct QuestionEditor: Sendable {
     }
 
     /// Creates a question with version 1, unless the draft has problems or the plan is full.
-    public func create(_ draft: QuestionDraft, in db: TenantConnection) async throws -> SaveOutcome {
+    /// `roomChecked` says the caller already reserved room under the plan's limit for this question (an import checks
+    /// once for all its rows).
+    public func create(_ draft: QuestionDraft, roomChecked: Bool = false, in db: TenantConnection) async throws -> SaveOutcome {
         let content = draft.content.normalised()
         var problems = content.problems() + noteProblems(draft.changeNote)
         var bank: QuestionBank?
@@ -77,7 +79,7 @@ public struct QuestionEditor: Sendable {
         }
         if let key = draft.externalKey, key.count > 100 { problems.append("External key: at most 100 characters.") }
         guard problems.isEmpty, let bank else { return .problems(problems) }
-        if let full = try await planFull(in: db) { return .problems([full]) }
+        if !roomChecked, let full = try await planFull(in: db) { return .problems([full]) }
         if let key = draft.externalKey, try await questions.id(externalKey: key, bankID: bank.id, in: db) != nil {
             return .problems(["External key: \(bank.name) already has a question with the key \"\(key)\"."])
         }
@@ -167,11 +169,13 @@ public struct QuestionEditor: Sendable {
         try await AuditLog().record(event, in: db)
     }
 
-    /// The refusal to show when the plan's question limit is reached (locks the tenant row until commit), else nil.
-    func planFull(in db: TenantConnection) async throws -> String? {
+    /// The refusal to show when the plan's question limit leaves no room for `adding` more questions (locks the
+    /// tenant row until commit), else nil.
+    func planFull(adding: Int = 1, in db: TenantConnection) async throws -> String? {
         let allowance = try await banks.questionAllowance(in: db)
-        guard allowance.used >= allowance.limit else { return nil }
-        return "Your plan (\(allowance.plan)) allows \(allowance.limit) questions and all are in use. "
+        guard allowance.used + adding > allowance.limit else { return nil }
+        let state = allowance.used >= allowance.limit ? "all are in use" : "\(allowance.used) are in use, so \(adding) more do not fit"
+        return "Your plan (\(allowance.plan)) allows \(allowance.limit) questions and \(state). "
             + "Archive questions you no longer need, or ask the owner to change the plan."
     }
 

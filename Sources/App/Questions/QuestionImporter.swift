@@ -85,6 +85,11 @@ public struct QuestionImporter: Sendable {
         in db: TenantConnection,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> ImportPlan.Counts {
+        // The plan's limit is checked once for every question the file adds, not once per question.
+        let creating = plan.counts.create
+        if creating > 0, let full = try await editor.planFull(adding: creating, in: db) {
+            throw AppError.conflict(full + " Nothing was imported.")
+        }
         for (index, row) in plan.rows.enumerated() {
             defer { progress(index + 1, plan.rows.count) }
             switch row.action {
@@ -100,7 +105,7 @@ public struct QuestionImporter: Sendable {
                     content: question.content,
                     changeNote: "Imported (line \(row.line))"
                 )
-                if case .problems(let problems) = try await editor.create(draft, in: db) {
+                if case .problems(let problems) = try await editor.create(draft, roomChecked: true, in: db) {
                     throw AppError.conflict("Line \(row.line): " + problems.joined(separator: " ") + " Nothing was imported.")
                 }
             case .newVersion(let id, _):

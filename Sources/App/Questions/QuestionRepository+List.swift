@@ -28,7 +28,12 @@ extension QuestionRepository {
                AND (\(filter.level?.rawValue)::text IS NULL OR v.level = \(filter.level?.rawValue))
                AND (\(filter.tag)::text IS NULL OR v.tags @> ARRAY[\(filter.tag)::text])
                AND (\(filter.status?.rawValue)::text IS NULL OR q.status = \(filter.status?.rawValue))
-               AND (\(filter.search)::text IS NULL OR v.search @@ websearch_to_tsquery(search_config(v.language), \(filter.search)))
+               AND (\(filter.search)::text IS NULL OR v.search @@ (
+                    -- One query for the page (so the GIN index serves it): the words stemmed in each tenant language.
+                    SELECT string_agg('(' || w.query::text || ')', ' | ')::tsquery
+                      FROM (SELECT websearch_to_tsquery(search_config(l), \(filter.search)) AS query
+                              FROM unnest((SELECT t.languages FROM tenants t WHERE t.id = \(db.tenantID))) l) w
+                     WHERE numnode(w.query) > 0))
                AND (NOT \(filter.needsChecking) OR EXISTS (
                     SELECT 1 FROM question_version_stats st WHERE st.tenant_id = q.tenant_id AND st.question_id = q.id
                        AND st.version_number = coalesce(q.published_version, q.latest_version) AND st.needs_checking))

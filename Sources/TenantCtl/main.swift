@@ -10,7 +10,7 @@ struct TenantCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantctl",
         abstract: "Operate Interview Coach Enterprise: migrate the database and manage tenants.",
-        subcommands: [Migrate.self, TenantCommand.self, UserCommand.self, AuditCommand.self, BankCommand.self, Demo.self]
+        subcommands: [Migrate.self, TenantCommand.self, UserCommand.self, AuditCommand.self, BankCommand.self, OutboxCommand.self, Demo.self]
     )
 
     /// Parses the arguments, runs the command, and maps errors to messages and exit codes.
@@ -111,7 +111,10 @@ struct Demo: AsyncParsableCommand {
         guard let password = ProcessInfo.processInfo.environment[passwordEnv], password.count >= 12 else {
             throw OperatorError.invalid("set \(passwordEnv) to a password of at least 12 characters")
         }
-        try await withOperator { try await $0.seedDemo(password: password, content: URL(fileURLWithPath: content)) }
+        let environment = ProcessInfo.processInfo.environment
+        let box = try environment["COACH_DATA_KEYS"].map { try SecretBox.parse($0) }
+        let publicURL = environment["COACH_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
+        try await withOperator { try await $0.seedDemo(password: password, content: URL(fileURLWithPath: content), box: box, publicURL: publicURL) }
         print("demo tenants acme and globex are ready")
     }
 }

@@ -115,6 +115,7 @@ struct TenantCtlRunner {
             "COACH_OWNER_PASSWORD": config.password, "USER": "ops",
             "COACH_TENANT_CLAIM_KEY": Data(cluster.tenantClaimKey).base64EncodedString(),
             "COACH_DEMO_DIR": cluster.repositoryRoot + "/scripts/demo",
+            "COACH_DATA_KEYS": "1=" + Data(repeating: 9, count: 32).base64EncodedString(),
         ].merging(extra) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe

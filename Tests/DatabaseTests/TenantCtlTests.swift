@@ -69,6 +69,10 @@ struct TenantCtlTests {
                   FROM question_translation_states GROUP BY language ORDER BY language
                 """
             )
+            let (outboxStatus, outbox) = try run(["outbox", "--tenant", "acme"], database: database)
+            #expect(outboxStatus == 0)
+            #expect(outbox.contains("acme · invitation · to new.hire@acme.test"), "\(outbox)")
+            #expect(outbox.contains("/t/acme/invitation/"), "the operator can hand the link over")
             #expect(translations == [["de", "8", "3"], ["fr", "5", "3"]], "German and French, some needing review after version 2")
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }

@@ -25,7 +25,7 @@ extension GoldenPageTests {
             "people",
             PeoplePage(
                 chrome: chrome("People", section: "people"),
-                seats: "3 of 5 seats taken on the Free plan: 2 people, 1 open invitations.",
+                seats: "3 of 5 seats taken on the Free plan: 2 people, 1 open invitation.",
                 seatsFull: false,
                 inviteHref: "/t/acme/admin/people/invite",
                 invitations: [

@@ -15,7 +15,8 @@ extension TenantAdmin {
 
     /// Creates the demo tenants and people if missing, sets every demo account's password to `password`, and gives
     /// acme its question bank from the files in `content` (see ``seedDemoBank(from:slug:)``). Safe to run again.
-    public func seedDemo(password: String, content: URL) async throws {
+    /// With `box` (the server's data keys), acme also gets an open invitation waiting in its outbox.
+    public func seedDemo(password: String, content: URL, box: SecretBox? = nil, publicURL: String = "http://127.0.0.1:8080") async throws {
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
         for tenant in Self.demoTenants {
             let owner = tenant.people[0]
@@ -38,6 +39,23 @@ extension TenantAdmin {
             }
         }
         try await seedDemoBank(from: content, slug: "acme")
+        if let box { try await seedDemoInvitation(box: box, publicURL: publicURL) }
+    }
+
+    /// An invitation nobody has accepted yet, so the people page and `tenantctl outbox` have something to show.
+    private func seedDemoInvitation(box: SecretBox, publicURL: String) async throws {
+        try await withTenant("acme") { db, _ in
+            guard try await db.first("SELECT 1 FROM invitations WHERE tenant_id = \(db.tenantID)", as: Int.self) == nil else { return }
+            let tenant = TenantRef(id: db.tenantID, slug: "acme", name: "Acme Corporation", status: .active)
+            let invitations = Invitations(
+                outbox: Outbox(box: box, sendmail: nil),
+                publicURL: publicURL,
+                source: source,
+                inviterRole: .owner,
+                now: Date()
+            )
+            _ = try await invitations.invite(email: "new.hire@acme.test", name: "Nia Newhire", role: .candidate, tenant: tenant, in: db)
+        }
     }
 
     /// Adds a demo person, or resets their password and lockout so the demo always signs in.

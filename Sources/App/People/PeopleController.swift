@@ -36,7 +36,7 @@ public struct PeopleController: Sendable, ServiceController {
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
             seats:
-                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active) people, \(seats.invited) open invitations.",
+                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active == 1 ? "1 person" : "\(seats.active) people"), \(seats.invited.counted("open invitation")).",
             seatsFull: seats.used >= seats.limit,
             inviteHref: TenantPage.invite.href(slug),
             invitations: open.map { invitation in

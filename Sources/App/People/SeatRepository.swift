@@ -14,7 +14,7 @@ public struct SeatUsage: Sendable, Equatable {
 
     /// The sentence that refuses a change needing one more seat than the plan has.
     public var fullMessage: String {
-        "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active) people, \(invited) open invitations). "
+        "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active == 1 ? "1 person" : "\(active) people"), \(invited.counted("open invitation"))). "
             + "Revoke an invitation or deactivate someone, or ask the owner to change the plan."
     }
 }

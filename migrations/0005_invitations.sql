@@ -53,3 +53,6 @@ CREATE INDEX outbox_unsent ON outbox (tenant_id, created_at) WHERE sent_at IS NU
 SELECT enable_tenant_isolation('outbox');
 GRANT SELECT, INSERT ON outbox TO coach_app;
 GRANT UPDATE (body_sealed, key_version, sent_at, attempts, last_error) ON outbox TO coach_app;
+
+-- An account the operator created with a one-time password must choose its own at first sign-in.
+ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;

@@ -91,7 +91,9 @@ struct UserCommand: ParsableCommand {
                 throw OperatorError.invalid("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let password = SecureRandom.password()
-            _ = try await withOperator { try await $0.createUser(slug: tenant, email: email, name: name, role: role, password: password) }
+            _ = try await withOperator {
+                try await $0.createUser(slug: tenant, email: email, name: name, role: role, password: password, oneTime: true)
+            }
             print("created \(email) in \(tenant) as \(role.rawValue)")
             print("one-time password: \(password)")
         }

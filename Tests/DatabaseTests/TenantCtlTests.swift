@@ -28,6 +28,9 @@ struct TenantCtlTests {
                 createOutput.split(separator: "\n").first { $0.hasPrefix("one-time password: ") }?.dropFirst("one-time password: ".count)
             )
             #expect(password.count == 20)
+            let tenantID = try #require(try database.ownerConnection().query("SELECT id FROM tenants WHERE slug = 'initech'").first?[0] ?? nil)
+            let oneTime = try database.ownerQuery(tenant: tenantID, "SELECT must_change_password FROM users")
+            #expect(oneTime == [["t"]], "the generated password must be replaced at first sign-in")
 
             let (_, list) = try run(["tenant", "list"], database: database)
             #expect(list.contains("SLUG"))

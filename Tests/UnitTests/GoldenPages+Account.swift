@@ -9,6 +9,7 @@ extension GoldenPageTests {
             "password-problems",
             PasswordPage(
                 chrome: chrome("Change password", section: "account"),
+                notice: nil,
                 action: "/t/acme/account/password",
                 problems: ["Your current password is not right."],
                 hasProblems: true,

@@ -74,7 +74,7 @@ public struct AccountController: Sendable, ServiceController {
     }
 
     @Sendable func showPassword(_ request: Request, context: SignedInContext) async throws -> Response {
-        try renderPassword(context, endOthers: true, status: .ok)
+        try renderPassword(context, notice: request.notice(.choosePassword)?.message, endOthers: true, status: .ok)
     }
 
     struct PasswordForm: Decodable {
@@ -129,6 +129,7 @@ public struct AccountController: Sendable, ServiceController {
     /// The password form; `current`, `new` and `confirm` are what is wrong with each field, listed at the top and marked on the field.
     private func renderPassword(
         _ context: SignedInContext,
+        notice: String? = nil,
         current: String? = nil,
         new: [String] = [],
         confirm: String? = nil,
@@ -138,6 +139,7 @@ public struct AccountController: Sendable, ServiceController {
         let problems = [current].compactMap { $0 } + new + [confirm].compactMap { $0 }
         let model = PasswordPage(
             chrome: chrome("Change password", context),
+            notice: notice,
             action: TenantPage.password.href(context.tenant.slug),
             problems: problems,
             hasProblems: !problems.isEmpty,

@@ -74,6 +74,7 @@ struct SecurityOverviewPage {
 
 struct PasswordPage {
     let chrome: Chrome
+    let notice: String?
     let action: String
     let problems: [String]
     let hasProblems: Bool

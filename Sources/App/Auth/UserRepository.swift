@@ -5,6 +5,8 @@ import PostgresNIO
 /// A session's own state beyond what the lookup returns.
 public struct SessionState: Sendable {
     public let reauthenticatedAt: Date?
+    /// The account still has the one-time password the operator handed over.
+    public var mustChangePassword = false
 }
 
 /// Reads and updates user accounts within the current tenant.
@@ -48,7 +50,7 @@ public struct UserRepository: Sendable {
     ) async throws -> (User, TenantPolicy, SessionState)? {
         let rows = try await db.connection.query(
             """
-            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at
+            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at, u.must_change_password
               FROM users u JOIN tenants t ON t.id = u.tenant_id
               LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
              WHERE u.tenant_id = \(db.tenantID) AND u.id = \(userID) AND t.id = \(db.tenantID)
@@ -59,7 +61,7 @@ public struct UserRepository: Sendable {
             let columns = row.makeRandomAccess()
             let user = try Self.decodeUser(columns, tenantID: db.tenantID)
             let policy = try Self.decodePolicy(columns, offset: 7)
-            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self))
+            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self), mustChangePassword: try columns[17].decode(Bool.self))
             return (user, policy, state)
         }
         return nil
@@ -134,7 +136,8 @@ public struct UserRepository: Sendable {
     public func setPassword(userID: UUID, hash: String, in db: TenantConnection) async throws {
         try await db.run(
             """
-            UPDATE users SET password_hash = \(hash), password_changed_at = now(), updated_at = now(), failed_logins = 0
+            UPDATE users SET password_hash = \(hash), password_changed_at = now(), updated_at = now(), failed_logins = 0,
+                             must_change_password = false
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
             """
         )
@@ -166,12 +169,19 @@ public struct UserRepository: Sendable {
 
     /// Adds an active user with a password; returns the new id.
     @discardableResult
-    public func insert(email: String, name: String, role: Role, passwordHash: String, in db: TenantConnection) async throws -> UUID {
+    public func insert(
+        email: String,
+        name: String,
+        role: Role,
+        passwordHash: String,
+        mustChangePassword: Bool = false,
+        in db: TenantConnection
+    ) async throws -> UUID {
         let id = UUID()
         try await db.run(
             """
-            INSERT INTO users (tenant_id, id, email, name, role, status, password_hash)
-            VALUES (\(db.tenantID), \(id), \(email), \(name), \(role.rawValue), 'active', \(passwordHash))
+            INSERT INTO users (tenant_id, id, email, name, role, status, password_hash, must_change_password)
+            VALUES (\(db.tenantID), \(id), \(email), \(name), \(role.rawValue), 'active', \(passwordHash), \(mustChangePassword))
             """
         )
         return id

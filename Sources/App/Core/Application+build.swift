@@ -147,7 +147,9 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     ).addRoutes(to: tenantGroup)
 
     let signedIn = PermittedRoutes(
-        group: tenantGroup.group(context: SignedInContext.self).add(middleware: TwoFactorEnrolmentMiddleware()),
+        group: tenantGroup.group(context: SignedInContext.self)
+            .add(middleware: PasswordChangeMiddleware())
+            .add(middleware: TwoFactorEnrolmentMiddleware()),
         table: routeTable
     )
     let services = AppServices(

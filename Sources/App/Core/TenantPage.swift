@@ -129,6 +129,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case bulkDone = "bulk_done"
     case invitationRevoked = "invitation_revoked"
     case roleChanged = "role_changed"
+    case choosePassword = "choose_password"
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
@@ -161,6 +162,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .bulkDone: "Done. Each question that changed has its own event in the audit log."
         case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
         case .roleChanged: "The role was changed. It applies from the person's next request."
+        case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."
         case .categoryCreated: "The category was added."

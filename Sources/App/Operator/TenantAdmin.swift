@@ -56,7 +56,16 @@ public struct TenantAdmin: Sendable {
                 throw OperatorError.invalid("a tenant with slug '\(slug)' already exists")
             }
             try await db.run("INSERT INTO tenants (id, slug, name, plan_id) VALUES (\(tenantID), \(slug), \(name), \(plan))")
-            try await UserRepository().insert(email: email, name: ownerName ?? "Owner", role: .owner, passwordHash: hash, in: db)
+            // A password tenantctl generated is one-time: the owner chooses their own at first sign-in.
+            let oneTime = ownerPassword == nil
+            try await UserRepository().insert(
+                email: email,
+                name: ownerName ?? "Owner",
+                role: .owner,
+                passwordHash: hash,
+                mustChangePassword: oneTime,
+                in: db
+            )
             let details = ["name": name, "plan": plan, "owner_email": email]
             try await record(.tenantCreated, targetType: "tenant", id: tenantID, label: slug, details: details, in: db)
         }
@@ -65,14 +74,22 @@ public struct TenantAdmin: Sendable {
 
     /// Adds a user to an existing tenant with a password the operator hands over.
     @discardableResult
-    public func createUser(slug: String, email: String, name: String, role: Role, password: String) async throws -> UUID {
+    /// `oneTime` makes the person choose their own password at first sign-in (tenantctl's generated passwords).
+    public func createUser(slug: String, email: String, name: String, role: Role, password: String, oneTime: Bool = false) async throws -> UUID {
         let email = try Self.validEmail(email)
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
         return try await withTenant(slug) { db, _ in
             guard try await db.first("SELECT 1 FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email)", as: Int.self) == nil else {
                 throw OperatorError.invalid("\(email) already belongs to \(slug)")
             }
-            let userID = try await UserRepository().insert(email: email, name: name, role: role, passwordHash: hash, in: db)
+            let userID = try await UserRepository().insert(
+                email: email,
+                name: name,
+                role: role,
+                passwordHash: hash,
+                mustChangePassword: oneTime,
+                in: db
+            )
             try await record(.userCreated, targetType: "user", id: userID, label: email, details: ["role": role.rawValue], in: db)
             return userID
         }

@@ -56,3 +56,21 @@ GRANT UPDATE (body_sealed, key_version, sent_at, attempts, last_error) ON outbox
 
 -- An account the operator created with a one-time password must choose its own at first sign-in.
 ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+
+-- "Forgot password?": a single-use link that expires after an hour; only the SHA-256 of its token is stored.
+CREATE TABLE password_resets (
+    tenant_id  uuid NOT NULL REFERENCES tenants (id),
+    id         uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id    uuid NOT NULL,
+    token_hash bytea NOT NULL CHECK (length(token_hash) = 32),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    PRIMARY KEY (tenant_id, id),
+    UNIQUE (tenant_id, token_hash),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+CREATE INDEX password_resets_by_user ON password_resets (tenant_id, user_id, created_at);
+SELECT enable_tenant_isolation('password_resets');
+GRANT SELECT, INSERT ON password_resets TO coach_app;
+GRANT UPDATE (used_at) ON password_resets TO coach_app;

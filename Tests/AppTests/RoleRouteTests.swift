@@ -13,6 +13,8 @@ struct RoleRouteTests {
     static let publicRoutes: Set<String> = [
         "GET /t/{slug}/login", "POST /t/{slug}/login", "GET /t/{slug}/login/2fa", "POST /t/{slug}/login/2fa", "POST /t/{slug}/logout",
         "GET /t/{slug}/invitation/{token}", "POST /t/{slug}/invitation/{token}",
+        "GET /t/{slug}/password-reset", "POST /t/{slug}/password-reset",
+        "GET /t/{slug}/password-reset/{token}", "POST /t/{slug}/password-reset/{token}",
     ]
 
     @Test("Allowed where the table says so, 403 (audited) everywhere else; no tenant route lacks a permission")

@@ -11,6 +11,7 @@ extension GoldenPageTests {
                 chrome: chrome("Sign in", signedIn: false),
                 tenantName: tenant.name,
                 action: "/t/acme/login",
+                resetHref: "/t/acme/password-reset",
                 email: "owner@acme.test",
                 error: "That email and password combination is not valid.",
                 notice: nil,

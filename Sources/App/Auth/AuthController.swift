@@ -44,7 +44,7 @@ public struct AuthController: Sendable {
         if let identity = context.identity {
             return .seeOther(identity.needsSecondFactor ? .secondFactor : Self.home(for: identity.user), tenant.slug)
         }
-        let notice = request.notice(.signedOut, .expired)?.message
+        let notice = request.notice(.signedOut, .expired, .passwordReset)?.message
         return try renderLogin(tenant: tenant, context: context, email: "", error: nil, notice: notice, status: .ok)
     }
 
@@ -162,6 +162,7 @@ public struct AuthController: Sendable {
             chrome: Chrome(title: "Sign in · \(tenant.name)", tenant: tenant, csrfToken: context.csrfToken),
             tenantName: tenant.name,
             action: TenantPage.login.href(tenant.slug),
+            resetHref: TenantPage.passwordReset.href(tenant.slug),
             email: email,
             error: error,
             notice: notice,

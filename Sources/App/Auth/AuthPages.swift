@@ -7,6 +7,7 @@ struct LoginPage {
     let chrome: Chrome
     let tenantName: String
     let action: String
+    let resetHref: String
     let email: String
     let error: String?
     let notice: String?

@@ -136,6 +136,15 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         twoFactor: twoFactor,
         now: dependencies.now
     ).addRoutes(to: tenantGroup)
+    PasswordResetController(
+        database: database,
+        views: views,
+        hasher: hasher,
+        policy: dependencies.passwordPolicy,
+        outbox: Outbox(box: dependencies.secretBox, sendmail: configuration.sendmail),
+        publicURL: configuration.publicURL,
+        now: dependencies.now
+    ).addRoutes(to: tenantGroup)
     InvitationController(
         database: database,
         views: views,

@@ -16,6 +16,9 @@ public enum TenantPage: Sendable, Equatable {
     case invitationAction(UUID, InvitationAction)
     /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
     case invitation(String)
+    case passwordReset
+    /// The link in a reset mail; the token is the secret.
+    case passwordResetLink(String)
     case personAction(UUID, PersonAction)
     case sessions
     case endSession(UUID)
@@ -70,6 +73,8 @@ public enum TenantPage: Sendable, Equatable {
         case .invite: "admin/people/invite"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
+        case .passwordReset: "password-reset"
+        case .passwordResetLink(let token): "password-reset/\(token)"
         case .personAction(let id, let action): "admin/people/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .sessions: "admin/sessions"
         case .endSession(let id): "admin/sessions/\(id.uuidString.lowercased())/end"
@@ -130,6 +135,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case invitationRevoked = "invitation_revoked"
     case roleChanged = "role_changed"
     case choosePassword = "choose_password"
+    case passwordReset = "password_reset"
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
@@ -163,6 +169,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
         case .roleChanged: "The role was changed. It applies from the person's next request."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
+        case .passwordReset: "Your password was changed and every session of your account was ended. Sign in with the new password."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."
         case .categoryCreated: "The category was added."

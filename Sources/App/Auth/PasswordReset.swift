@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+
+/// "Forgot password?": a single-use link through the outbox, valid for an hour. Asking gives the same answer whether
+/// or not the email has an account; using the link sets the password and ends every session of that person.
+public struct PasswordReset: Sendable {
+    public static let validity: TimeInterval = 3_600
+    /// Links sent per account and hour; more requests are answered the same way but send nothing.
+    public static let perHour = 3
+    let now: Date
+
+    public init(now: Date) { self.now = now }
+
+    /// Stores a link for the active account with `email`, if any, and queues its mail; returns the message to deliver
+    /// after commit, or nil (unknown email, inactive account, too many requests).
+    public func request(
+        email: String,
+        tenant: TenantRef,
+        outbox: Outbox,
+        publicURL: String,
+        source: AuditSource,
+        in db: TenantConnection
+    ) async throws -> UUID? {
+        guard let email = EmailAddress.normalised(email),
+            let (userID, name) = try await db.first(
+                "SELECT id, name FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email) AND status = 'active'",
+                as: (UUID, String).self
+            )
+        else { return nil }
+        let recent = try await db.first(
+            """
+            SELECT count(*) FROM password_resets
+             WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND created_at > \(now.addingTimeInterval(-3_600))
+            """,
+            as: Int.self
+        )
+        guard (recent ?? 0) < Self.perHour else { return nil }
+        let token = SecureRandom.token()
+        let id = UUID()
+        try await db.run(
+            """
+            INSERT INTO password_resets (tenant_id, id, user_id, token_hash, expires_at)
+            VALUES (\(db.tenantID), \(id), \(userID), \(ByteBuffer(bytes: TokenHash.of(token))), \(now.addingTimeInterval(Self.validity)))
+            """
+        )
+        let link = "\(publicURL)\(TenantPage.passwordResetLink(token).href(tenant.slug))"
+        let body = """
+            Hello \(name),
+
+            Someone asked to reset the password of your \(tenant.name) account on Interview Coach. To choose a new password, open this link within an hour (it works once):
+            \(link)
+
+            If it was not you, ignore this message: your password stays as it is.
+            """
+        let message = try await outbox.enqueue(kind: "password_reset", to: email, subject: "Reset your \(tenant.name) password", body: body, in: db)
+        let event = source.event(.passwordResetRequested, targetType: "user", targetID: userID, targetLabel: email)
+        try await AuditLog().record(event, in: db)
+        return message
+    }
+
+    /// The reset a link names while it can still be used (locked), else why not.
+    public func check(token: String, in db: TenantConnection) async throws -> Result<(id: UUID, userID: UUID, email: String), UnusableLink> {
+        let found = try await db.first(
+            """
+            SELECT r.id, r.user_id, u.email, r.used_at IS NOT NULL, r.expires_at <= \(now), u.status = 'active'
+              FROM password_resets r JOIN users u ON u.tenant_id = r.tenant_id AND u.id = r.user_id
+             WHERE r.tenant_id = \(db.tenantID) AND r.token_hash = \(ByteBuffer(bytes: TokenHash.of(token))) FOR UPDATE OF r
+            """,
+            as: (UUID, UUID, String, Bool, Bool, Bool).self
+        )
+        guard let (id, userID, email, used, expired, active) = found, !used, !expired, active else {
+            return .failure(UnusableLink("This password reset link no longer works: links work once and for an hour. Ask for a new one."))
+        }
+        return .success((id, userID, email))
+    }
+
+    /// Sets the password from a valid link, ends all of the person's sessions and clears a lockout; nil on success.
+    public func complete(token: String, passwordHash: String, source: AuditSource, in db: TenantConnection) async throws -> UnusableLink? {
+        let reset: (id: UUID, userID: UUID, email: String)
+        switch try await check(token: token, in: db) {
+        case .failure(let unusable): return unusable
+        case .success(let found): reset = found
+        }
+        try await UserRepository().setPassword(userID: reset.userID, hash: passwordHash, in: db)
+        try await db.run("UPDATE users SET locked_until = NULL WHERE tenant_id = \(db.tenantID) AND id = \(reset.userID)")
+        try await db.run("UPDATE password_resets SET used_at = now() WHERE tenant_id = \(db.tenantID) AND id = \(reset.id)")
+        let ended = try await SessionRepository().revokeAll(userID: reset.userID, in: db)
+        let event = source.event(
+            .passwordResetByLink,
+            targetType: "user",
+            targetID: reset.userID,
+            targetLabel: reset.email,
+            details: ["sessions_ended": String(ended)]
+        )
+        try await AuditLog().record(event, in: db)
+        return nil
+    }
+}

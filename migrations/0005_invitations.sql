@@ -74,3 +74,7 @@ CREATE INDEX password_resets_by_user ON password_resets (tenant_id, user_id, cre
 SELECT enable_tenant_isolation('password_resets');
 GRANT SELECT, INSERT ON password_resets TO coach_app;
 GRANT UPDATE (used_at) ON password_resets TO coach_app;
+
+-- When each person last completed a sign-in (password and, if enrolled, the second factor), for the people list.
+ALTER TABLE users ADD COLUMN last_sign_in_at timestamptz;
+CREATE INDEX users_by_name ON users (tenant_id, lower(name), id);

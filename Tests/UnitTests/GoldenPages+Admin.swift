@@ -48,6 +48,7 @@ extension GoldenPageTests {
                         status: "active",
                         active: true,
                         twoFactor: "Off",
+                        lastSignIn: "2026-11-20",
                         locked: true,
                         lockedUntil: "2026-11-23 10:15 UTC",
                         canAct: true,
@@ -65,8 +66,19 @@ extension GoldenPageTests {
                     )
                 ],
                 hasRows: true,
-                nextHref: "/t/acme/admin/people?after=candidate%40acme.test",
+                nextHref: "/t/acme/admin/people?role=candidate&after=candidate%40acme.test_00000000-0000-4000-8000-0000000000b2",
                 firstHref: nil,
+                total: "51 people match the filter",
+                search: "",
+                roles: [
+                    OptionView(value: "owner", label: "Owner", selected: false), OptionView(value: "candidate", label: "Candidate", selected: true),
+                ],
+                statuses: [OptionView(value: "active", label: "Active", selected: false)],
+                twoFactorOptions: [OptionView(value: "on", label: "On", selected: false), OptionView(value: "off", label: "Off", selected: false)],
+                activities: [OptionView(value: "never", label: "Never signed in", selected: false)],
+                sorts: [OptionView(value: "email", label: "Email", selected: true)],
+                narrowed: true,
+                clearHref: "/t/acme/admin/people",
                 notice: "The account was unlocked.",
                 csrfToken: "csrf-token"
             )

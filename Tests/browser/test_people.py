@@ -81,7 +81,7 @@ def main():
 
             print("people: the owner sees the new person")
             owner.get(base + "/t/acme/admin/people")
-            table = owner.find_element(By.CSS_SELECTOR, "section[aria-label=People]").text
+            table = owner.find_element(By.CSS_SELECTOR, "section[aria-labelledby=people-heading]").text
             check("tara.translator@acme.test" in table and "Translator" in table, "the person is listed with the role")
             shots(owner, "list")
         except Exception as error:  # a crash is a failure with its reason

@@ -121,6 +121,7 @@ public struct UserRepository: Sendable {
             UPDATE users SET failed_logins = CASE WHEN \(complete) THEN 0 ELSE failed_logins END,
                    locked_until = CASE WHEN \(complete) THEN NULL ELSE locked_until END,
                    lock_count = CASE WHEN \(complete) THEN 0 ELSE lock_count END,
+                   last_sign_in_at = CASE WHEN \(complete) THEN now() ELSE last_sign_in_at END,
                    password_hash = coalesce(\(upgradedHash), password_hash), updated_at = now()
              WHERE tenant_id = \(db.tenantID) AND id = \(userID)
             """

@@ -9,6 +9,8 @@ struct PersonView {
     let status: String
     let active: Bool
     let twoFactor: String
+    /// The day of the last completed sign-in, or "never".
+    let lastSignIn: String
     let locked: Bool
     let lockedUntil: String
     let canAct: Bool
@@ -46,6 +48,16 @@ struct PeoplePage {
     let hasRows: Bool
     let nextHref: String?
     let firstHref: String?
+    /// "12 people" or "3 people match the filter".
+    let total: String
+    let search: String
+    let roles: [OptionView]
+    let statuses: [OptionView]
+    let twoFactorOptions: [OptionView]
+    let activities: [OptionView]
+    let sorts: [OptionView]
+    let narrowed: Bool
+    let clearHref: String
     let notice: String?
     let csrfToken: String
 }

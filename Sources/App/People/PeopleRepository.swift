@@ -6,29 +6,69 @@ import PostgresNIO
 public struct PersonRow: Sendable {
     public let user: User
     public let lockedUntil: Date?
+    public var lastSignIn: Date? = nil
+    /// The row's sort key as the next page's position starts from it.
+    public var cursor: String = ""
 }
 
 /// Lists and changes the people of the current tenant on an admin's behalf.
 public struct PeopleRepository: Sendable {
     public init() {}
 
-    /// Up to `limit` people ordered by email, after `afterEmail`; and whether more exist.
-    public func page(afterEmail: String?, limit: Int, in db: TenantConnection) async throws -> KeysetPage<PersonRow> {
-        var rows: [PersonRow] = []
-        for try await row in try await db.connection.query(
+    /// Up to `limit` people matching `filter` after its position, in its order (keyset, never OFFSET), and how many
+    /// match in all.
+    public func page(_ filter: PeopleFilter, limit: Int, now: Date, in db: TenantConnection) async throws -> (page: KeysetPage<PersonRow>, total: Int)
+    {
+        let (key, order, compare, cast) =
+            switch filter.sort {
+            case .email: ("u.email", "ASC", ">", "text")
+            case .name: ("lower(u.name)", "ASC", ">", "text")
+            case .lastSignIn: ("coalesce(u.last_sign_in_at, 'epoch'::timestamptz)", "DESC", "<", "timestamptz")
+            case .newest: ("u.created_at", "DESC", "<", "timestamptz")
+            }
+        let printed = cast == "text" ? key : "to_char(\(key) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        let monthAgo = now.addingTimeInterval(-30 * 86_400)
+        let matches = """
+            u.tenant_id = $1
+               AND ($2::text IS NULL OR position($2 IN u.email) > 0 OR position($2 IN lower(u.name)) > 0)
+               AND ($3::text IS NULL OR u.role = $3) AND ($4::text IS NULL OR u.status = $4)
+               AND ($5::boolean IS NULL OR (u.totp_enabled_at IS NOT NULL) = $5)
+               AND ($6::text IS NULL OR ($6 = 'never' AND u.last_sign_in_at IS NULL)
+                    OR ($6 = 'recent' AND u.last_sign_in_at > $7) OR ($6 = 'idle' AND u.last_sign_in_at <= $7))
             """
-            SELECT \(unescaped: UserRepository.userColumns), u.locked_until FROM users u
-             WHERE u.tenant_id = \(db.tenantID) AND (\(afterEmail)::text IS NULL OR u.email > \(afterEmail))
-             ORDER BY u.email LIMIT \(limit + 1)
-            """,
-            logger: db.logger
-        ) {
+        var bindings = PostgresBindings()
+        bindings.append(db.tenantID)
+        bindings.append(filter.search)
+        bindings.append(filter.role?.rawValue)
+        bindings.append(filter.status?.rawValue)
+        bindings.append(filter.twoFactor)
+        bindings.append(filter.activity?.rawValue)
+        bindings.append(monthAgo)
+        let counted = PostgresQuery(unsafeSQL: "SELECT count(*) FROM users u WHERE \(matches)", binds: bindings)
+        bindings.append(filter.after?.key)
+        bindings.append(filter.after?.id)
+        let listed = PostgresQuery(
+            unsafeSQL: """
+                SELECT \(UserRepository.userColumns), u.locked_until, u.last_sign_in_at, \(printed) FROM users u
+                 WHERE \(matches) AND ($8::text IS NULL OR (\(key), u.id) \(compare) ($8::\(cast), $9::uuid))
+                 ORDER BY \(key) \(order), u.id \(order) LIMIT \(limit + 1)
+                """,
+            binds: bindings
+        )
+        var rows: [PersonRow] = []
+        for try await row in try await db.connection.query(listed, logger: db.logger) {
             let columns = row.makeRandomAccess()
             rows.append(
-                PersonRow(user: try UserRepository.decodeUser(columns, tenantID: db.tenantID), lockedUntil: try columns[7].decode(Date?.self))
+                PersonRow(
+                    user: try UserRepository.decodeUser(columns, tenantID: db.tenantID),
+                    lockedUntil: try columns[7].decode(Date?.self),
+                    lastSignIn: try columns[8].decode(Date?.self),
+                    cursor: try columns[9].decode(String.self)
+                )
             )
         }
-        return KeysetPage(fetched: rows, limit: limit)
+        let total = try await db.first(counted, as: Int.self) ?? 0
+        return (KeysetPage(fetched: rows, limit: limit), total)
     }
 
     /// One person of this tenant, or nil (ids from the URL are checked here, against the tenant).

@@ -25,10 +25,11 @@ public struct SeatRepository: Sendable {
 
     /// The tenant's seats, with its row locked until the transaction ends: two admins racing for the last seat queue
     /// here, and the second sees the first one's seat taken.
-    public func usage(at now: Date, in db: TenantConnection) async throws -> SeatUsage {
+    /// `lock: false` only reads (a page that shows the count without changing anything).
+    public func usage(at now: Date, lock: Bool = true, in db: TenantConnection) async throws -> SeatUsage {
         // Lock first, count after: under READ COMMITTED a statement that waited for the lock would still count with
         // the snapshot it started with, and both racers would see the last seat free.
-        try await db.run("SELECT 1 FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE")
+        if lock { try await db.run("SELECT 1 FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE") }
         guard
             let row = try await db.first(
                 """

@@ -54,4 +54,21 @@ struct PeopleListTests {
             #expect(!junk.text.contains("emperor") && !junk.text.contains("<script>"), "invalid values are ignored, never echoed")
         }
     }
+
+    @Test("The permission matrix is the enforced table: each role's cells and each permission's routes")
+    func permissionMatrix() async throws {
+        try await withApp { browser, _, _ in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let page = try await browser.get("/t/acme/admin/people/permissions")
+            #expect(page.status == .ok)
+            let row = try #require(
+                page.text.firstMatch(of: /<th scope="row">Publish, archive and restore[\s\S]*?<\/tr>/).map { String($0.output) }
+            )
+            #expect(row.contains("<code>POST /admin/questions/bulk/apply</code>"))
+            #expect(row.contains("Editor: allowed") && row.contains("Translator: not allowed") && row.contains("Auditor: not allowed"))
+            browser.clearCookies()
+            try await browser.signIn("acme", email: "candidate@acme.test")
+            #expect(try await browser.get("/t/acme/admin/people/permissions").status == .forbidden)
+        }
+    }
 }

@@ -28,6 +28,7 @@ extension GoldenPageTests {
                 seats: "3 of 5 seats taken on the Free plan: 2 people, 1 open invitation.",
                 seatsFull: false,
                 inviteHref: "/t/acme/admin/people/invite",
+                permissionsHref: "/t/acme/admin/people/permissions",
                 invitations: [
                     InvitationView(
                         email: "new.hire@acme.test",

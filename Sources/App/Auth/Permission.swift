@@ -21,6 +21,21 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Translate questions and read the translation coverage.
     case translate
 
+    /// What the permission allows, for the permission matrix page.
+    public var label: String {
+        switch self {
+        case .ownAccount: "Their own account: password, two-factor, sessions"
+        case .adminPortal: "The admin portal's home"
+        case .managePeople: "People, invitations, roles, sessions and the security policy"
+        case .readAudit: "Read, export and verify the audit log"
+        case .practise: "Practise interviews and follow their progress"
+        case .readQuestions: "Read question banks, history and differences"
+        case .editQuestions: "Write questions, banks and categories; import and export"
+        case .publishQuestions: "Publish, archive and restore questions, alone or in bulk"
+        case .translate: "Translate questions and read translation coverage"
+        }
+    }
+
     /// The sentence a refused person reads.
     public var refusal: String {
         switch self {

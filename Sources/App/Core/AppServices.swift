@@ -10,6 +10,8 @@ struct AppServices: Sendable {
     let totpIssuer: String
     let outbox: Outbox
     let publicURL: String
+    /// Every signed-in route and the permission it requires, complete once the router is built.
+    let routeTable: RouteTable
     let now: @Sendable () -> Date
 }
 

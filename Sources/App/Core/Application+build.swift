@@ -170,6 +170,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         totpIssuer: configuration.totpIssuer,
         outbox: Outbox(box: dependencies.secretBox, sendmail: configuration.sendmail),
         publicURL: configuration.publicURL,
+        routeTable: routeTable,
         now: dependencies.now
     )
     HomeController(services: services).addRoutes(to: signedIn)
@@ -179,6 +180,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     SessionsController(services: services).addRoutes(to: signedIn)
     PeopleController(services: services).addRoutes(to: signedIn)
     InvitationsController(services: services).addRoutes(to: signedIn)
+    PermissionsController(services: services).addRoutes(to: signedIn)
     QuestionsController(services: services).addRoutes(to: signedIn)
     BanksController(services: services).addRoutes(to: signedIn)
     TranslationsController(services: services).addRoutes(to: signedIn)

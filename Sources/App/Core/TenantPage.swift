@@ -12,7 +12,7 @@ public enum TenantPage: Sendable, Equatable {
     case accountSessions, endOtherSessions
     case endOwnSession(UUID)
     case people
-    case invite
+    case invite, permissions
     case invitationAction(UUID, InvitationAction)
     /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
     case invitation(String)
@@ -71,6 +71,7 @@ public enum TenantPage: Sendable, Equatable {
         case .endOwnSession(let id): "account/sessions/\(id.uuidString.lowercased())/end"
         case .people: "admin/people"
         case .invite: "admin/people/invite"
+        case .permissions: "admin/people/permissions"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
         case .passwordReset: "password-reset"

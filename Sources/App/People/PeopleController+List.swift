@@ -21,6 +21,7 @@ extension PeopleController {
                 "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active == 1 ? "1 person" : "\(seats.active) people"), \(seats.invited.counted("open invitation")).",
             seatsFull: seats.used >= seats.limit,
             inviteHref: TenantPage.invite.href(slug),
+            permissionsHref: TenantPage.permissions.href(slug),
             invitations: open.map { invitation in
                 InvitationView(
                     email: invitation.email,

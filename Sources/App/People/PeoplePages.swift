@@ -42,6 +42,7 @@ struct PeoplePage {
     let seats: String
     let seatsFull: Bool
     let inviteHref: String
+    let permissionsHref: String
     let invitations: [InvitationView]
     let hasInvitations: Bool
     let rows: [PersonView]

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+
+/// The permission matrix: roles × permissions from ``Role/permissions``, with the routes each permission guards
+/// from the router's own table, so the page cannot drift from what is enforced.
+public struct PermissionsController: Sendable, ServiceController {
+    let services: AppServices
+
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.managePeople).get("admin/people/permissions", use: self.show)
+    }
+
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let routes = services.routeTable.permissions
+        let model = PermissionsPage(
+            chrome: Chrome(title: "Who may do what", context: context, section: "people"),
+            roles: Role.allCases.map(\.label),
+            rows: Permission.allCases.map { permission in
+                PermissionRowView(
+                    label: permission.label,
+                    cells: Role.allCases.map { role in
+                        PermissionCellView(allowed: role.may(permission), role: role.label)
+                    },
+                    routes: routes.filter { $0.value == permission }.keys.sorted().map { $0.replacingOccurrences(of: "/t/{slug}/", with: "/") }
+                )
+            },
+            peopleHref: TenantPage.people.href(context.tenant.slug)
+        )
+        return try views.render(model)
+    }
+}
+
+struct PermissionCellView {
+    let allowed: Bool
+    let role: String
+}
+
+struct PermissionRowView {
+    let label: String
+    let cells: [PermissionCellView]
+    let routes: [String]
+}
+
+struct PermissionsPage: Page {
+    static let template = "people/permissions"
+    let chrome: Chrome
+    let roles: [String]
+    let rows: [PermissionRowView]
+    let peopleHref: String
+}

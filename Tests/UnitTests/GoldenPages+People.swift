@@ -1,0 +1,85 @@
+import Foundation
+
+@testable import App
+
+/// Inviting, accepting, resetting a password and the permission matrix.
+extension GoldenPageTests {
+    nonisolated(unsafe) static let peoplePages: [(String, any Page)] = [
+        (
+            "invite-problems",
+            InvitePage(
+                chrome: chrome("Invite someone", section: "people"),
+                action: "/t/acme/admin/people/invite",
+                cancelHref: "/t/acme/admin/people",
+                email: "casey@acme",
+                name: "Casey",
+                roles: [
+                    OptionView(value: "editor", label: "Editor", selected: true), OptionView(value: "candidate", label: "Candidate", selected: false),
+                ],
+                problems: ["Email: write an address such as name@example.com."],
+                hasProblems: true,
+                emailProblem: "Email: write an address such as name@example.com.",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "invited-link",
+            InvitedPage(
+                chrome: chrome("Invitation ready", section: "people"),
+                email: "casey@acme.test",
+                link: "https://coach.example/t/acme/invitation/TOKEN-SHOWN-ONCE",
+                peopleHref: "/t/acme/admin/people",
+                inviteHref: "/t/acme/admin/people/invite"
+            )
+        ),
+        (
+            "accept-invitation",
+            AcceptInvitationPage(
+                chrome: chrome("Join Acme Corporation", signedIn: false),
+                tenantName: tenant.name,
+                email: "casey@acme.test",
+                role: "Editor",
+                name: "Casey",
+                action: "/t/acme/invitation/TOKEN",
+                loginHref: "/t/acme/login",
+                problems: ["Confirm password: type the same password twice."],
+                hasProblems: true,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "password-reset-sent",
+            PasswordResetPage(
+                chrome: chrome("Reset your password", signedIn: false),
+                tenantName: tenant.name,
+                message: PasswordResetController.sentAnswer,
+                askAction: nil,
+                chooseAction: nil,
+                loginHref: "/t/acme/login",
+                problems: [],
+                hasProblems: false,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "permissions",
+            PermissionsPage(
+                chrome: chrome("Who may do what", section: "people"),
+                roles: ["Owner", "Translator"],
+                rows: [
+                    PermissionRowView(
+                        label: Permission.translate.label,
+                        cells: [PermissionCellView(allowed: true, role: "Owner"), PermissionCellView(allowed: true, role: "Translator")],
+                        routes: ["GET /admin/translations", "POST /admin/questions/{id}/translations/{language}"]
+                    ),
+                    PermissionRowView(
+                        label: Permission.managePeople.label,
+                        cells: [PermissionCellView(allowed: true, role: "Owner"), PermissionCellView(allowed: false, role: "Translator")],
+                        routes: ["GET /admin/people"]
+                    ),
+                ],
+                peopleHref: "/t/acme/admin/people"
+            )
+        ),
+    ]
+}

@@ -15,6 +15,7 @@ export_database_env coach
 build_products -c "${BUILD_CONFIGURATION:-release}"
 BIN="$(cd "$ROOT" && swift build -c "${BUILD_CONFIGURATION:-release}" --show-bin-path)"
 
+export COACH_PUBLIC_URL="${COACH_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 log "applying migrations"
 "$BIN/tenantctl" migrate
 
@@ -26,8 +27,10 @@ cat <<MSG
 
   Interview Coach Enterprise is starting at http://127.0.0.1:$PORT/t/acme/login
 
-    admin:      owner@acme.test      password: $DEMO_PASSWORD
-    candidate:  candidate@acme.test  password: $DEMO_PASSWORD
+    owner:      owner@acme.test       password: $DEMO_PASSWORD
+    editor:     editor@acme.test      password: $DEMO_PASSWORD
+    translator: translator@acme.test  password: $DEMO_PASSWORD
+    candidate:  candidate@acme.test   password: $DEMO_PASSWORD
     (a second tenant, globex, has owner@globex.test with the same password)
 
 MSG

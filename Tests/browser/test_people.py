@@ -31,6 +31,12 @@ def main():
             wait = WebDriverWait(owner, 15)
             os.makedirs(SHOTS, exist_ok=True)
 
+            def go(driver, element):
+                """Clicks a link or submit button and waits until the next page has replaced this one."""
+                page = driver.find_element(By.TAG_NAME, "html")
+                element.click()
+                WebDriverWait(driver, 15).until(EC.staleness_of(page))
+
             def shots(driver, name):
                 driver.save_screenshot(os.path.join(SHOTS, f"people-{name}.png"))
                 driver.set_window_size(*PHONE)
@@ -43,15 +49,15 @@ def main():
             owner.get(base + "/t/acme/login")
             owner.find_element(By.ID, "email").send_keys("owner@acme.test")
             owner.find_element(By.ID, "password").send_keys(env["DEMO_PASSWORD"])
-            owner.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+            go(owner, owner.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
             wait.until(EC.url_contains("/t/acme/admin"))
-            owner.find_element(By.LINK_TEXT, "People").click()
+            go(owner, owner.find_element(By.LINK_TEXT, "People"))
             check("new.hire@acme.test" in owner.find_element(By.ID, "invitations-heading").find_element(By.XPATH, "..").text,
                   "the demo's open invitation is listed")
-            owner.find_element(By.LINK_TEXT, "Invite someone").click()
+            go(owner, owner.find_element(By.LINK_TEXT, "Invite someone"))
             owner.find_element(By.ID, "i-email").send_keys("not an address")
-            owner.find_element(By.XPATH, "//main//button[normalize-space()='Send invitation']").click()
-            problem = owner.find_element(By.ID, "i-email-problem").text
+            go(owner, owner.find_element(By.XPATH, "//main//button[normalize-space()='Send invitation']"))
+            problem = wait.until(EC.presence_of_element_located((By.ID, "i-email-problem")), owner.find_element(By.TAG_NAME, "main").text[:300]).text
             check("name@example.com" in problem, f"a bad address is explained beside the field ({problem!r})")
             check(owner.find_element(By.ID, "i-email").get_attribute("aria-invalid") == "true", "the field is marked invalid")
             email = owner.find_element(By.ID, "i-email")
@@ -59,7 +65,7 @@ def main():
             email.send_keys("Tara.Translator@acme.test")
             Select(owner.find_element(By.ID, "i-role")).select_by_value("translator")
             shots(owner, "invite")
-            owner.find_element(By.XPATH, "//main//button[normalize-space()='Send invitation']").click()
+            go(owner, owner.find_element(By.XPATH, "//main//button[normalize-space()='Send invitation']"))
             link = wait.until(EC.presence_of_element_located((By.ID, "invite-link"))).get_attribute("value")
             check("/t/acme/invitation/" in link, "the link to hand over is shown once")
             shots(owner, "invited")
@@ -72,7 +78,7 @@ def main():
             invitee.find_element(By.ID, "password").send_keys("correct horse battery staple")
             invitee.find_element(By.ID, "confirm").send_keys("correct horse battery staple")
             shots(invitee, "accept")
-            invitee.find_element(By.XPATH, "//main//button[starts-with(normalize-space(), 'Join')]").click()
+            go(invitee, invitee.find_element(By.XPATH, "//main//button[starts-with(normalize-space(), 'Join')]"))
             WebDriverWait(invitee, 15).until(EC.url_contains("/t/acme/admin"))
             check("Translations" in invitee.find_element(By.TAG_NAME, "nav").text, "the new translator is signed in and sees Translations")
             check("People" not in invitee.find_element(By.TAG_NAME, "nav").text, "…and not the people page")

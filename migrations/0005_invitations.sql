@@ -4,7 +4,7 @@
 -- because it carries a link, and cleared once sent.
 
 ALTER TABLE tenants ADD COLUMN invitation_days integer NOT NULL DEFAULT 7 CHECK (invitation_days BETWEEN 1 AND 30);
-GRANT UPDATE (invitation_days) ON tenants TO coach_app;
+GRANT UPDATE (invitation_days, name) ON tenants TO coach_app;
 
 CREATE TABLE invitations (
     tenant_id        uuid NOT NULL REFERENCES tenants (id),

@@ -29,6 +29,7 @@ extension GoldenPageTests {
                 seatsFull: false,
                 inviteHref: "/t/acme/admin/people/invite",
                 permissionsHref: "/t/acme/admin/people/permissions",
+                settingsHref: "/t/acme/admin/settings",
                 invitations: [
                     InvitationView(
                         email: "new.hire@acme.test",

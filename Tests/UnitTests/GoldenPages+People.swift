@@ -81,5 +81,22 @@ extension GoldenPageTests {
                 peopleHref: "/t/acme/admin/people"
             )
         ),
+        (
+            "settings-problems",
+            SettingsPage(
+                chrome: chrome("Organisation settings", section: "people"),
+                notice: nil,
+                action: "/t/acme/admin/settings",
+                name: "Acme Corporation",
+                invitationDays: "45",
+                nameProblem: nil,
+                daysProblem: "Invitation links work for: a whole number of days from 1 to 30.",
+                problems: ["Invitation links work for: a whole number of days from 1 to 30."],
+                hasProblems: true,
+                languagesHref: "/t/acme/admin/translations",
+                securityHref: "/t/acme/admin/security",
+                csrfToken: "csrf-token"
+            )
+        ),
     ]
 }

@@ -12,7 +12,7 @@ public enum TenantPage: Sendable, Equatable {
     case accountSessions, endOtherSessions
     case endOwnSession(UUID)
     case people
-    case invite, permissions
+    case invite, permissions, settings
     case invitationAction(UUID, InvitationAction)
     /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
     case invitation(String)
@@ -72,6 +72,7 @@ public enum TenantPage: Sendable, Equatable {
         case .people: "admin/people"
         case .invite: "admin/people/invite"
         case .permissions: "admin/people/permissions"
+        case .settings: "admin/settings"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
         case .passwordReset: "password-reset"
@@ -137,6 +138,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case roleChanged = "role_changed"
     case choosePassword = "choose_password"
     case passwordReset = "password_reset"
+    case settingsSaved = "settings_saved"
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
@@ -170,6 +172,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
         case .roleChanged: "The role was changed. It applies from the person's next request."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
+        case .settingsSaved: "The organisation's settings were saved."
         case .passwordReset: "Your password was changed and every session of your account was ended. Sign in with the new password."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."

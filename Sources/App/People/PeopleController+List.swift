@@ -22,6 +22,7 @@ extension PeopleController {
             seatsFull: seats.used >= seats.limit,
             inviteHref: TenantPage.invite.href(slug),
             permissionsHref: TenantPage.permissions.href(slug),
+            settingsHref: TenantPage.settings.href(slug),
             invitations: open.map { invitation in
                 InvitationView(
                     email: invitation.email,

@@ -43,6 +43,7 @@ struct PeoplePage {
     let seatsFull: Bool
     let inviteHref: String
     let permissionsHref: String
+    let settingsHref: String
     let invitations: [InvitationView]
     let hasInvitations: Bool
     let rows: [PersonView]

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+
+/// The organisation's own settings: its name and how long invitation links work. Languages live on the translations
+/// page and sign-in rules on the security policy page; this page links to both.
+public struct SettingsController: Sendable, ServiceController {
+    let services: AppServices
+
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.managePeople)
+            .get("admin/settings", use: self.show)
+            .post("admin/settings", use: self.save)
+    }
+
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let days = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await db.first("SELECT invitation_days FROM tenants WHERE id = \(db.tenantID)", as: Int.self) ?? 7
+        }
+        return try render(context, name: context.tenant.name, days: String(days), problems: [], notice: request.notice(.settingsSaved)?.message)
+    }
+
+    @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
+        let form = try await QuestionsController.form(request)
+        let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let daysText = (form["invitation_days"] ?? "").trimmingCharacters(in: .whitespaces)
+        var problems: [String] = []
+        if !(1...200).contains(name.count) { problems.append("Name: 1 to 200 characters.") }
+        let days = Int(daysText)
+        if days == nil || !(1...30).contains(days ?? 0) { problems.append("Invitation links work for: a whole number of days from 1 to 30.") }
+        guard problems.isEmpty, let days else {
+            return try render(context, name: name, days: daysText, problems: problems, notice: nil, status: .unprocessableContent)
+        }
+        let event = context.auditSource(request)
+        let tenant = context.tenant
+        try await database.withTenant(tenant.id, logger: context.logger) { db in
+            guard
+                let before = try await db.first(
+                    "SELECT name, invitation_days FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE",
+                    as: (String, Int).self
+                ), before != (name, days)
+            else { return }
+            try await db.run("UPDATE tenants SET name = \(name), invitation_days = \(days), updated_at = now() WHERE id = \(db.tenantID)")
+            try await AuditLog().record(
+                event.event(
+                    .settingsChanged,
+                    targetType: "tenant",
+                    targetID: tenant.id,
+                    targetLabel: name,
+                    before: ["name": before.0, "invitation_days": String(before.1)],
+                    after: ["name": name, "invitation_days": String(days)]
+                ),
+                in: db
+            )
+        }
+        return .seeOther(.settings, tenant.slug, notice: .settingsSaved)
+    }
+
+    private func render(
+        _ context: SignedInContext,
+        name: String,
+        days: String,
+        problems: [String],
+        notice: String?,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let slug = context.tenant.slug
+        let model = SettingsPage(
+            chrome: Chrome(title: "Organisation settings", context: context, section: "people"),
+            notice: notice,
+            action: TenantPage.settings.href(slug),
+            name: name,
+            invitationDays: days,
+            nameProblem: problems.first { $0.hasPrefix("Name:") },
+            daysProblem: problems.first { $0.hasPrefix("Invitation") },
+            problems: problems,
+            hasProblems: !problems.isEmpty,
+            languagesHref: TenantPage.translations.href(slug),
+            securityHref: TenantPage.securityPolicy.href(slug),
+            csrfToken: context.csrfToken
+        )
+        return try views.render(model, status: status)
+    }
+}
+
+struct SettingsPage: Page {
+    static let template = "people/settings"
+    let chrome: Chrome
+    let notice: String?
+    let action: String
+    let name: String
+    let invitationDays: String
+    let nameProblem: String?
+    let daysProblem: String?
+    let problems: [String]
+    let hasProblems: Bool
+    let languagesHref: String
+    let securityHref: String
+    let csrfToken: String
+}

@@ -98,5 +98,37 @@ extension GoldenPageTests {
                 csrfToken: "csrf-token"
             )
         ),
+        (
+            "seats",
+            SeatsPage(
+                chrome: chrome("Seats", section: "people"),
+                summary: "3 of 5 seats taken on the Free plan.",
+                warning: nil,
+                holders: [
+                    SeatHolder(
+                        name: "Olivia Owner",
+                        email: "owner@acme.test",
+                        role: "Owner",
+                        how: "Added by the operator on 2026-11-01",
+                        pending: false
+                    ),
+                    SeatHolder(
+                        name: "Eve Editor",
+                        email: "eve@acme.test",
+                        role: "Editor",
+                        how: "Invited by owner@acme.test, joined 2026-11-20",
+                        pending: false
+                    ),
+                    SeatHolder(
+                        name: "",
+                        email: "new@acme.test",
+                        role: "Candidate",
+                        how: "Open invitation from owner@acme.test (2026-11-22); holds the seat until 2026-11-29",
+                        pending: true
+                    ),
+                ],
+                peopleHref: "/t/acme/admin/people"
+            )
+        ),
     ]
 }

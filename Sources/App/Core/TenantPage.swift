@@ -12,7 +12,7 @@ public enum TenantPage: Sendable, Equatable {
     case accountSessions, endOtherSessions
     case endOwnSession(UUID)
     case people
-    case invite, permissions, settings
+    case invite, permissions, settings, seats
     case invitationAction(UUID, InvitationAction)
     /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
     case invitation(String)
@@ -73,6 +73,7 @@ public enum TenantPage: Sendable, Equatable {
         case .invite: "admin/people/invite"
         case .permissions: "admin/people/permissions"
         case .settings: "admin/settings"
+        case .seats: "admin/people/seats"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
         case .passwordReset: "password-reset"

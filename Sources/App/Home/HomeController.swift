@@ -25,15 +25,20 @@ public struct HomeController: Sendable, ServiceController {
     }
 
     @Sendable func adminHome(_ request: Request, context: SignedInContext) async throws -> Response {
-        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            try await overview.overview(includeEvents: context.user.role.may(.readAudit), in: db)
+        let now = self.now()
+        let (data, seats) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            (
+                try await overview.overview(includeEvents: context.user.role.may(.readAudit), in: db),
+                try await SeatRepository().usage(at: now, lock: false, in: db)
+            )
         }
         let model = AdminHomePage(
             chrome: Chrome(title: "Admin", context: context, section: "admin"),
             tenantName: context.tenant.name,
             planName: data.planName,
-            seatsUsed: data.usersByRole.reduce(0) { $0 + $1.count },
-            seatsTotal: data.maxUsers,
+            seatsUsed: seats.used,
+            seatsTotal: seats.limit,
+            seatWarning: seats.warning,
             activeSessions: data.activeSessions,
             roles: data.usersByRole.map { RoleCount(label: $0.role.label, count: $0.count) },
             events: data.recentEvents.map {

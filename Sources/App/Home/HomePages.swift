@@ -14,6 +14,8 @@ struct AdminHomePage {
     let planName: String
     let seatsUsed: Int
     let seatsTotal: Int
+    /// Shown from 80 % of the seats on.
+    let seatWarning: String?
     let activeSessions: Int
     let roles: [RoleCount]
     let events: [EventRow]

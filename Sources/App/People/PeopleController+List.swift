@@ -20,6 +20,8 @@ extension PeopleController {
             seats:
                 "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active == 1 ? "1 person" : "\(seats.active) people"), \(seats.invited.counted("open invitation")).",
             seatsFull: seats.used >= seats.limit,
+            seatWarning: seats.warning,
+            seatsHref: TenantPage.seats.href(slug),
             inviteHref: TenantPage.invite.href(slug),
             permissionsHref: TenantPage.permissions.href(slug),
             settingsHref: TenantPage.settings.href(slug),

@@ -41,6 +41,8 @@ struct PeoplePage {
     /// "12 of 50 seats taken: 10 people, 2 open invitations".
     let seats: String
     let seatsFull: Bool
+    let seatWarning: String?
+    let seatsHref: String
     let inviteHref: String
     let permissionsHref: String
     let settingsHref: String

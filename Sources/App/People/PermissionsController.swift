@@ -1,13 +1,31 @@
 import Foundation
 import Hummingbird
 
-/// The permission matrix: roles × permissions from ``Role/permissions``, with the routes each permission guards
+/// The permission matrix and the seats page. The matrix: roles × permissions from ``Role/permissions``, with the routes each permission guards
 /// from the router's own table, so the page cannot drift from what is enforced.
 public struct PermissionsController: Sendable, ServiceController {
     let services: AppServices
 
     public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople).get("admin/people/permissions", use: self.show)
+        routes.require(.managePeople)
+            .get("admin/people/permissions", use: self.show)
+            .get("admin/people/seats", use: self.seats)
+    }
+
+    /// Who holds each seat and how they got it, under the plan's count and its warning.
+    @Sendable func seats(_ request: Request, context: SignedInContext) async throws -> Response {
+        let now = self.now()
+        let (usage, holders) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            (try await SeatRepository().usage(at: now, lock: false, in: db), try await SeatRepository().holders(at: now, in: db))
+        }
+        let model = SeatsPage(
+            chrome: Chrome(title: "Seats", context: context, section: "people"),
+            summary: "\(usage.used) of \(usage.limit) seats taken on the \(usage.plan) plan.",
+            warning: usage.warning,
+            holders: holders,
+            peopleHref: TenantPage.people.href(context.tenant.slug)
+        )
+        return try views.render(model)
     }
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -39,6 +57,15 @@ struct PermissionRowView {
     let label: String
     let cells: [PermissionCellView]
     let routes: [String]
+}
+
+struct SeatsPage: Page {
+    static let template = "people/seats"
+    let chrome: Chrome
+    let summary: String
+    let warning: String?
+    let holders: [SeatHolder]
+    let peopleHref: String
 }
 
 struct PermissionsPage: Page {

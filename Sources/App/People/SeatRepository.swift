@@ -12,6 +12,17 @@ public struct SeatUsage: Sendable, Equatable {
     /// Each seat is counted once: an active person, or an invitation that may still be accepted.
     public var used: Int { active + invited }
 
+    /// A warning once 80 % of the seats are taken, and another when all are; nil below that.
+    public var warning: String? {
+        guard limit > 0 else { return nil }
+        if used >= limit {
+            return "All \(limit) seats of the \(plan) plan are taken: nobody else can be invited or reactivated until a seat is freed "
+                + "or the plan changes."
+        }
+        guard used * 5 >= limit * 4 else { return nil }
+        return "\(used) of \(limit) seats of the \(plan) plan are taken (\(used * 100 / limit) %). Plan ahead before they run out."
+    }
+
     /// The sentence that refuses a change needing one more seat than the plan has.
     public var fullMessage: String {
         "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active == 1 ? "1 person" : "\(active) people"), \(invited.counted("open invitation"))). "
@@ -46,4 +57,57 @@ public struct SeatRepository: Sendable {
         else { throw AppError.notFound }
         return SeatUsage(plan: row.0, limit: row.1, active: row.2, invited: row.3)
     }
+
+    /// Who holds each seat, and how they got it: active people (by invitation, or added by the operator), then open
+    /// invitations, which hold a seat until they are accepted, revoked or expire.
+    public func holders(at now: Date, in db: TenantConnection) async throws -> [SeatHolder] {
+        let people = try await db.all(
+            """
+            SELECT u.name, u.email, u.role, i.invited_by_label, i.accepted_at, u.created_at FROM users u
+              LEFT JOIN invitations i ON i.tenant_id = u.tenant_id AND i.accepted_user = u.id
+             WHERE u.tenant_id = \(db.tenantID) AND u.status = 'active' ORDER BY u.created_at, u.email
+            """,
+            as: (String, String, String, String?, Date?, Date).self
+        )
+        let invited = try await db.all(
+            """
+            SELECT i.email, i.role, i.invited_by_label, i.created_at, i.expires_at FROM invitations i
+             WHERE i.tenant_id = \(db.tenantID) AND i.accepted_at IS NULL AND i.ended_at IS NULL AND i.expires_at > \(now)
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = i.tenant_id AND u.email = i.email AND u.status = 'active')
+             ORDER BY i.created_at
+            """,
+            as: (String, String, String, Date, Date).self
+        )
+        let day = UTCFormat.day
+        return people.map { name, email, role, by, accepted, created in
+            SeatHolder(
+                name: name,
+                email: email,
+                role: Role(rawValue: role)?.label ?? role,
+                how: by.map { "Invited by \($0), joined \(accepted.map(day.string) ?? "")" }
+                    ?? "Added by the operator on \(day.string(from: created))",
+                pending: false
+            )
+        }
+            + invited.map { email, role, by, created, expires in
+                SeatHolder(
+                    name: "",
+                    email: email,
+                    role: Role(rawValue: role)?.label ?? role,
+                    how: "Open invitation from \(by) (\(day.string(from: created))); holds the seat until \(day.string(from: expires))",
+                    pending: true
+                )
+            }
+    }
+}
+
+/// One taken seat on the seats page.
+public struct SeatHolder: Sendable {
+    public let name: String
+    public let email: String
+    public let role: String
+    /// How the seat was taken, as a sentence.
+    public let how: String
+    /// An invitation rather than a person.
+    public let pending: Bool
 }

@@ -10,7 +10,9 @@ struct TenantCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantctl",
         abstract: "Operate Interview Coach Enterprise: migrate the database and manage tenants.",
-        subcommands: [Migrate.self, TenantCommand.self, UserCommand.self, AuditCommand.self, BankCommand.self, OutboxCommand.self, Demo.self]
+        subcommands: [
+            Migrate.self, TenantCommand.self, UserCommand.self, AuditCommand.self, BankCommand.self, PlanCommand.self, OutboxCommand.self, Demo.self,
+        ]
     )
 
     /// Parses the arguments, runs the command, and maps errors to messages and exit codes.

@@ -7,6 +7,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case tenantResumed = "tenant.resumed"
     /// An operator read the tenant's details with `tenantctl tenant show`.
     case tenantViewed = "tenant.viewed_by_operator"
+    case planChanged = "tenant.plan_changed"
     case userCreated = "user.created"
     case userPasswordReset = "user.password_reset"
     case signInSucceeded = "auth.sign_in"
@@ -62,6 +63,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     public var summary: String {
         switch self {
         case .tenantCreated: "Organisation created"
+        case .planChanged: "Plan changed by the operator"
         case .tenantSuspended: "Organisation suspended"
         case .tenantResumed: "Organisation resumed"
         case .tenantViewed: "Operator viewed the organisation"

@@ -32,3 +32,32 @@ struct SettingsTests {
         }
     }
 }
+
+@Suite("Plan and usage, and asking for a bigger plan")
+struct PlanPageTests {
+    @Test("The page shows each limit with its use and the plan's history; a request reaches the operator's outbox")
+    func planAndUpgrade() async throws {
+        try await withApp { browser, database, tenants in
+            try await database.withOperator { _ = try await $0.setPlan(slug: "acme", plan: "free") }
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let page = try await browser.get("/t/acme/admin/plan")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Seats (people and open invitations): 2 of 5"))
+            #expect(page.text.contains("<meter min=\"0\" max=\"5\" high=\"5\" value=\"2\">"))
+            #expect(page.text.contains("team → free, by operator:test"))
+            let token = try await browser.csrfToken(from: "/t/acme/admin/plan")
+            let asked = try await browser.post(
+                "/t/acme/admin/plan/upgrade-request",
+                form: ["_csrf": token, "message": "We hire 20 people in January."]
+            )
+            #expect(asked.location == "/t/acme/admin/plan?upgrade_requested=1")
+            let outbox = try await database.withOperator { admin in
+                try await admin.outbox(slug: "acme", unsentOnly: true, box: try SecretBox.parse(database.appConfiguration().dataKeys))
+            }
+            let request = try #require(outbox.first { $0.message.kind == "upgrade_request" }?.message)
+            #expect(request.body?.contains("We hire 20 people in January.") == true)
+            #expect(request.body?.contains("Olivia Owner (owner@acme.test, owner)") == true)
+            _ = tenants
+        }
+    }
+}

@@ -33,6 +33,7 @@ extension GoldenPageTests {
                 inviteHref: "/t/acme/admin/people/invite",
                 permissionsHref: "/t/acme/admin/people/permissions",
                 settingsHref: "/t/acme/admin/settings",
+                planHref: "/t/acme/admin/plan",
                 invitations: [
                     InvitationView(
                         email: "new.hire@acme.test",

@@ -130,5 +130,26 @@ extension GoldenPageTests {
                 peopleHref: "/t/acme/admin/people"
             )
         ),
+        (
+            "plan",
+            PlanPage(
+                chrome: chrome("Plan and usage", section: "people"),
+                notice: nil,
+                plan: "Free",
+                price: "0.00 a month",
+                usage: [
+                    UsageView(label: "Seats (people and open invitations)", used: 4, limit: 5, text: "4 of 5", high: true),
+                    UsageView(label: "Questions (not archived)", used: 12, limit: 50, text: "12 of 50", high: false),
+                ],
+                facts: [LabelledValue(label: "Audit log kept for", value: "30 days"), LabelledValue(label: "Languages in use", value: "2")],
+                warning: "4 of 5 seats of the Free plan are taken (80 %). Plan ahead before they run out.",
+                history: [
+                    LabelledValue(label: "2026-11-20", value: "team → free, by operator:ops"),
+                    LabelledValue(label: "2026-11-01", value: "Started on the plan by operator:ops"),
+                ],
+                upgradeAction: "/t/acme/admin/plan/upgrade-request",
+                csrfToken: "csrf-token"
+            )
+        ),
     ]
 }

@@ -36,6 +36,11 @@ ADMIN_PAGES = [
     ("question-import", "/t/acme/admin/questions/import"),
     ("banks", "/t/acme/admin/banks"),
     ("translations", "/t/acme/admin/translations"),
+    ("invite", "/t/acme/admin/people/invite"),
+    ("seats", "/t/acme/admin/people/seats"),
+    ("permissions", "/t/acme/admin/people/permissions"),
+    ("settings", "/t/acme/admin/settings"),
+    ("plan", "/t/acme/admin/plan"),
 ]
 
 # The background actually painted behind an element: the first ancestor with an opaque colour.

@@ -8,6 +8,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// An operator read the tenant's details with `tenantctl tenant show`.
     case tenantViewed = "tenant.viewed_by_operator"
     case planChanged = "tenant.plan_changed"
+    case upgradeRequested = "tenant.upgrade_requested"
     case userCreated = "user.created"
     case userPasswordReset = "user.password_reset"
     case signInSucceeded = "auth.sign_in"
@@ -64,6 +65,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         switch self {
         case .tenantCreated: "Organisation created"
         case .planChanged: "Plan changed by the operator"
+        case .upgradeRequested: "Bigger plan requested"
         case .tenantSuspended: "Organisation suspended"
         case .tenantResumed: "Organisation resumed"
         case .tenantViewed: "Operator viewed the organisation"

@@ -182,6 +182,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     InvitationsController(services: services).addRoutes(to: signedIn)
     PermissionsController(services: services).addRoutes(to: signedIn)
     SettingsController(services: services).addRoutes(to: signedIn)
+    PlanController(services: services).addRoutes(to: signedIn)
     QuestionsController(services: services).addRoutes(to: signedIn)
     BanksController(services: services).addRoutes(to: signedIn)
     TranslationsController(services: services).addRoutes(to: signedIn)

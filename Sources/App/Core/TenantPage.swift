@@ -12,7 +12,7 @@ public enum TenantPage: Sendable, Equatable {
     case accountSessions, endOtherSessions
     case endOwnSession(UUID)
     case people
-    case invite, permissions, settings, seats
+    case invite, permissions, settings, seats, plan, upgradeRequest
     case invitationAction(UUID, InvitationAction)
     /// The link an invited person opens; the token is the secret, so this page is never linked from elsewhere.
     case invitation(String)
@@ -74,6 +74,8 @@ public enum TenantPage: Sendable, Equatable {
         case .permissions: "admin/people/permissions"
         case .settings: "admin/settings"
         case .seats: "admin/people/seats"
+        case .plan: "admin/plan"
+        case .upgradeRequest: "admin/plan/upgrade-request"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
         case .passwordReset: "password-reset"
@@ -140,6 +142,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case choosePassword = "choose_password"
     case passwordReset = "password_reset"
     case settingsSaved = "settings_saved"
+    case upgradeRequested = "upgrade_requested"
     case imported
     case bankCreated = "bank_created"
     case categoryCreated = "category_created"
@@ -174,6 +177,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .roleChanged: "The role was changed. It applies from the person's next request."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
         case .settingsSaved: "The organisation's settings were saved."
+        case .upgradeRequested: "Your request reached the platform operator, who will contact you about a bigger plan."
         case .passwordReset: "Your password was changed and every session of your account was ended. Sign in with the new password."
         case .imported: "The import was applied exactly as the dry run showed."
         case .bankCreated: "The bank was created. Add categories, then questions."

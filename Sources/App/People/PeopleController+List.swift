@@ -25,6 +25,7 @@ extension PeopleController {
             inviteHref: TenantPage.invite.href(slug),
             permissionsHref: TenantPage.permissions.href(slug),
             settingsHref: TenantPage.settings.href(slug),
+            planHref: TenantPage.plan.href(slug),
             invitations: open.map { invitation in
                 InvitationView(
                     email: invitation.email,

@@ -46,6 +46,7 @@ struct PeoplePage {
     let inviteHref: String
     let permissionsHref: String
     let settingsHref: String
+    let planHref: String
     let invitations: [InvitationView]
     let hasInvitations: Bool
     let rows: [PersonView]

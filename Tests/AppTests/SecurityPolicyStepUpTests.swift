@@ -17,7 +17,8 @@ struct SecurityPolicyStepUpTests {
             try await browser.signIn("acme", email: "owner@acme.test")
             clock.advance(minutes: 11)
             let token = try await browser.csrfToken(from: "/t/acme/admin/security")
-            var form = Self.current.merging(["_csrf": token, "require_candidate": "on", "lockout_minutes": "30"]) { $1 }
+            var form = Self.current.merging(["_csrf": token, "require_candidate": "on", "lockout_minutes": "30", "affected_confirmed": "candidate:1"])
+            { $1 }
             #expect(try await browser.post("/t/acme/admin/security", form: form).location == "/t/acme/admin/security?saved=1", "stronger: saved")
 
             form = Self.current.merging(["_csrf": token, "lockout_threshold": "50"]) { $1 }

@@ -61,3 +61,20 @@ struct PlanPageTests {
         }
     }
 }
+
+@Suite("Requiring two-factor shows who it affects and cannot shut out the person who sets it")
+struct TwoFactorRequirementTests {
+    @Test("Without 2FA yourself, requiring it for your own role with no grace period is refused")
+    func noSelfLockout() async throws {
+        try await withApp { browser, _, _ in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let token = try await browser.csrfToken(from: "/t/acme/admin/security")
+            let form = SecurityPolicyStepUpTests.current.merging(["_csrf": token, "require_owner": "on", "grace_days": "0"]) { $1 }
+            let refused = try await browser.post("/t/acme/admin/security", form: form)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("a grace period of 0 days would send you to enrolment at once"))
+            let withGrace = form.merging(["grace_days": "3", "affected_confirmed": "owner:1"]) { $1 }
+            #expect(try await browser.post("/t/acme/admin/security", form: withGrace).location == "/t/acme/admin/security?saved=1")
+        }
+    }
+}

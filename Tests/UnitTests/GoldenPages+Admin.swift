@@ -121,6 +121,7 @@ extension GoldenPageTests {
                 action: "/t/acme/admin/security",
                 acceptsCode: false,
                 confirmError: false,
+                affectedConfirmation: "editor:1",
                 csrfToken: "csrf-token"
             )
         ),

@@ -18,7 +18,7 @@ public struct InvitationController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (tenant, token) = try Self.target(context)
+        let (tenant, token) = try context.linkTarget()
         let checked = try await database.withTenant(tenant.id, logger: context.logger) { db in
             try await InvitationAcceptance(now: now()).check(token: token, in: db)
         }
@@ -29,7 +29,7 @@ public struct InvitationController: Sendable {
     }
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (tenant, token) = try Self.target(context)
+        let (tenant, token) = try context.linkTarget()
         let form = try await QuestionsController.form(request)
         let name = form["name"] ?? ""
         let password = form["password"] ?? ""
@@ -75,12 +75,6 @@ public struct InvitationController: Sendable {
             }
             return try render(tenant, context, token: token, invitation: invitation, problems: problems, name: name, status: .unprocessableContent)
         }
-    }
-
-    static func target(_ context: AppRequestContext) throws -> (TenantRef, String) {
-        guard let tenant = context.tenant, tenant.status == .active else { throw AppError.notFound }
-        guard let token = context.parameters.get("token"), (20...100).contains(token.count) else { throw AppError.notFound }
-        return (tenant, token)
     }
 
     private func render(

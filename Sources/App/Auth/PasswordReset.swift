@@ -96,3 +96,12 @@ public struct PasswordReset: Sendable {
         return nil
     }
 }
+
+extension AppRequestContext {
+    /// The active tenant and the token of a mailed link (`…/:token`); anything else is a 404.
+    func linkTarget() throws -> (TenantRef, String) {
+        guard let tenant, tenant.status == .active else { throw AppError.notFound }
+        guard let token = parameters.get("token"), (20...100).contains(token.count) else { throw AppError.notFound }
+        return (tenant, token)
+    }
+}

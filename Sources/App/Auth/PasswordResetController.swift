@@ -46,7 +46,7 @@ public struct PasswordResetController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (tenant, token) = try Self.target(context)
+        let (tenant, token) = try context.linkTarget()
         let checked = try await database.withTenant(tenant.id, logger: context.logger) { db in
             try await PasswordReset(now: now()).check(token: token, in: db)
         }
@@ -55,7 +55,7 @@ public struct PasswordResetController: Sendable {
     }
 
     @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (tenant, token) = try Self.target(context)
+        let (tenant, token) = try context.linkTarget()
         let form = try await QuestionsController.form(request)
         let password = form["password"] ?? ""
         var problems = policy.problems(password, email: "", name: "")
@@ -75,12 +75,6 @@ public struct PasswordResetController: Sendable {
         }
         if let unusable { return try render(tenant, context, mode: .unusable, message: unusable.message, status: .gone) }
         return .seeOther(.login, tenant.slug, notice: .passwordReset)
-    }
-
-    static func target(_ context: AppRequestContext) throws -> (TenantRef, String) {
-        guard let tenant = context.tenant, tenant.status == .active else { throw AppError.notFound }
-        guard let token = context.parameters.get("token"), (20...100).contains(token.count) else { throw AppError.notFound }
-        return (tenant, token)
     }
 
     enum Mode {

@@ -187,4 +187,16 @@ public struct UserRepository: Sendable {
         )
         return id
     }
+
+    /// Emails of active people in `roles` who have not set up two-factor authentication, for the policy's warning.
+    public func withoutTwoFactor(roles: Set<Role>, in db: TenantConnection) async throws -> [String] {
+        try await db.all(
+            """
+            SELECT email FROM users WHERE tenant_id = \(db.tenantID) AND status = 'active' AND totp_enabled_at IS NULL
+               AND role = ANY(\(roles.map(\.rawValue)))
+             ORDER BY email
+            """,
+            as: String.self
+        )
+    }
 }

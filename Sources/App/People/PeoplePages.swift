@@ -83,6 +83,8 @@ struct SecurityPolicyPage {
     let action: String
     let acceptsCode: Bool
     let confirmError: Bool
+    /// Set when the page asks to confirm who a new 2FA requirement affects; posted back to confirm it.
+    let affectedConfirmation: String?
     let csrfToken: String
 }
 

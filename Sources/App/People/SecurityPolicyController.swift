@@ -56,6 +56,36 @@ public struct SecurityPolicyController: Sendable, ServiceController {
 
         let old = context.identity.policy
         let rolesChanged = Set(old.require2FARoles) != roles
+        let added = roles.subtracting(old.require2FARoles)
+        if !added.isEmpty {
+            if roles.contains(context.user.role), !context.user.totpEnabled, values["grace_days"] == 0 {
+                let problem =
+                    "You have not set up two-factor authentication yourself, so a grace period of 0 days would send you to enrolment "
+                    + "at once. Set it up first under Your security, or give at least one day."
+                return try render(context, fields: fields, roles: roles, problems: [problem], notice: nil, status: .unprocessableContent)
+            }
+            let affected = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+                try await users.withoutTwoFactor(roles: added, in: db)
+            }
+            let confirmation = "\(added.map(\.rawValue).sorted().joined(separator: ",")):\(affected.count)"
+            if !affected.isEmpty, form["affected_confirmed"] != confirmation {
+                let names = affected.prefix(10).joined(separator: ", ") + (affected.count > 10 ? " and \(affected.count - 10) more" : "")
+                let problem =
+                    "Requiring two-factor for \(added.map(\.label).sorted().joined(separator: ", ")) affects "
+                    + (affected.count == 1 ? "1 person who has" : "\(affected.count) people who have")
+                    + " not set it up: \(names). They must enrol within the grace period (\(values["grace_days"] ?? 0) days). "
+                    + "Save again to confirm."
+                return try render(
+                    context,
+                    fields: fields,
+                    roles: roles,
+                    problems: [problem],
+                    notice: nil,
+                    status: .unprocessableContent,
+                    affectedConfirmation: confirmation
+                )
+            }
+        }
         let tenantID = context.tenant.id
         let now = self.now()
         // Weakening sign-in security needs the person again, as turning off 2FA does; the form keeps what they typed.
@@ -117,7 +147,8 @@ public struct SecurityPolicyController: Sendable, ServiceController {
         problems: [String],
         notice: String?,
         status: HTTPResponse.Status,
-        confirmError: Bool = false
+        confirmError: Bool = false,
+        affectedConfirmation: String? = nil
     ) throws -> Response {
         let model = SecurityPolicyPage(
             chrome: Chrome(title: "Security policy", context: context, section: "security"),
@@ -129,6 +160,7 @@ public struct SecurityPolicyController: Sendable, ServiceController {
             action: TenantPage.securityPolicy.href(context.tenant.slug),
             acceptsCode: context.user.totpEnabled,
             confirmError: confirmError,
+            affectedConfirmation: affectedConfirmation,
             csrfToken: context.csrfToken
         )
         return try views.render(model, status: status)

@@ -3,7 +3,11 @@ import ArgumentParser
 import Foundation
 
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Plans and their limits.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plans and their limits.",
+        subcommands: [List.self, Create.self, Update.self]
+    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every plan with its limits and how many tenants are on it.")
@@ -22,6 +26,48 @@ struct PlanCommand: ParsableCommand {
                 print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
             }
         }
+    }
+}
+
+/// The limits a plan command may set.
+struct PlanLimits: ParsableArguments {
+    @Option(help: "Name shown to tenants.") var name: String?
+    @Option(help: "Seats: active people plus open invitations.") var seats: Int?
+    @Option(help: "Questions that are not archived.") var questions: Int?
+    @Option(help: "Days the audit log is kept.") var retentionDays: Int?
+    @Option(help: "Price per month in cents.") var monthlyPriceCents: Int?
+
+    func save(_ id: String, update: Bool) async throws {
+        let plan = try await withOperator {
+            try await $0.savePlan(
+                id: id,
+                name: name,
+                seats: seats,
+                questions: questions,
+                retentionDays: retentionDays,
+                monthlyPriceCents: monthlyPriceCents,
+                update: update
+            )
+        }
+        print(
+            "\(update ? "updated" : "created") plan \(plan.id) (\(plan.name)): \(plan.seats) seats, \(plan.questions) questions, audit kept \(plan.retentionDays) days"
+        )
+    }
+}
+
+extension PlanCommand {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an operator-defined plan.")
+        @Argument(help: "The plan's id: lowercase letters, digits and hyphens.") var id: String
+        @OptionGroup var limits: PlanLimits
+        func run() async throws { try await limits.save(id, update: false) }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a plan's name, limits or price; what is left out stays.")
+        @Argument(help: "The plan's id.") var id: String
+        @OptionGroup var limits: PlanLimits
+        func run() async throws { try await limits.save(id, update: true) }
     }
 }
 

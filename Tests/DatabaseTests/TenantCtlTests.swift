@@ -46,6 +46,20 @@ struct TenantCtlTests {
             #expect(planOutput.contains("initech: plan team → free"))
             #expect(try run(["plan", "list"], database: database).1.contains("free        Free"))
             #expect(try run(["tenant", "set-plan", "initech", "--plan", "gold"], database: database).1.contains("unknown plan 'gold'"))
+            let newPlan = try run(
+                ["plan", "create", "startup", "--name", "Startup", "--seats", "10", "--questions", "200", "--retention-days", "90"],
+                database: database
+            )
+            #expect(newPlan.0 == 0 && newPlan.1.contains("created plan startup (Startup): 10 seats"), "\(newPlan.1)")
+            #expect(try run(["plan", "update", "startup", "--seats", "12"], database: database).1.contains("12 seats, 200 questions"))
+            #expect(
+                try run(
+                    ["plan", "create", "startup", "--name", "X", "--seats", "1", "--questions", "1", "--retention-days", "1"],
+                    database: database
+                ).0 == 2
+            )
+            #expect(try run(["plan", "update", "startup", "--seats", "0"], database: database).1.contains("--seats must be from 1"))
+            #expect(try run(["tenant", "set-plan", "initech", "--plan", "startup"], database: database).0 == 0)
             let (verified, verifyOutput) = try run(["audit", "verify", "--tenant", "initech"], database: database)
             #expect(verified == 0)
             #expect(verifyOutput.contains("initech: chain intact up to seq"))

@@ -53,3 +53,58 @@ extension TenantAdmin {
         }
     }
 }
+
+extension TenantAdmin {
+    /// Creates an operator-defined plan, or (with `update`) changes the limits of an existing one; a limit left nil
+    /// keeps its value on update and is required on create.
+    public func savePlan(
+        id: String,
+        name: String?,
+        seats: Int?,
+        questions: Int?,
+        retentionDays: Int?,
+        monthlyPriceCents: Int?,
+        update: Bool
+    ) async throws -> PlanSummary {
+        guard id.range(of: "^[a-z][a-z0-9_-]{1,30}$", options: .regularExpression) != nil else {
+            throw OperatorError.invalid("plan id '\(id)' must be 2-31 lowercase letters, digits, hyphens or underscores, starting with a letter")
+        }
+        for (label, value, range) in [
+            ("--seats", seats, 1...1_000_000), ("--questions", questions, 1...10_000_000), ("--retention-days", retentionDays, 1...36_500),
+            ("--monthly-price-cents", monthlyPriceCents, 0...100_000_000),
+        ] {
+            if let value, !range.contains(value) { throw OperatorError.invalid("\(label) must be from \(range.lowerBound) to \(range.upperBound)") }
+        }
+        if let name, !(1...100).contains(name.trimmingCharacters(in: .whitespaces).count) {
+            throw OperatorError.invalid("--name must be 1-100 characters")
+        }
+        let existing = try await plans().first { $0.id == id }
+        if update {
+            guard existing != nil else { throw OperatorError.invalid("no plan has id '\(id)'; `tenantctl plan list` shows them") }
+            try await operatorRows(
+                """
+                UPDATE plans SET name = coalesce(\(name), name), max_users = coalesce(\(seats), max_users),
+                       max_questions = coalesce(\(questions), max_questions),
+                       audit_retention_days = coalesce(\(retentionDays), audit_retention_days),
+                       monthly_price_cents = coalesce(\(monthlyPriceCents), monthly_price_cents)
+                 WHERE id = \(id) RETURNING 1
+                """,
+                as: Int.self
+            )
+        } else {
+            guard existing == nil else { throw OperatorError.invalid("a plan with id '\(id)' already exists; use `tenantctl plan update`") }
+            guard let name, let seats, let questions, let retentionDays else {
+                throw OperatorError.invalid("a new plan needs --name, --seats, --questions and --retention-days")
+            }
+            try await operatorRows(
+                """
+                INSERT INTO plans (id, name, max_users, max_questions, audit_retention_days, monthly_price_cents)
+                VALUES (\(id), \(name), \(seats), \(questions), \(retentionDays), \(monthlyPriceCents ?? 0)) RETURNING 1
+                """,
+                as: Int.self
+            )
+        }
+        guard let saved = try await plans().first(where: { $0.id == id }) else { throw OperatorError.invalid("plan '\(id)' was not saved") }
+        return saved
+    }
+}

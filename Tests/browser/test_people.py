@@ -7,7 +7,9 @@ Tests/browser/screenshots/people-*.png."""
 import argparse
 import os
 import sys
+import traceback
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -34,7 +36,11 @@ def main():
             def go(driver, element):
                 """Clicks a link or submit button and waits until the next page has replaced this one."""
                 page = driver.find_element(By.TAG_NAME, "html")
-                element.click()
+                try:
+                    element.click()
+                except WebDriverException as error:  # Chromium may lose the node when the click navigates at once
+                    if "does not belong to the document" not in str(error):
+                        raise
                 WebDriverWait(driver, 15).until(EC.staleness_of(page))
 
             def shots(driver, name):
@@ -91,7 +97,9 @@ def main():
             check("tara.translator@acme.test" in table and "Translator" in table, "the person is listed with the role")
             shots(owner, "list")
         except Exception as error:  # a crash is a failure with its reason
-            check(False, f"the walk-through finished ({type(error).__name__}: {error})")
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == __file__]
+            line = frames[-1].lineno if frames else "?"
+            check(False, f"the walk-through finished ({type(error).__name__} at line {line}: {error})")
         finally:
             for driver in (owner, invitee):
                 if driver:

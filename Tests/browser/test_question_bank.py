@@ -9,7 +9,9 @@ Tests/browser/screenshots/questions-*.png."""
 import argparse
 import os
 import sys
+import traceback
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -51,7 +53,11 @@ def main():
             def go(element):
                 """Clicks a link or submit button and waits until the next page has replaced this one."""
                 page = driver.find_element(By.TAG_NAME, "html")
-                element.click()
+                try:
+                    element.click()
+                except WebDriverException as error:  # Chromium may lose the node when the click navigates at once
+                    if "does not belong to the document" not in str(error):
+                        raise
                 wait.until(EC.staleness_of(page))
 
             print("questions: the demo bank")
@@ -72,7 +78,6 @@ def main():
             shots("list")
             go(found[0])
             check("microtask queue" in driver.find_element(By.TAG_NAME, "main").text, "…and it is the question that mentions the microtask queue")
-            driver.back()
 
             print("questions: write, preview and save a draft")
             driver.get(base + "/t/acme/admin/questions/new")
@@ -154,7 +159,9 @@ def main():
             wait.until(EC.url_contains("bulk_done=1"))
             check("Each question that changed has its own event" in driver.page_source, "the list confirms the bulk action")
         except Exception as error:  # a crash is a failure with its reason, not a traceback into the log
-            check(False, f"the walk-through finished ({type(error).__name__}: {error})")
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == __file__]
+            line = frames[-1].lineno if frames else "?"
+            check(False, f"the walk-through finished ({type(error).__name__} at line {line}: {error})")
         finally:
             if driver:
                 driver.quit()

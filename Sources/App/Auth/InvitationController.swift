@@ -30,7 +30,7 @@ public struct InvitationController: Sendable {
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (tenant, token) = try context.linkTarget()
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let name = form["name"] ?? ""
         let password = form["password"] ?? ""
         var problems = policy.problems(password, email: "", name: name)

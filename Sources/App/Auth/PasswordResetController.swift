@@ -29,7 +29,7 @@ public struct PasswordResetController: Sendable {
 
     @Sendable func request(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let tenant = context.tenant, tenant.status == .active else { throw AppError.notFound }
-        let email = try await QuestionsController.form(request)["email"] ?? ""
+        let email = try await request.postedForm()["email"] ?? ""
         let reset = PasswordReset(now: now())
         let source = AuditSource(
             actor: AuditActor(label: "password reset form"),
@@ -56,7 +56,7 @@ public struct PasswordResetController: Sendable {
 
     @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (tenant, token) = try context.linkTarget()
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let password = form["password"] ?? ""
         var problems = policy.problems(password, email: "", name: "")
         if password != form["confirm"] { problems.append("Confirm password: type the same password twice.") }

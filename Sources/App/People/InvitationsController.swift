@@ -29,7 +29,7 @@ public struct InvitationsController: Sendable, ServiceController {
     }
 
     @Sendable func invite(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         guard let role = Role(rawValue: form["role"] ?? "") else {
             return try render(
                 context,

@@ -95,7 +95,7 @@ extension PeopleController {
     /// Gives a person another role. Only owners give or take the owner role (``act`` already keeps others' hands off
     /// owners and everyone's off their own account, so the last owner can never be demoted).
     @Sendable func changeRole(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         guard let role = Role(rawValue: form["role"] ?? "") else { throw AppError.invalid("Role: choose one of the listed roles.") }
         guard role != .owner || context.user.role == .owner else { throw AppError.forbidden("Only an owner can make someone an owner.") }
         return try await act(request, context, action: .userRoleChanged, done: .roleChanged) { person, db in

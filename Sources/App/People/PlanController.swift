@@ -72,7 +72,7 @@ public struct PlanController: Sendable, ServiceController {
     }
 
     @Sendable func requestUpgrade(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let message = String((form["message"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2_000))
         let source = context.auditSource(request)
         let tenant = context.tenant

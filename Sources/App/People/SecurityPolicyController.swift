@@ -28,9 +28,7 @@ public struct SecurityPolicyController: Sendable, ServiceController {
     }
 
     @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
-        var body = request
-        let buffer = try await body.collectBody(upTo: 64 * 1024)
-        let form = FormBody.parse(String(buffer: buffer))
+        let form = try await request.postedForm()
         var fields = Self.fields(context.identity.policy)
         var values: [String: Int] = [:]
         var problems: [String] = []

@@ -20,7 +20,7 @@ public struct SettingsController: Sendable, ServiceController {
     }
 
     @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let daysText = (form["invitation_days"] ?? "").trimmingCharacters(in: .whitespaces)
         var problems: [String] = []

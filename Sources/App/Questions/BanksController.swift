@@ -19,7 +19,7 @@ public struct BanksController: Sendable, ServiceController {
     }
 
     @Sendable func createBank(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let description = (form["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count), description.count <= 2_000 else {
@@ -44,7 +44,7 @@ public struct BanksController: Sendable, ServiceController {
 
     @Sendable func createCategory(_ request: Request, context: SignedInContext) async throws -> Response {
         guard let bankID = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let parentID = form["parent"].flatMap(UUID.init(uuidString:))
         guard (1...100).contains(name.count) else {

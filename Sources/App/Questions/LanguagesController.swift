@@ -19,7 +19,7 @@ public struct LanguagesController: Sendable, ServiceController {
     }
 
     @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         guard let (tags, preferred) = Self.parse(form["languages"] ?? "", default: (form["default"] ?? "").trimmingCharacters(in: .whitespaces))
         else {
             throw AppError.invalid(

@@ -6,7 +6,7 @@ import Hummingbird
 /// shows the new plan instead.
 extension QuestionsController {
     @Sendable func reviewBulk(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await Self.form(request)
+        let form = try await request.postedForm()
         let editor = self.editor(context, request)
         return try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             let action = try await Self.bulkAction(form, in: db)
@@ -16,7 +16,7 @@ extension QuestionsController {
     }
 
     @Sendable func applyBulk(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await Self.form(request)
+        let form = try await request.postedForm()
         let editor = self.editor(context, request)
         let slug = context.tenant.slug
         let list = Self.listFilter(form)

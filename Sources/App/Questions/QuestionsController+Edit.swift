@@ -10,7 +10,7 @@ extension QuestionsController {
     }
 
     @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
-        let fields = try await Self.form(request)
+        let fields = try await request.postedForm()
         let form = QuestionForm(form: fields)
         let (draft, formProblems) = form.draft()
         if fields["intent"] == "preview" || draft == nil {
@@ -42,7 +42,7 @@ extension QuestionsController {
     }
 
     @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
-        let fields = try await Self.form(request)
+        let fields = try await request.postedForm()
         var form = QuestionForm(form: fields)
         let editor = self.editor(context, request)
         let (question, outcome) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in

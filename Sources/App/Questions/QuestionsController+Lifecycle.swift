@@ -3,7 +3,7 @@ import Hummingbird
 
 extension QuestionsController {
     @Sendable func revert(_ request: Request, context: SignedInContext) async throws -> Response {
-        let fields = try await Self.form(request)
+        let fields = try await request.postedForm()
         guard let number = fields["version"].flatMap({ Int($0) }) else { throw AppError.badRequest }
         let editor = self.editor(context, request)
         let (id, outcome) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
@@ -42,7 +42,7 @@ extension QuestionsController {
     }
 
     @Sendable func publish(_ request: Request, context: SignedInContext) async throws -> Response {
-        let fields = try await Self.form(request)
+        let fields = try await request.postedForm()
         let editor = self.editor(context, request)
         let id = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             let question = try await load(context, lock: true, in: db)

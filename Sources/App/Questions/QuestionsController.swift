@@ -120,11 +120,4 @@ public struct QuestionsController: Sendable, ServiceController {
     func editor(_ context: SignedInContext, _ request: Request) -> QuestionEditor {
         QuestionEditor(author: context.user, source: context.auditSource(request))
     }
-
-    /// The posted form fields (up to 512 KB).
-    static func form(_ request: Request) async throws -> [String: String] {
-        var body = request
-        let buffer = try await body.collectBody(upTo: 512 * 1024)
-        return FormBody.parse(String(buffer: buffer))
-    }
 }

@@ -78,7 +78,7 @@ public struct TransferController: Sendable, ServiceController {
 
     @Sendable func apply(_ request: Request, context: SignedInContext) async throws -> Response {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let editor = QuestionEditor(author: context.user, source: context.auditSource(request))
         let importer = QuestionImporter(editor: editor)
         let bankID = try await database.withTenant(context.tenant.id, logger: context.logger) { db in

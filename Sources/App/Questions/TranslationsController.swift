@@ -52,7 +52,7 @@ public struct TranslationsController: Sendable, ServiceController {
     }
 
     @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
-        let form = try await QuestionsController.form(request)
+        let form = try await request.postedForm()
         let language = try Self.language(context)
         var values: [TranslatableField: String] = [:]
         for field in TranslatableField.allCases { values[field] = form[field.rawValue] ?? "" }

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 
 /// "Forgot password?": a single-use link through the outbox, valid for an hour. Asking gives the same answer whether
 /// or not the email has an account; using the link sets the password and ends every session of that person.
@@ -8,6 +7,7 @@ public struct PasswordReset: Sendable {
     /// Links sent per account and hour; more requests are answered the same way but send nothing.
     public static let perHour = 3
     let now: Date
+    let resets = PasswordResetRepository()
 
     public init(now: Date) { self.now = now }
 
@@ -21,28 +21,12 @@ public struct PasswordReset: Sendable {
         source: AuditSource,
         in db: TenantConnection
     ) async throws -> UUID? {
-        guard let email = EmailAddress.normalised(email),
-            let (userID, name) = try await db.first(
-                "SELECT id, name FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email) AND status = 'active'",
-                as: (UUID, String).self
-            )
-        else { return nil }
-        let recent = try await db.first(
-            """
-            SELECT count(*) FROM password_resets
-             WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND created_at > \(now.addingTimeInterval(-3_600))
-            """,
-            as: Int.self
-        )
-        guard (recent ?? 0) < Self.perHour else { return nil }
+        guard let email = EmailAddress.normalised(email), let (userID, name) = try await resets.activeAccount(email: email, in: db) else {
+            return nil
+        }
+        guard try await resets.sent(to: userID, since: now.addingTimeInterval(-3_600), in: db) < Self.perHour else { return nil }
         let token = SecureRandom.token()
-        let id = UUID()
-        try await db.run(
-            """
-            INSERT INTO password_resets (tenant_id, id, user_id, token_hash, expires_at)
-            VALUES (\(db.tenantID), \(id), \(userID), \(ByteBuffer(bytes: TokenHash.of(token))), \(now.addingTimeInterval(Self.validity)))
-            """
-        )
+        try await resets.insert(userID: userID, tokenHash: TokenHash.of(token), expiresAt: now.addingTimeInterval(Self.validity), in: db)
         let link = "\(publicURL)\(TenantPage.passwordResetLink(token).href(tenant.slug))"
         let body = """
             Hello \(name),
@@ -60,15 +44,7 @@ public struct PasswordReset: Sendable {
 
     /// The reset a link names while it can still be used (locked), else why not.
     public func check(token: String, in db: TenantConnection) async throws -> Result<(id: UUID, userID: UUID, email: String), UnusableLink> {
-        let found = try await db.first(
-            """
-            SELECT r.id, r.user_id, u.email, r.used_at IS NOT NULL, r.expires_at <= \(now), u.status = 'active'
-              FROM password_resets r JOIN users u ON u.tenant_id = r.tenant_id AND u.id = r.user_id
-             WHERE r.tenant_id = \(db.tenantID) AND r.token_hash = \(ByteBuffer(bytes: TokenHash.of(token))) FOR UPDATE OF r
-            """,
-            as: (UUID, UUID, String, Bool, Bool, Bool).self
-        )
-        guard let (id, userID, email, used, expired, active) = found, !used, !expired, active else {
+        guard let (id, userID, email, usable) = try await resets.find(tokenHash: TokenHash.of(token), now: now, in: db), usable else {
             return .failure(UnusableLink("This password reset link no longer works: links work once and for an hour. Ask for a new one."))
         }
         return .success((id, userID, email))
@@ -82,8 +58,7 @@ public struct PasswordReset: Sendable {
         case .success(let found): reset = found
         }
         try await UserRepository().setPassword(userID: reset.userID, hash: passwordHash, in: db)
-        try await db.run("UPDATE users SET locked_until = NULL WHERE tenant_id = \(db.tenantID) AND id = \(reset.userID)")
-        try await db.run("UPDATE password_resets SET used_at = now() WHERE tenant_id = \(db.tenantID) AND id = \(reset.id)")
+        try await resets.use(reset.id, userID: reset.userID, in: db)
         let ended = try await SessionRepository().revokeAll(userID: reset.userID, in: db)
         let event = source.event(
             .passwordResetByLink,

@@ -199,4 +199,10 @@ public struct UserRepository: Sendable {
             as: String.self
         )
     }
+
+    /// The status of the account with `email` in this tenant, or nil when there is none.
+    public func status(email: String, in db: TenantConnection) async throws -> UserStatus? {
+        try await db.first("SELECT status FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email)", as: String.self)
+            .map { UserStatus(rawValue: $0) ?? .deactivated }
+    }
 }

@@ -36,6 +36,13 @@ public struct TenantConnection: Sendable {
         return rows
     }
 
+    /// Locks the tenant's row until the transaction ends, so checks of a plan limit queue here. Count in a following
+    /// statement: under READ COMMITTED, a statement that waited for this lock would still count with the snapshot it
+    /// started with, and two racers would both see the last seat free.
+    public func lockTenant() async throws {
+        try await run("SELECT 1 FROM tenants WHERE id = \(tenantID) FOR NO KEY UPDATE")
+    }
+
     /// How many rows the statement returned (for `UPDATE … RETURNING`, how many it changed).
     public func count(_ query: PostgresQuery) async throws -> Int {
         var count = 0

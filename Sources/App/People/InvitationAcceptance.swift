@@ -43,7 +43,7 @@ public struct InvitationAcceptance: Sendable {
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count) else { return .problems(["Name: write the name colleagues know you by (1 to 200 characters)."]) }
-        if try await db.first("SELECT 1 FROM users WHERE tenant_id = \(db.tenantID) AND email = \(invitation.email)", as: Int.self) != nil {
+        if try await UserRepository().status(email: invitation.email, in: db) != nil {
             return .unusable("\(invitation.email) already has an account here. Sign in instead, or ask an admin to reactivate it.")
         }
         // The seat this invitation held may be gone (a downgrade, or invitations sent while the plan was larger).

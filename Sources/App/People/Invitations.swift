@@ -33,9 +33,9 @@ public struct Invitations: Sendable {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard name.count <= 200 else { return .problems(["Name: at most 200 characters."]) }
         guard role != .owner || inviterRole == .owner else { return .problems(["Role: only an owner can invite another owner."]) }
-        if let status = try await db.first("SELECT status FROM users WHERE tenant_id = \(db.tenantID) AND email = \(email)", as: String.self) {
+        if let status = try await UserRepository().status(email: email, in: db) {
             return .problems([
-                status == "deactivated"
+                status == .deactivated
                     ? "Email: \(email) has a deactivated account here. Reactivate it from the people list instead."
                     : "Email: \(email) already belongs to someone in \(tenant.name)."
             ])
@@ -82,7 +82,7 @@ public struct Invitations: Sendable {
         tenant: TenantRef,
         in db: TenantConnection
     ) async throws -> (id: UUID, link: String, messageID: UUID) {
-        let days = try await db.first("SELECT invitation_days FROM tenants WHERE id = \(db.tenantID)", as: Int.self) ?? 7
+        let days = try await OrganisationRepository().invitationDays(in: db)
         let token = SecureRandom.token()
         let expires = now.addingTimeInterval(Double(days) * 86_400)
         let id = try await repository.insert(

@@ -101,11 +101,7 @@ extension PeopleController {
         return try await act(request, context, action: .userRoleChanged, done: .roleChanged) { person, db in
             guard person.user.role != role else { return ([:], [:]) }
             if person.user.role == .owner {
-                let owners = try await db.first(
-                    "SELECT count(*) FROM users WHERE tenant_id = \(db.tenantID) AND role = 'owner' AND status = 'active'",
-                    as: Int.self
-                )
-                guard (owners ?? 0) > 1 else {
+                guard try await people.activeOwners(in: db) > 1 else {
                     throw AppError.conflict("\(person.user.name) is the last active owner. Make someone else an owner first.")
                 }
             }

@@ -101,4 +101,9 @@ extension PeopleRepository {
     public func setRole(id: UUID, role: Role, in db: TenantConnection) async throws {
         try await db.run("UPDATE users SET role = \(role.rawValue) WHERE tenant_id = \(db.tenantID) AND id = \(id)")
     }
+
+    /// How many active owners the tenant has.
+    public func activeOwners(in db: TenantConnection) async throws -> Int {
+        try await db.first("SELECT count(*) FROM users WHERE tenant_id = \(db.tenantID) AND role = 'owner' AND status = 'active'", as: Int.self) ?? 0
+    }
 }

@@ -17,31 +17,11 @@ public struct PlanController: Sendable, ServiceController {
         let (seats, questions, facts, history) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             (
                 try await SeatRepository().usage(at: now, lock: false, in: db),
-                try await db.first(
-                    """
-                    SELECT p.max_questions, (SELECT count(*) FROM questions q WHERE q.tenant_id = t.id AND q.status <> 'archived')
-                      FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
-                    """,
-                    as: (Int, Int).self
-                ),
-                try await db.first(
-                    """
-                    SELECT p.audit_retention_days, p.monthly_price_cents, cardinality(t.languages)
-                      FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
-                    """,
-                    as: (Int, Int, Int).self
-                ),
-                try await db.all(
-                    """
-                    SELECT occurred_at, coalesce(before->>'plan', ''), coalesce(after->>'plan', ''), actor_label FROM audit_events
-                     WHERE tenant_id = \(db.tenantID) AND action IN ('tenant.plan_changed', 'tenant.created') ORDER BY seq DESC LIMIT 20
-                    """,
-                    as: (Date, String, String, String).self
-                )
+                try await BankRepository().questionAllowance(lock: false, in: db),
+                try await OrganisationRepository().planFacts(in: db),
+                try await OrganisationRepository().planHistory(in: db)
             )
         }
-        let (questionLimit, questionsUsed) = questions ?? (0, 0)
-        let (retention, price, languages) = facts ?? (0, 0, 0)
         func usage(_ label: String, _ used: Int, _ limit: Int) -> UsageView {
             UsageView(label: label, used: used, limit: limit, text: "\(used) of \(limit)", high: limit > 0 && used * 5 >= limit * 4)
         }
@@ -49,14 +29,14 @@ public struct PlanController: Sendable, ServiceController {
             chrome: Chrome(title: "Plan and usage", context: context, section: "people"),
             notice: request.notice(.upgradeRequested)?.message,
             plan: seats.plan,
-            price: String(format: "%.2f a month", Double(price) / 100),
+            price: String(format: "%.2f a month", Double(facts.monthlyPriceCents) / 100),
             usage: [
                 usage("Seats (people and open invitations)", seats.used, seats.limit),
-                usage("Questions (not archived)", questionsUsed, questionLimit),
+                usage("Questions (not archived)", questions.used, questions.limit),
             ],
             facts: [
-                LabelledValue(label: "Audit log kept for", value: "\(retention) days"),
-                LabelledValue(label: "Languages in use", value: String(languages)),
+                LabelledValue(label: "Audit log kept for", value: "\(facts.retentionDays) days"),
+                LabelledValue(label: "Languages in use", value: String(facts.languages)),
             ],
             warning: seats.warning,
             history: history.map { at, before, after, actor in

@@ -38,9 +38,7 @@ public struct SeatRepository: Sendable {
     /// here, and the second sees the first one's seat taken.
     /// `lock: false` only reads (a page that shows the count without changing anything).
     public func usage(at now: Date, lock: Bool = true, in db: TenantConnection) async throws -> SeatUsage {
-        // Lock first, count after: under READ COMMITTED a statement that waited for the lock would still count with
-        // the snapshot it started with, and both racers would see the last seat free.
-        if lock { try await db.run("SELECT 1 FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE") }
+        if lock { try await db.lockTenant() }
         guard
             let row = try await db.first(
                 """

@@ -14,7 +14,7 @@ public struct SettingsController: Sendable, ServiceController {
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let days = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            try await db.first("SELECT invitation_days FROM tenants WHERE id = \(db.tenantID)", as: Int.self) ?? 7
+            try await OrganisationRepository().invitationDays(in: db)
         }
         return try render(context, name: context.tenant.name, days: String(days), problems: [], notice: request.notice(.settingsSaved)?.message)
     }
@@ -30,27 +30,10 @@ public struct SettingsController: Sendable, ServiceController {
         guard problems.isEmpty, let days else {
             return try render(context, name: name, days: daysText, problems: problems, notice: nil, status: .unprocessableContent)
         }
-        let event = context.auditSource(request)
+        let source = context.auditSource(request)
         let tenant = context.tenant
         try await database.withTenant(tenant.id, logger: context.logger) { db in
-            guard
-                let before = try await db.first(
-                    "SELECT name, invitation_days FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE",
-                    as: (String, Int).self
-                ), before != (name, days)
-            else { return }
-            try await db.run("UPDATE tenants SET name = \(name), invitation_days = \(days), updated_at = now() WHERE id = \(db.tenantID)")
-            try await AuditLog().record(
-                event.event(
-                    .settingsChanged,
-                    targetType: "tenant",
-                    targetID: tenant.id,
-                    targetLabel: name,
-                    before: ["name": before.0, "invitation_days": String(before.1)],
-                    after: ["name": name, "invitation_days": String(days)]
-                ),
-                in: db
-            )
+            try await OrganisationRepository().saveSettings(name: name, invitationDays: days, source: source, in: db)
         }
         return .seeOther(.settings, tenant.slug, notice: .settingsSaved)
     }

@@ -85,9 +85,9 @@ public struct BankRepository: Sendable {
 
     /// The plan's name, its question limit and how many questions (archived ones excepted) count against it. Locks
     /// the tenant row until the transaction ends, so two concurrent creations cannot both take the last place.
-    public func questionAllowance(in db: TenantConnection) async throws -> (plan: String, limit: Int, used: Int) {
-        // Lock, then count in a new statement, so a writer that waited for the lock counts what the other committed.
-        try await db.run("SELECT 1 FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE")
+    /// `lock: false` only reads (a page that shows the count).
+    public func questionAllowance(lock: Bool = true, in db: TenantConnection) async throws -> (plan: String, limit: Int, used: Int) {
+        if lock { try await db.lockTenant() }
         guard
             let row = try await db.first(
                 """

@@ -174,7 +174,6 @@ struct SignIn: Sendable {
         now: Date,
         in db: TenantConnection
     ) async throws -> Bool {
-        let tenantID = origin.tenant.id
         try await attempts.record(userID: userID, email: email, ip: origin.ip, userAgent: origin.userAgent, succeeded: false, reason: reason, in: db)
         guard countTowardLockout, let userID else { return false }
         let locked = try await users.recordFailedLogin(userID: userID, policy: policy, now: now, in: db)

@@ -15,8 +15,3 @@ public enum UTCFormat {
     /// `2026-11-23 14:05:09`
     public static let time = formatter("yyyy-MM-dd HH:mm:ss")
 }
-
-extension Int {
-    /// "1 invitation", "2 invitations": the count with its noun (English plural with "s").
-    func counted(_ noun: String) -> String { self == 1 ? "1 \(noun)" : "\(self) \(noun)s" }
-}

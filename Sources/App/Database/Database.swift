@@ -60,3 +60,14 @@ public struct Database: Sendable {
         return nil
     }
 }
+
+extension Database {
+    /// Runs the connection pool for as long as `body` takes: for tools and tests, which are not long-running services.
+    public func running<Result: Sendable>(_ body: (Database) async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(self)
+        }
+    }
+}

@@ -46,9 +46,7 @@ extension TenantAdmin {
             for key in try await importAll(revisions, name: "acme-questions-v2.json", bank: bank.id, editor: editor, in: db) {
                 try await publish(key, bank: bank.id, editor: editor, in: db)
             }
-            if let id = try await QuestionRepository().id(externalKey: Self.demoArchived, bankID: bank.id, in: db),
-                let question = try await QuestionRepository().find(id: id, lock: true, in: db)
-            {
+            if let question = try await demoQuestion(Self.demoArchived, bank: bank.id, in: db) {
                 try await editor.archive(question, in: db)
             }
         }
@@ -68,19 +66,15 @@ extension TenantAdmin {
     }
 
     private func publish(_ key: String, bank: UUID, editor: QuestionEditor, in db: TenantConnection) async throws {
-        let questions = QuestionRepository()
-        guard let id = try await questions.id(externalKey: key, bankID: bank, in: db),
-            let question = try await questions.find(id: id, lock: true, in: db)
-        else { return }
+        guard let question = try await demoQuestion(key, bank: bank, in: db) else { return }
         _ = try await editor.publish(question, in: db)
     }
 
     private func translate(_ entries: [DemoTranslations.Entry], bank: UUID, editor: QuestionEditor, in db: TenantConnection) async throws {
-        let questions = QuestionRepository()
         for entry in entries {
-            guard let id = try await questions.id(externalKey: entry.externalKey, bankID: bank, in: db),
-                let question = try await questions.find(id: id, lock: true, in: db)
-            else { throw OperatorError.invalid("acme-translations.json: no question has the key \(entry.externalKey)") }
+            guard let question = try await demoQuestion(entry.externalKey, bank: bank, in: db) else {
+                throw OperatorError.invalid("acme-translations.json: no question has the key \(entry.externalKey)")
+            }
             let values: [TranslatableField: String] = [
                 .prompt: entry.prompt, .hint: entry.hint, .sampleAnswer: entry.sampleAnswer, .followUps: entry.followUps.joined(separator: "\n"),
             ]
@@ -95,5 +89,12 @@ extension TenantAdmin {
                 throw OperatorError.invalid("acme-translations.json, \(entry.externalKey): \(problems.joined(separator: " "))")
             }
         }
+    }
+
+    /// The demo question with external key `key` in the bank, locked for a change.
+    private func demoQuestion(_ key: String, bank: UUID, in db: TenantConnection) async throws -> Question? {
+        let questions = QuestionRepository()
+        guard let id = try await questions.id(externalKey: key, bankID: bank, in: db) else { return nil }
+        return try await questions.find(id: id, lock: true, in: db)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// What inviting did: the new invitation and its link (shown to the admin when no mail command sends it), or the
 /// problems that stopped it.
 public enum InviteOutcome: Sendable, Equatable {
-    case invited(id: UUID, link: String, messageID: UUID)
+    case invited(id: UUID, email: String, link: String, messageID: UUID)
     case problems([String])
 }
 
@@ -52,7 +52,7 @@ public struct Invitations: Sendable {
         guard seats.used < seats.limit else { return .problems([seats.fullMessage]) }
         let created = try await create(email: email, name: name, role: role, tenant: tenant, in: db)
         try await record(.invitationCreated, created.id, email, after: ["email": email, "role": role.rawValue], in: db)
-        return .invited(id: created.id, link: created.link, messageID: created.messageID)
+        return .invited(id: created.id, email: email, link: created.link, messageID: created.messageID)
     }
 
     /// Ends invitation `id` and sends a fresh link in its place; the old link stops working at once.
@@ -64,7 +64,7 @@ public struct Invitations: Sendable {
         guard seats.used < seats.limit else { throw AppError.conflict(seats.fullMessage) }
         let created = try await create(email: old.email, name: old.name, role: old.role, tenant: tenant, in: db)
         try await record(.invitationResent, created.id, old.email, before: ["invitation": old.id.uuidString.lowercased()], in: db)
-        return .invited(id: created.id, link: created.link, messageID: created.messageID)
+        return .invited(id: created.id, email: old.email, link: created.link, messageID: created.messageID)
     }
 
     /// Ends invitation `id`; its link stops working and its seat is free.

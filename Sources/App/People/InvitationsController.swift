@@ -54,19 +54,18 @@ public struct InvitationsController: Sendable, ServiceController {
                 problems: problems,
                 status: .unprocessableContent
             )
-        case .invited(_, let link, let messageID):
-            return try await sent(context, link: link, messageID: messageID, email: EmailAddress.normalised(form["email"] ?? "") ?? "")
+        case .invited(_, let email, let link, let messageID):
+            return try await sent(context, link: link, messageID: messageID, email: email)
         }
     }
 
     @Sendable func resend(_ request: Request, context: SignedInContext) async throws -> Response {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let invitations = invitations(context, request)
-        let (outcome, email) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            let email = try await InvitationRepository().find(id: id, in: db)?.email ?? ""
-            return (try await invitations.resend(id, tenant: context.tenant, in: db), email)
+        let outcome = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await invitations.resend(id, tenant: context.tenant, in: db)
         }
-        guard case .invited(_, let link, let messageID) = outcome else { throw AppError.notFound }
+        guard case .invited(_, let email, let link, let messageID) = outcome else { throw AppError.notFound }
         return try await sent(context, link: link, messageID: messageID, email: email)
     }
 

@@ -45,12 +45,13 @@ public struct Outbox: Sendable {
         return id
     }
 
-    /// Messages, newest first; `unsentOnly` leaves out those already sent.
-    public func messages(unsentOnly: Bool, in db: TenantConnection) async throws -> [OutboxMessage] {
+    /// Messages, newest first; `unsentOnly` leaves out those already sent; `id` picks one.
+    public func messages(unsentOnly: Bool, id: UUID? = nil, in db: TenantConnection) async throws -> [OutboxMessage] {
         let rows = try await db.all(
             """
             SELECT id, kind, to_address, subject, body_sealed, key_version, created_at, sent_at, last_error FROM outbox
-             WHERE tenant_id = \(db.tenantID) AND (NOT \(unsentOnly) OR sent_at IS NULL) ORDER BY created_at DESC LIMIT 200
+             WHERE tenant_id = \(db.tenantID) AND (NOT \(unsentOnly) OR sent_at IS NULL) AND (\(id)::uuid IS NULL OR id = \(id))
+             ORDER BY created_at DESC LIMIT 200
             """,
             as: (UUID, String, String, String, ByteBuffer?, Int?, Date, Date?, String?).self
         )
@@ -70,7 +71,7 @@ public struct Outbox: Sendable {
     public func deliver(_ id: UUID, database: Database, tenantID: UUID, logger: Logger) async throws -> Bool {
         guard let sendmail, let program = sendmail.first else { return false }
         let message = try await database.withTenant(tenantID, logger: logger) { db in
-            try await messages(unsentOnly: true, in: db).first { $0.id == id }
+            try await messages(unsentOnly: true, id: id, in: db).first
         }
         guard let message, let body = message.body else { return false }
         let mail = "To: \(message.to)\nSubject: \(message.subject)\nContent-Type: text/plain; charset=utf-8\n\n\(body)\n"

@@ -18,7 +18,7 @@ extension PeopleController {
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
             seats:
-                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active == 1 ? "1 person" : "\(seats.active) people"), \(seats.invited.counted("open invitation")).",
+                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active.counted("person", plural: "people")), \(seats.invited.counted("open invitation")).",
             seatsFull: seats.used >= seats.limit,
             seatWarning: seats.warning,
             seatsHref: TenantPage.seats.href(slug),
@@ -72,7 +72,7 @@ extension PeopleController {
                     return TenantPage.people.href(slug, query: next.queryItems(withPosition: true))
                 } : nil,
             firstHref: filter.after == nil ? nil : TenantPage.people.href(slug, query: filter.queryItems()),
-            total: "\(listed.total == 1 ? "1 person" : "\(listed.total) people")\(filter.isNarrowed ? " match the filter" : "")",
+            total: "\(listed.total.counted("person", plural: "people"))\(filter.isNarrowed ? " match the filter" : "")",
             search: filter.search ?? "",
             roles: Role.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == filter.role) },
             statuses: [UserStatus.active, .deactivated].map {

@@ -23,7 +23,7 @@ public struct PlanController: Sendable, ServiceController {
             )
         }
         func usage(_ label: String, _ used: Int, _ limit: Int) -> UsageView {
-            UsageView(label: label, used: used, limit: limit, text: "\(used) of \(limit)", high: limit > 0 && used * 5 >= limit * 4)
+            UsageView(label: label, used: used, limit: limit, text: "\(used) of \(limit)", high: SeatUsage.nearLimit(used, limit))
         }
         let model = PlanPage(
             chrome: Chrome(title: "Plan and usage", context: context, section: "people"),

@@ -19,13 +19,16 @@ public struct SeatUsage: Sendable, Equatable {
             return "All \(limit) seats of the \(plan) plan are taken: nobody else can be invited or reactivated until a seat is freed "
                 + "or the plan changes."
         }
-        guard used * 5 >= limit * 4 else { return nil }
+        guard Self.nearLimit(used, limit) else { return nil }
         return "\(used) of \(limit) seats of the \(plan) plan are taken (\(used * 100 / limit) %). Plan ahead before they run out."
     }
 
+    /// Whether `used` is 80 % of `limit` or more: where warnings start, for seats and every other limit.
+    public static func nearLimit(_ used: Int, _ limit: Int) -> Bool { limit > 0 && used * 5 >= limit * 4 }
+
     /// The sentence that refuses a change needing one more seat than the plan has.
     public var fullMessage: String {
-        "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active == 1 ? "1 person" : "\(active) people"), \(invited.counted("open invitation"))). "
+        "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active.counted("person", plural: "people")), \(invited.counted("open invitation"))). "
             + "Revoke an invitation or deactivate someone, or ask the owner to change the plan."
     }
 }

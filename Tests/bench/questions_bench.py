@@ -45,6 +45,20 @@ def seed_questions(database, count):
     psql_owner(database, "VACUUM ANALYZE question_versions")
 
 
+def seed_people(database, count):
+    """Adds `count` people to acme (a fifth without a sign-in yet), as a large organisation has."""
+    psql_owner(database, f"""
+        BEGIN;
+        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
+        INSERT INTO users (tenant_id, email, name, role, last_sign_in_at)
+        SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'person' || n || '@acme.test', 'Person ' || lpad(n::text, 5, '0'),
+               CASE WHEN n % 10 = 0 THEN 'editor' ELSE 'candidate' END,
+               CASE WHEN n % 5 = 0 THEN NULL ELSE now() - n * interval '1 hour' END
+          FROM generate_series(1, {count}) n;
+        COMMIT;""")
+    psql_owner(database, "VACUUM ANALYZE users")
+
+
 def superuser(sql):
     subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-h", os.environ["PGSOCKDIR"], "-p", os.environ["COACH_DB_PORT"],
                     "-d", "postgres", "-c", sql], check=True, stdout=subprocess.DEVNULL)
@@ -149,10 +163,12 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--people", type=int, default=5_000)
     args = parser.parse_args()
     rows = []
     with running_server(args.bin, "bench-questions.log") as (base, env, database, _server):
         seed_questions(database, args.questions)
+        seed_people(database, args.people)
         opener, _ = signed_in_opener(base, env["DEMO_PASSWORD"])
         jar = next(handler.cookiejar for handler in opener.handlers if hasattr(handler, "cookiejar"))
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
@@ -160,12 +176,14 @@ def main():
         pages = [
             ("question list: search “cache”, difficulty hard, 50 rows", "/t/acme/admin/questions?q=cache&difficulty=hard"),
             ("question page", question.group(1)),
+            (f"people list: role candidate, sorted by last sign-in, 50 rows ({args.people:,} people)", "/t/acme/admin/people?role=candidate&sort=last_sign_in"),
         ]
         for label, path in pages:
             script, statements = captured_sql(opener, base + path)
             rate, p99, bad = wrk(base + path, cookie, args.seconds)
             tps = pgbench(script, database, args.seconds)
-            rows.append((f"{label} ({args.questions:,} questions), {CONNECTIONS} connections, {args.seconds} s",
+            suffix = "" if "people" in label else f" ({args.questions:,} questions)"
+            rows.append((f"{label}{suffix}, {CONNECTIONS} connections, {args.seconds} s",
                          f"server {rate:.0f} req/s (p99 {p99:.1f} ms{', ' + str(bad) + ' non-2xx' if bad else ''}); "
                          f"pgbench on its {statements} statements {tps:.0f} tx/s; ratio {rate / tps:.2f}"))
         results, size = import_file(args.bin, env, 5_000)

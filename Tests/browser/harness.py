@@ -63,6 +63,30 @@ def chromium(width, height):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def navigate(driver, click, seconds=15):
+    """Runs click() and waits until a new document has replaced the current one.
+
+    The old page is marked with a token in its window object; a new page has no token.
+    Reading the mark instead of holding an element avoids Chromium's "node does not
+    belong to the document" errors when a click navigates before the driver answers."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.execute_script("window.__coachOldPage = true")
+    try:
+        click()
+    except WebDriverException as error:
+        if "does not belong to the document" not in str(error):
+            raise
+
+    def replaced(_driver):
+        try:
+            return driver.execute_script(
+                "return !window.__coachOldPage && document.readyState === 'complete'")
+        except WebDriverException:
+            return False  # the page is between documents
+    WebDriverWait(driver, seconds).until(replaced)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

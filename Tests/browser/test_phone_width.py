@@ -17,7 +17,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import ROOT, Checks, chromium, running_server
+from harness import ROOT, Checks, chromium, navigate, running_server
 
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
 PHONE, DESKTOP = (390, 844), (1280, 900)
@@ -121,8 +121,7 @@ def main():
                 else:
                     driver.get(base + "/t/acme/admin/audit")
                     link = driver.find_element(By.CSS_SELECTOR, ".audit-table tbody td.num a")
-                    link.click()
-                    wait.until(EC.staleness_of(link))  # the list is gone, so the h1 below is the event's
+                    navigate(driver, link.click)  # the list is gone, so the h1 below is the event's
                 wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
 
             size(*PHONE)
@@ -212,10 +211,8 @@ def main():
             driver.find_element(By.ID, "current").send_keys(env["DEMO_PASSWORD"])
             driver.find_element(By.ID, "new").send_keys("short")
             driver.find_element(By.ID, "confirm").send_keys("shorter")
-            previous = driver.find_element(By.ID, "form-problems")
-            driver.find_element(By.XPATH, "//button[normalize-space()='Change password']").click()
-            # The last page had a problem list too: wait for it to go before reading the new one.
-            wait.until(EC.staleness_of(previous))
+            # The last page had a problem list too: wait for the new page before reading its list.
+            navigate(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Change password']").click)
             wait.until(EC.presence_of_element_located((By.ID, "form-problems")))
             marked = [e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, "input[aria-invalid=true]")]
             check(marked == ["new", "confirm"], f"a too-short, mismatched new password marks the new password fields ({marked})")

@@ -11,12 +11,11 @@ import os
 import sys
 import traceback
 
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from harness import ROOT, Checks, chromium, running_server
+from harness import ROOT, Checks, chromium, navigate, running_server
 
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
 PHONE, DESKTOP = (390, 844), (1280, 900)
@@ -52,13 +51,7 @@ def main():
 
             def go(element):
                 """Clicks a link or submit button and waits until the next page has replaced this one."""
-                page = driver.find_element(By.TAG_NAME, "html")
-                try:
-                    element.click()
-                except WebDriverException as error:  # Chromium may lose the node when the click navigates at once
-                    if "does not belong to the document" not in str(error):
-                        raise
-                wait.until(EC.staleness_of(page))
+                navigate(driver, element.click)
 
             print("questions: the demo bank")
             driver.get(base + "/t/acme/login")

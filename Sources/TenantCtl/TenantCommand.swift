@@ -6,7 +6,7 @@ struct TenantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list, show, suspend and resume tenants.",
-        subcommands: [Create.self, List.self, Show.self, Suspend.self, Resume.self, SetPlan.self]
+        subcommands: [Create.self, List.self, Show.self, Suspend.self, Resume.self, SetPlan.self, SetSubscription.self]
     )
 
     struct Create: AsyncParsableCommand {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("One seat count: invitations, acceptance and reactivation")
 struct SeatTests {
-    /// Puts acme on the free plan (5 seats; the fixture has an owner and a candidate).
+    /// Puts acme on the free plan (5 staff seats, 25 candidate places; the fixture has an owner and a candidate).
     static func freePlan(_ database: TestDatabase, _ tenants: TwoTenants) throws {
         try database.ownerQuery(tenant: tenants.acmeID, "UPDATE tenants SET plan_id = 'free' WHERE id = $1", [tenants.acmeID])
     }
@@ -16,31 +16,36 @@ struct SeatTests {
         try await withApp { browser, database, tenants in
             try Self.freePlan(database, tenants)
             try await browser.signIn("acme", email: "owner@acme.test")
-            for n in 1...2 { #expect(try await browser.invite("person\(n)@acme.test").status == .ok) }
-            #expect(try await browser.get("/t/acme/admin").text.contains("4 of 5 seats of the Free plan are taken (80 %)"))
-            #expect(try await browser.invite("person3@acme.test").status == .ok)
-            #expect(try await browser.get("/t/acme/admin/people").text.contains("All 5 seats of the Free plan are taken"))
+            let firstLink = try Browser.invitationPath(try await browser.invite("person1@acme.test"))
+            for n in 2...3 { #expect(try await browser.invite("person\(n)@acme.test").status == .ok) }
+            #expect(try await browser.get("/t/acme/admin").text.contains("4 of 5 staff seats of the Free plan are taken (80 %)"))
+            #expect(try await browser.invite("person4@acme.test").status == .ok)
+            #expect(try await browser.get("/t/acme/admin/people").text.contains("All 5 staff seats of the Free plan are taken"))
             let seats = try await browser.get("/t/acme/admin/people/seats")
             #expect(seats.text.contains("Open invitation from owner@acme.test"))
             #expect(seats.text.contains("Added by the operator on"))
-            let full = try await browser.invite("person4@acme.test")
+            let full = try await browser.invite("person5@acme.test")
             #expect(full.status == .unprocessableContent)
-            #expect(full.text.contains("Your plan (Free) has 5 seats and 5 are taken (2 people, 3 open invitations)."))
-            #expect(try await browser.get("/t/acme/admin/people").text.contains("5 of 5 seats taken on the Free plan"))
-
-            let candidate = try #require(
-                try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'candidate@acme.test'").first?[0] ?? nil
+            #expect(full.text.contains("Your plan (Free) has 5 staff seats and 5 are taken (1 person, 4 open invitations)."))
+            #expect(
+                try await browser.get("/t/acme/admin/people").text.contains("5 of 5 staff seats and 1 of 25 candidate places taken on the Free plan")
             )
-            #expect(try await browser.peopleAction("/t/acme/admin/people/\(candidate)/deactivate").status == .seeOther)
-            #expect(try await browser.invite("person4@acme.test").status == .ok, "the freed seat goes to a new invitation")
-            let refused = try await browser.peopleAction("/t/acme/admin/people/\(candidate)/reactivate")
+            #expect(try await browser.invite("candidate2@acme.test", role: "candidate").status == .ok, "candidates have places of their own")
+
+            #expect(try await Browser(browser.client).accept(firstLink).status == .seeOther, "an accepted invitation keeps its seat")
+            let person = try #require(
+                try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM users WHERE email = 'person1@acme.test'").first?[0] ?? nil
+            )
+            #expect(try await browser.peopleAction("/t/acme/admin/people/\(person)/deactivate").status == .seeOther)
+            #expect(try await browser.invite("person5@acme.test").status == .ok, "the freed seat goes to a new invitation")
+            let refused = try await browser.peopleAction("/t/acme/admin/people/\(person)/reactivate")
             #expect(refused.status == .conflict)
-            #expect(refused.text.contains("has 5 seats and 5 are taken"))
+            #expect(refused.text.contains("has 5 staff seats and 5 are taken"))
             let open = try #require(
-                try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM invitations WHERE email = 'person4@acme.test'").first?[0] ?? nil
+                try database.ownerQuery(tenant: tenants.acmeID, "SELECT id FROM invitations WHERE email = 'person5@acme.test'").first?[0] ?? nil
             )
             #expect(try await browser.peopleAction("/t/acme/admin/invitations/\(open)/revoke").status == .seeOther)
-            #expect(try await browser.peopleAction("/t/acme/admin/people/\(candidate)/reactivate").status == .seeOther)
+            #expect(try await browser.peopleAction("/t/acme/admin/people/\(person)/reactivate").status == .seeOther)
         }
     }
 
@@ -51,10 +56,10 @@ struct SeatTests {
             try await browser.signIn("acme", email: "owner@acme.test")
             let first = try Browser.invitationPath(try await browser.invite("first@acme.test"))
             let second = try Browser.invitationPath(try await browser.invite("second@acme.test"))
-            // The operator adds two people meanwhile, so only one seat is left for the two open invitations.
+            // The operator adds three editors meanwhile, so only one staff seat is left for the two open invitations.
             try await database.withOperator { admin in
-                for name in ["ops1", "ops2"] {
-                    try await admin.createUser(slug: "acme", email: "\(name)@acme.test", name: name, role: .candidate, password: TwoTenants.password)
+                for name in ["ops1", "ops2", "ops3"] {
+                    try await admin.createUser(slug: "acme", email: "\(name)@acme.test", name: name, role: .editor, password: TwoTenants.password)
                 }
             }
             let one = Browser(browser.client)
@@ -68,8 +73,8 @@ struct SeatTests {
             #expect(results.filter { $0.status == .seeOther }.count == 1, "\(results.map(\.status))")
             let loser = try #require(results.first { $0.status != .seeOther })
             #expect(loser.status == .gone)
-            #expect(loser.text.contains("has 5 seats"))
-            let active = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM users WHERE status = 'active'")
+            #expect(loser.text.contains("has 5 staff seats"))
+            let active = try database.ownerQuery(tenant: tenants.acmeID, "SELECT count(*) FROM users WHERE status = 'active' AND role <> 'candidate'")
             #expect(active == [["5"]])
         }
     }

@@ -4,18 +4,27 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@Suite("Organisation settings: name and invitation lifetime")
+@Suite("Organisation settings: name, invitation lifetime and leaderboard")
 struct SettingsTests {
     @Test("Saving changes the name everywhere and the lifetime of new links; bad values keep what was typed")
     func saveSettings() async throws {
         try await withApp { browser, database, tenants in
             try await browser.signIn("acme", email: "owner@acme.test")
             let token = try await browser.csrfToken(from: "/t/acme/admin/settings")
-            let bad = try await browser.post("/t/acme/admin/settings", form: ["_csrf": token, "name": "Acme Ltd", "invitation_days": "45"])
+            let bad = try await browser.post(
+                "/t/acme/admin/settings",
+                form: ["_csrf": token, "name": "Acme Ltd", "invitation_days": "45", "leaderboard": "names"]
+            )
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("value=\"Acme Ltd\"") && bad.text.contains("value=\"45\""))
+            #expect(bad.text.contains("<option value=\"names\" selected>"), "the chosen leaderboard is kept")
             #expect(bad.text.contains("a whole number of days from 1 to 30"))
-            let saved = try await browser.post("/t/acme/admin/settings", form: ["_csrf": token, "name": "Acme Ltd", "invitation_days": "2"])
+            let noChoice = try await browser.post("/t/acme/admin/settings", form: ["_csrf": token, "name": "Acme Ltd", "invitation_days": "2"])
+            #expect(noChoice.status == .unprocessableContent && noChoice.text.contains("Leaderboard: choose one of the listed options."))
+            let saved = try await browser.post(
+                "/t/acme/admin/settings",
+                form: ["_csrf": token, "name": "Acme Ltd", "invitation_days": "2", "leaderboard": "off"]
+            )
             #expect(saved.location == "/t/acme/admin/settings?settings_saved=1")
             #expect(try await browser.get("/t/acme/admin").text.contains("Acme Ltd"))
             _ = try await browser.invite("soon@acme.test")
@@ -26,9 +35,13 @@ struct SettingsTests {
             #expect(lifetime == [["2"]])
             let event = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT before->>'name', after->>'name', after->>'invitation_days' FROM audit_events WHERE action = 'tenant.settings_changed'"
+                """
+                SELECT before->>'name', after->>'name', after->>'invitation_days', before->>'leaderboard', after->>'leaderboard'
+                  FROM audit_events WHERE action = 'tenant.settings_changed'
+                """
             )
-            #expect(event == [["Acme Corporation", "Acme Ltd", "2"]])
+            #expect(event == [["Acme Corporation", "Acme Ltd", "2", "pseudonyms", "off"]])
+            #expect(try await browser.get("/t/acme/admin/settings").text.contains("<option value=\"off\" selected>"))
         }
     }
 }
@@ -42,9 +55,14 @@ struct PlanPageTests {
             try await browser.signIn("acme", email: "owner@acme.test")
             let page = try await browser.get("/t/acme/admin/plan")
             #expect(page.status == .ok)
-            #expect(page.text.contains("Seats (people and open invitations): 2 of 5"))
-            #expect(page.text.contains("<meter min=\"0\" max=\"5\" high=\"5\" value=\"2\">"))
-            #expect(page.text.contains("team → free, by operator:test"))
+            #expect(page.text.contains("Staff seats: 1 of 5"))
+            #expect(page.text.contains("<meter min=\"0\" max=\"5\" high=\"5\" value=\"1\">"))
+            #expect(page.text.contains("Candidates: 1 of 25"))
+            #expect(page.text.contains("<dt>Moodle XML import</dt><dd>Not included</dd>"))
+            #expect(
+                page.text.contains("Free, active (by operator:test)") && page.text.contains("Team, active (by operator:test)"),
+                "the plan history"
+            )
             let token = try await browser.csrfToken(from: "/t/acme/admin/plan")
             let asked = try await browser.post(
                 "/t/acme/admin/plan/upgrade-request",

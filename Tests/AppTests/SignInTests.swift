@@ -32,7 +32,8 @@ struct SignInTests {
             #expect(admin.text.contains("Olivia Owner"))
             #expect(admin.text.contains("auth.sign_in"))
             #expect(admin.text.contains("<p class=\"figure\">Team</p>"))
-            #expect(admin.text.contains("<p class=\"figure\">2 <span class=\"muted\">of 50</span></p>"), "seats used of the plan's limit")
+            #expect(admin.text.contains("<p class=\"figure\">1 <span class=\"muted\">of 50</span></p>"), "staff seats used of the plan's limit")
+            #expect(admin.text.contains("<p class=\"figure\">1 <span class=\"muted\">of 500</span></p>"), "candidates of the plan's limit")
             #expect(admin.text.contains("<tr><td>Candidate</td><td class=\"num\">1</td></tr>"))
             #expect(admin.text.contains("<tr><td>Admin</td><td class=\"num\">0</td></tr>"))
         }

@@ -47,19 +47,35 @@ struct TenantCtlTests {
             #expect(try run(["plan", "list"], database: database).1.contains("free        Free"))
             #expect(try run(["tenant", "set-plan", "initech", "--plan", "gold"], database: database).1.contains("unknown plan 'gold'"))
             let newPlan = try run(
-                ["plan", "create", "startup", "--name", "Startup", "--seats", "10", "--questions", "200", "--retention-days", "90"],
+                [
+                    "plan", "create", "startup", "--name", "Startup", "--staff-seats", "10", "--candidates", "40", "--questions", "200",
+                    "--languages", "2", "--retention-days", "90", "--features", "exports",
+                ],
                 database: database
             )
-            #expect(newPlan.0 == 0 && newPlan.1.contains("created plan startup (Startup): 10 seats"), "\(newPlan.1)")
-            #expect(try run(["plan", "update", "startup", "--seats", "12"], database: database).1.contains("12 seats, 200 questions"))
+            #expect(
+                newPlan.0 == 0 && newPlan.1.contains("created plan startup (Startup): 10 staff seats, 40 candidates, 200 questions"),
+                "\(newPlan.1)"
+            )
+            #expect(try run(["plan", "update", "startup", "--staff-seats", "12"], database: database).1.contains("12 staff seats, 40 candidates"))
+            #expect(try run(["plan", "list"], database: database).1.contains("exports"))
             #expect(
                 try run(
-                    ["plan", "create", "startup", "--name", "X", "--seats", "1", "--questions", "1", "--retention-days", "1"],
+                    [
+                        "plan", "create", "startup", "--name", "X", "--staff-seats", "1", "--candidates", "1", "--questions", "1", "--languages", "1",
+                        "--retention-days", "1",
+                    ],
                     database: database
                 ).0 == 2
             )
-            #expect(try run(["plan", "update", "startup", "--seats", "0"], database: database).1.contains("--seats must be from 1"))
+            #expect(try run(["plan", "update", "startup", "--staff-seats", "0"], database: database).1.contains("--staff-seats must be from 1"))
+            #expect(try run(["plan", "update", "startup", "--features", "sso"], database: database).1.contains("unknown feature 'sso'"))
             #expect(try run(["tenant", "set-plan", "initech", "--plan", "startup"], database: database).0 == 0)
+            let trial = try run(["tenant", "set-subscription", "initech", "--state", "trialing", "--until", "2099-01-31"], database: database)
+            #expect(trial.0 == 0 && trial.1.contains("initech: subscription active → trialing until 2099-01-31"), "\(trial.1)")
+            #expect(try run(["tenant", "show", "initech"], database: database).1.contains("trialing until 2099-01-31"))
+            #expect(try run(["tenant", "set-subscription", "initech", "--state", "past_due"], database: database).1.contains("--until is required"))
+            #expect(try run(["tenant", "set-subscription", "initech", "--state", "paused"], database: database).1.contains("--state must be one of"))
             let (verified, verifyOutput) = try run(["audit", "verify", "--tenant", "initech"], database: database)
             #expect(verified == 0)
             #expect(verifyOutput.contains("initech: chain intact up to seq"))
@@ -96,6 +112,8 @@ struct TenantCtlTests {
             #expect(outbox.contains("acme · invitation · to new.hire@acme.test"), "\(outbox)")
             #expect(outbox.contains("/t/acme/invitation/"), "the operator can hand the link over")
             #expect(translations == [["de", "8", "3"], ["fr", "5", "3"]], "German and French, some needing review after version 2")
+            let globex = try database.ownerConnection().query("SELECT subscription, trial_ends_at > now() FROM tenants WHERE slug = 'globex'")
+            #expect(globex == [["trialing", "t"]], "globex is a running trial")
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }

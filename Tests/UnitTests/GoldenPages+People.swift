@@ -14,7 +14,7 @@ extension GoldenPageTests {
                 email: "casey@acme",
                 name: "Casey",
                 roles: [
-                    OptionView(value: "editor", label: "Editor", selected: true), OptionView(value: "candidate", label: "Candidate", selected: false),
+                    Option(value: "editor", label: "Editor", selected: true), Option(value: "candidate", label: "Candidate", selected: false),
                 ],
                 problems: ["Email: write an address such as name@example.com."],
                 hasProblems: true,
@@ -91,6 +91,11 @@ extension GoldenPageTests {
                 invitationDays: "45",
                 nameProblem: nil,
                 daysProblem: "Invitation links work for: a whole number of days from 1 to 30.",
+                leaderboardOptions: [
+                    Option(value: "off", label: "No leaderboard", selected: false),
+                    Option(value: "pseudonyms", label: "Candidates who opt in, shown by pseudonym", selected: true),
+                ],
+                leaderboardProblem: nil,
                 problems: ["Invitation links work for: a whole number of days from 1 to 30."],
                 hasProblems: true,
                 languagesHref: "/t/acme/admin/translations",
@@ -133,23 +138,43 @@ extension GoldenPageTests {
         (
             "plan",
             PlanPage(
-                chrome: chrome("Plan and usage", section: "people"),
+                chrome: readOnlyChrome,
                 notice: nil,
                 plan: "Free",
                 price: "0.00 a month",
                 usage: [
-                    UsageView(label: "Seats (people and open invitations)", used: 4, limit: 5, text: "4 of 5", high: true),
-                    UsageView(label: "Questions (not archived)", used: 12, limit: 50, text: "12 of 50", high: false),
+                    UsageView(label: "Staff seats", used: 7, limit: 5, text: "7 of 5", high: true),
+                    UsageView(label: "Candidates", used: 3, limit: 25, text: "3 of 25", high: false),
+                    UsageView(label: "Questions", used: 12, limit: 50, text: "12 of 50", high: false),
+                    UsageView(label: "Languages", used: 2, limit: 2, text: "2 of 2", high: true),
                 ],
-                facts: [LabelledValue(label: "Audit log kept for", value: "30 days"), LabelledValue(label: "Languages in use", value: "2")],
-                warning: "4 of 5 seats of the Free plan are taken (80 %). Plan ahead before they run out.",
+                facts: [
+                    LabelledValue(label: "Subscription", value: "Active"), LabelledValue(label: "Renews", value: "2026-12-20"),
+                    LabelledValue(label: "Audit log kept for", value: "30 days"),
+                ],
+                features: [
+                    LabelledValue(label: "Requiring two-factor authentication by role", value: "Included"),
+                    LabelledValue(label: "Exports of the audit log and the question bank", value: "Not included"),
+                ],
+                warning: "Over the plan: 7 staff seats are in use and the plan allows 5.",
                 history: [
-                    LabelledValue(label: "2026-11-20", value: "team → free, by operator:ops"),
-                    LabelledValue(label: "2026-11-01", value: "Started on the plan by operator:ops"),
+                    LabelledValue(label: "2026-11-20", value: "Free, active until 2026-12-20 (by operator)"),
+                    LabelledValue(label: "2026-11-01", value: "Team, trial until 2026-11-15 (by operator)"),
                 ],
                 upgradeAction: "/t/acme/admin/plan/upgrade-request",
                 csrfToken: "csrf-token"
             )
         ),
     ]
+}
+
+extension GoldenPageTests {
+    /// A page of an organisation that is read-only after a downgrade.
+    static var readOnlyChrome: Chrome {
+        var chrome = chrome("Plan and usage", section: "people")
+        chrome.readOnly =
+            "Acme Corporation is read-only since 2026-11-20: on the Free plan, 7 staff seats are in use and the plan allows 5. "
+            + "Admins can still deactivate people, revoke invitations, archive questions and request a bigger plan."
+        return chrome
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// A question's versions: its history, a comparison of two versions and the publish confirmation.
 extension GoldenPageTests {
-    static func versionOptions(selected: Int) -> [OptionView] {
+    static func versionOptions(selected: Int) -> [Option] {
         QuestionsController.options([3, 2, 1].map { ("\($0)", "Version \($0)") }, selected: "\(selected)")
     }
 

@@ -8,12 +8,12 @@ extension GoldenPageTests {
     static let promptID = uuid(0xc1)
 
     /// The banks as `<option>`s, as the question pages list them.
-    static func bankOptions(selected: String?) -> [OptionView] {
+    static func bankOptions(selected: String?) -> [Option] {
         QuestionsController.options([(key(0xd1), "Behavioural"), (key(0xd2), "Engineering")], selected: selected)
     }
 
     /// The categories as `<option>`s, labelled with their bank.
-    static func categoryOptions(selected: String?) -> [OptionView] {
+    static func categoryOptions(selected: String?) -> [Option] {
         QuestionsController.options(
             [(key(0xd5), "Behavioural › Teamwork"), (key(0xd6), "Behavioural › Teamwork / Conflict"), (key(0xd7), "Engineering › Systems design")],
             selected: selected
@@ -63,7 +63,7 @@ extension GoldenPageTests {
                     TranslationState.allCases.map { ("de:\($0.rawValue)", "de: \($0.label.lowercased())") },
                     selected: nil
                 ),
-                sorts: QuestionFilter.Sort.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == .updated) },
+                sorts: QuestionFilter.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .updated) },
                 needsChecking: false,
                 rows: [
                     row(0xc1, prompt, category: "Teamwork / Conflict", .medium, .published, version: 3, unpublished: true, updated: "2026-11-23"),
@@ -132,7 +132,7 @@ extension GoldenPageTests {
                     return form
                 }(),
                 banks: bankOptions(selected: key(0xd1)),
-                categories: [OptionView(value: "", label: "(top of the bank)", selected: false)] + categoryOptions(selected: key(0xd6)),
+                categories: [Option(value: "", label: "(top of the bank)", selected: false)] + categoryOptions(selected: key(0xd6)),
                 levels: QuestionsController.options(Level.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: Level.senior.rawValue),
                 difficulties: QuestionsController.options(Difficulty.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: "medium"),
                 problems: [

@@ -45,7 +45,7 @@ extension GoldenPageTests {
                 chrome: chrome("Import questions", section: "questions"),
                 action: TenantPage.questionsImport.href("acme"),
                 banks: bankOptions(selected: nil),
-                formats: TransferFormat.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: false) },
+                formats: TransferFormat.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
                 problems: [],
                 hasProblems: false,
                 dryRun: DryRunView(

@@ -14,7 +14,7 @@ public struct SessionsController: Sendable, ServiceController {
             .post("account/sessions/:id/end", use: self.endMine)
         routes.require(.managePeople)
             .get("admin/sessions", use: self.all)
-            .post("admin/sessions/:id/end", use: self.endAny)
+            .post("admin/sessions/:id/end", whileReadOnly: true, use: self.endAny)
     }
 
     @Sendable func mine(_ request: Request, context: SignedInContext) async throws -> Response {

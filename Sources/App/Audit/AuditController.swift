@@ -14,7 +14,7 @@ public struct AuditController: Sendable, ServiceController {
         routes.require(.readAudit)
             .get("admin/audit", use: self.list)
             .get("admin/audit/export", use: self.export)
-            .post("admin/audit/verify", use: self.verify)
+            .post("admin/audit/verify", whileReadOnly: true, use: self.verify)
             .get("admin/audit/:id", use: self.detail)
     }
 
@@ -97,7 +97,9 @@ public struct AuditController: Sendable, ServiceController {
         }
         let tenantID = context.tenant.id
         // The export is recorded before the first byte leaves, so even an interrupted download is on record.
+        let plan = context.tenant.subscription.plan
         try await database.withTenant(tenantID, logger: context.logger) { db in
+            try await PlanLimitsRepository().require(.exports, plan: plan, in: db)
             try await context.record(
                 context.auditEvent(.auditExported, request, targetType: "audit_log", details: ["filter": filter.summary, "format": format.rawValue]),
                 in: db

@@ -159,7 +159,8 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         group: tenantGroup.group(context: SignedInContext.self)
             .add(middleware: PasswordChangeMiddleware())
             .add(middleware: TwoFactorEnrolmentMiddleware()),
-        table: routeTable
+        table: routeTable,
+        now: dependencies.now
     )
     let services = AppServices(
         database: database,

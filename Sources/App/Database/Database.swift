@@ -53,9 +53,20 @@ public struct Database: Sendable {
     /// The tenant a URL slug names, unless it is deleted (SECURITY DEFINER lookup).
     public func tenant(slug: String, logger: Logger) async throws -> TenantRef? {
         guard TenantRef.isValidSlug(slug) else { return nil }
-        let rows = try await client.query("SELECT id, slug, name, status FROM lookup_tenant_by_slug(\(slug))", logger: logger)
-        for try await (id, slug, name, status) in rows.decode((UUID, String, String, String).self) {
-            return TenantRef(id: id, slug: slug, name: name, status: TenantStatus(rawValue: status) ?? .suspended)
+        let rows = try await client.query("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
+        typealias Row = (UUID, String, String, String, String, String, Date, Date?, Date?, Date?, String?, Date?)
+        for try await row in rows.decode(Row.self) {
+            let subscription = Subscription(
+                plan: row.4,
+                state: Subscription.State(rawValue: row.5) ?? .suspended,
+                since: row.6,
+                trialEndsAt: row.7,
+                graceEndsAt: row.8,
+                renewsAt: row.9,
+                overLimit: row.10,
+                overLimitSince: row.11
+            )
+            return TenantRef(id: row.0, slug: row.1, name: row.2, status: TenantStatus(rawValue: row.3) ?? .suspended, subscription: subscription)
         }
         return nil
     }

@@ -14,7 +14,9 @@ struct AdminHomePage {
     let planName: String
     let seatsUsed: Int
     let seatsTotal: Int
-    /// Shown from 80 % of the seats on.
+    let candidatesUsed: Int
+    let candidatesTotal: Int
+    /// Shown from 80 % of either pool's seats on.
     let seatWarning: String?
     let activeSessions: Int
     let roles: [RoleCount]

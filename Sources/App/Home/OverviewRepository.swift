@@ -32,7 +32,7 @@ public struct OverviewRepository: Sendable {
         // Plan, live sessions and people by role in one round trip.
         for (name, max, live, roles, roleCounts) in try await db.all(
             """
-            SELECT p.name, p.max_users,
+            SELECT p.name, p.max_staff,
                    (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(db.tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
                    coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
                    coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')

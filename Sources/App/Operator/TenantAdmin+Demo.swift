@@ -15,7 +15,8 @@ extension TenantAdmin {
 
     /// Creates the demo tenants and people if missing, sets every demo account's password to `password`, and gives
     /// acme its question bank from the files in `content` (see ``seedDemoBank(from:slug:)``). Safe to run again.
-    /// With `box` (the server's data keys), acme also gets an open invitation waiting in its outbox.
+    /// With `box` (the server's data keys), acme also gets an open invitation waiting in its outbox. Globex starts as a
+    /// free-plan trial with two weeks to go.
     public func seedDemo(password: String, content: URL, box: SecretBox? = nil, publicURL: String = "http://127.0.0.1:8080") async throws {
         let hash = try PasswordHasher.hashSync(password, parameters: hashing)
         for tenant in Self.demoTenants {
@@ -31,6 +32,9 @@ extension TenantAdmin {
                     ownerPassword: password
                 )
                 people.removeFirst()  // the owner was just created with this password
+                if tenant.slug == "globex" {  // a trial with two weeks to go, so the plan page and its reminder have something to show
+                    _ = try await setSubscription(slug: "globex", state: .trialing, until: Date().addingTimeInterval(14 * 86_400))
+                }
             }
             try await withTenant(tenant.slug) { [people] db, _ in
                 for person in people {

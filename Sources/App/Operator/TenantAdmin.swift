@@ -56,6 +56,7 @@ public struct TenantAdmin: Sendable {
                 throw OperatorError.invalid("a tenant with slug '\(slug)' already exists")
             }
             try await db.run("INSERT INTO tenants (id, slug, name, plan_id) VALUES (\(tenantID), \(slug), \(name), \(plan))")
+            try await SubscriptionRepository().appendHistory(changedBy: actor, in: db)
             // A password tenantctl generated is one-time: the owner chooses their own at first sign-in.
             let oneTime = ownerPassword == nil
             try await UserRepository().insert(

@@ -47,7 +47,7 @@ public struct InvitationAcceptance: Sendable {
             return .unusable("\(invitation.email) already has an account here. Sign in instead, or ask an admin to reactivate it.")
         }
         // The seat this invitation held may be gone (a downgrade, or invitations sent while the plan was larger).
-        let seats = try await SeatRepository().usage(at: now, in: db)
+        let seats = try await SeatRepository().usage(at: now, in: db)[invitation.role]
         guard seats.active < seats.limit else {
             return .unusable("\(seats.fullMessage) Ask the person who invited you to free a seat, then open this link again.")
         }

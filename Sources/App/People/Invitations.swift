@@ -48,8 +48,8 @@ public struct Invitations: Sendable {
             }
             try await repository.end(open.id, reason: "expired", in: db)
         }
-        let seats = try await SeatRepository().usage(at: now, in: db)
-        guard seats.used < seats.limit else { return .problems([seats.fullMessage]) }
+        let seats = try await SeatRepository().usage(at: now, in: db)[role]
+        guard seats.hasRoom else { return .problems([seats.fullMessage]) }
         let created = try await create(email: email, name: name, role: role, tenant: tenant, in: db)
         try await record(.invitationCreated, created.id, email, after: ["email": email, "role": role.rawValue], in: db)
         return .invited(id: created.id, email: email, link: created.link, messageID: created.messageID)
@@ -60,8 +60,8 @@ public struct Invitations: Sendable {
         guard let old = try await repository.find(id: id, in: db), old.isOpen else { throw AppError.notFound }
         guard old.role != .owner || inviterRole == .owner else { throw AppError.forbidden("Only an owner can resend an owner's invitation.") }
         try await repository.end(old.id, reason: "resent", in: db)
-        let seats = try await SeatRepository().usage(at: now, in: db)
-        guard seats.used < seats.limit else { throw AppError.conflict(seats.fullMessage) }
+        let seats = try await SeatRepository().usage(at: now, in: db)[old.role]
+        guard seats.hasRoom else { throw AppError.conflict(seats.fullMessage) }
         let created = try await create(email: old.email, name: old.name, role: old.role, tenant: tenant, in: db)
         try await record(.invitationResent, created.id, old.email, before: ["invitation": old.id.uuidString.lowercased()], in: db)
         return .invited(id: created.id, email: old.email, link: created.link, messageID: created.messageID)
@@ -73,6 +73,7 @@ public struct Invitations: Sendable {
         guard invitation.role != .owner || inviterRole == .owner else { throw AppError.forbidden("Only an owner can revoke an owner's invitation.") }
         try await repository.end(invitation.id, reason: "revoked", in: db)
         try await record(.invitationRevoked, invitation.id, invitation.email, before: ["status": "open"], after: ["status": "revoked"], in: db)
+        try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
     }
 
     private func create(
@@ -82,7 +83,7 @@ public struct Invitations: Sendable {
         tenant: TenantRef,
         in db: TenantConnection
     ) async throws -> (id: UUID, link: String, messageID: UUID) {
-        let days = try await OrganisationRepository().invitationDays(in: db)
+        let days = try await OrganisationRepository().settings(in: db).invitationDays
         let token = SecureRandom.token()
         let expires = now.addingTimeInterval(Double(days) * 86_400)
         let id = try await repository.insert(

@@ -11,7 +11,7 @@ public struct InvitationsController: Sendable, ServiceController {
             .get("admin/people/invite", use: self.form)
             .post("admin/people/invite", use: self.invite)
             .post("admin/invitations/:id/resend", use: self.resend)
-            .post("admin/invitations/:id/revoke", use: self.revoke)
+            .post("admin/invitations/:id/revoke", whileReadOnly: true, use: self.revoke)
     }
 
     func invitations(_ context: SignedInContext, _ request: Request) -> Invitations {
@@ -106,7 +106,7 @@ public struct InvitationsController: Sendable, ServiceController {
             cancelHref: TenantPage.people.href(context.tenant.slug),
             email: email,
             name: name,
-            roles: offered.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == role) },
+            roles: offered.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == role) },
             problems: problems,
             hasProblems: !problems.isEmpty,
             emailProblem: problems.first { $0.hasPrefix("Email:") },
@@ -123,7 +123,7 @@ struct InvitePage: Page {
     let cancelHref: String
     let email: String
     let name: String
-    let roles: [OptionView]
+    let roles: [Option]
     let problems: [String]
     let hasProblems: Bool
     let emailProblem: String?

@@ -9,23 +9,53 @@ public struct OrganisationRepository: Sendable {
         try await db.first("SELECT invitation_days FROM tenants WHERE id = \(db.tenantID)", as: Int.self) ?? 7
     }
 
-    /// Saves the name and invitation lifetime and appends the change (before and after) to the audit log, in the
-    /// caller's transaction; saving what is already stored writes nothing.
-    public func saveSettings(name: String, invitationDays days: Int, source: AuditSource, in db: TenantConnection) async throws {
+    /// Who candidates see on the leaderboard: nobody (off), pseudonyms only, or names of those who choose to show them.
+    public enum Leaderboard: String, Sendable, CaseIterable {
+        case off, pseudonyms, names
+
+        public var label: String {
+            switch self {
+            case .off: "No leaderboard"
+            case .pseudonyms: "Candidates who opt in, shown by pseudonym"
+            case .names: "Candidates who opt in, by pseudonym unless they choose to show their name"
+            }
+        }
+    }
+
+    /// How long invitation links work and the leaderboard's visibility.
+    public func settings(in db: TenantConnection) async throws -> (invitationDays: Int, leaderboard: Leaderboard) {
+        let row = try await db.first("SELECT invitation_days, leaderboard FROM tenants WHERE id = \(db.tenantID)", as: (Int, String).self)
+        return (row?.0 ?? 7, row.flatMap { Leaderboard(rawValue: $0.1) } ?? .pseudonyms)
+    }
+
+    /// Saves the name, invitation lifetime and leaderboard and appends the change (before and after) to the audit log,
+    /// in the caller's transaction; saving what is already stored writes nothing.
+    public func saveSettings(
+        name: String,
+        invitationDays days: Int,
+        leaderboard: Leaderboard,
+        source: AuditSource,
+        in db: TenantConnection
+    ) async throws {
         guard
             let before = try await db.first(
-                "SELECT name, invitation_days FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE",
-                as: (String, Int).self
-            ), before != (name, days)
+                "SELECT name, invitation_days, leaderboard FROM tenants WHERE id = \(db.tenantID) FOR NO KEY UPDATE",
+                as: (String, Int, String).self
+            ), before != (name, days, leaderboard.rawValue)
         else { return }
-        try await db.run("UPDATE tenants SET name = \(name), invitation_days = \(days), updated_at = now() WHERE id = \(db.tenantID)")
+        try await db.run(
+            """
+            UPDATE tenants SET name = \(name), invitation_days = \(days), leaderboard = \(leaderboard.rawValue), updated_at = now()
+             WHERE id = \(db.tenantID)
+            """
+        )
         let event = source.event(
             .settingsChanged,
             targetType: "tenant",
             targetID: db.tenantID,
             targetLabel: name,
-            before: ["name": before.0, "invitation_days": String(before.1)],
-            after: ["name": name, "invitation_days": String(days)]
+            before: ["name": before.0, "invitation_days": String(before.1), "leaderboard": before.2],
+            after: ["name": name, "invitation_days": String(days), "leaderboard": leaderboard.rawValue]
         )
         try await AuditLog().record(event, in: db)
     }
@@ -41,17 +71,5 @@ public struct OrganisationRepository: Sendable {
         )
         guard let row else { throw AppError.notFound }
         return (row.0, row.1, row.2)
-    }
-
-    /// The tenant's plans over time, newest first, from the audit log: when, from, to (empty "from" for the plan it
-    /// started on) and who changed it.
-    public func planHistory(in db: TenantConnection) async throws -> [(at: Date, from: String, to: String, by: String)] {
-        try await db.all(
-            """
-            SELECT occurred_at, coalesce(before->>'plan', ''), coalesce(after->>'plan', ''), actor_label FROM audit_events
-             WHERE tenant_id = \(db.tenantID) AND action IN ('tenant.plan_changed', 'tenant.created') ORDER BY seq DESC LIMIT 20
-            """,
-            as: (Date, String, String, String).self
-        ).map { ($0.0, $0.1, $0.2, $0.3) }
     }
 }

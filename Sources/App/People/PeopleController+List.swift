@@ -17,10 +17,8 @@ extension PeopleController {
         let mayGiveOwner = context.user.role == .owner
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
-            seats:
-                "\(seats.used) of \(seats.limit) seats taken on the \(seats.plan) plan: \(seats.active.counted("person", plural: "people")), \(seats.invited.counted("open invitation")).",
-            seatsFull: seats.used >= seats.limit,
-            seatWarning: seats.warning,
+            seats: seats.summary,
+            seatWarning: seats.warnings.isEmpty ? nil : seats.warnings.joined(separator: " "),
             seatsHref: TenantPage.seats.href(slug),
             inviteHref: TenantPage.invite.href(slug),
             permissionsHref: TenantPage.permissions.href(slug),
@@ -59,7 +57,7 @@ extension PeopleController {
                     reactivateAction: TenantPage.personAction(row.user.id, .reactivate).href(slug),
                     roleAction: TenantPage.personAction(row.user.id, .role).href(slug),
                     roleOptions: Role.allCases.filter { $0 != .owner || mayGiveOwner }.map {
-                        OptionView(value: $0.rawValue, label: $0.label, selected: $0 == row.user.role)
+                        Option(value: $0.rawValue, label: $0.label, selected: $0 == row.user.role)
                     },
                     historyHref: TenantPage.audit.href(slug, query: [("target_type", "user"), ("target", row.user.id.uuidString)])
                 )
@@ -74,15 +72,15 @@ extension PeopleController {
             firstHref: filter.after == nil ? nil : TenantPage.people.href(slug, query: filter.queryItems()),
             total: "\(listed.total.counted("person", plural: "people"))\(filter.isNarrowed ? " match the filter" : "")",
             search: filter.search ?? "",
-            roles: Role.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == filter.role) },
+            roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.role) },
             statuses: [UserStatus.active, .deactivated].map {
-                OptionView(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == filter.status)
+                Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == filter.status)
             },
             twoFactorOptions: [("on", "On", true), ("off", "Off", false)].map {
-                OptionView(value: $0.0, label: $0.1, selected: filter.twoFactor == $0.2)
+                Option(value: $0.0, label: $0.1, selected: filter.twoFactor == $0.2)
             },
-            activities: PeopleFilter.Activity.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == filter.activity) },
-            sorts: PeopleFilter.Sort.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
+            activities: PeopleFilter.Activity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.activity) },
+            sorts: PeopleFilter.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
             narrowed: filter.isNarrowed,
             clearHref: TenantPage.people.href(slug),
             notice: request.notice(.unlocked, .reset, .deactivated, .reactivated, .invitationRevoked, .roleChanged)?.message,

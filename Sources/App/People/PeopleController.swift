@@ -14,9 +14,9 @@ public struct PeopleController: Sendable, ServiceController {
         // The permission is checked before any handler runs, so a refusal is a 403 and never a detour via step-up.
         routes.require(.managePeople)
             .get("admin/people", use: self.list)
-            .post("admin/people/:id/unlock", use: self.unlock)
-            .post("admin/people/:id/reset-2fa", use: self.resetTwoFactor)
-            .post("admin/people/:id/deactivate", use: self.deactivate)
+            .post("admin/people/:id/unlock", whileReadOnly: true, use: self.unlock)
+            .post("admin/people/:id/reset-2fa", whileReadOnly: true, use: self.resetTwoFactor)
+            .post("admin/people/:id/deactivate", whileReadOnly: true, use: self.deactivate)
             .post("admin/people/:id/reactivate", use: self.reactivate)
             .post("admin/people/:id/role", use: self.changeRole)
     }
@@ -38,9 +38,11 @@ public struct PeopleController: Sendable, ServiceController {
     }
 
     @Sendable func deactivate(_ request: Request, context: SignedInContext) async throws -> Response {
-        try await act(request, context, action: .userDeactivated, done: .deactivated) { person, db in
+        let now = self.now()
+        return try await act(request, context, action: .userDeactivated, done: .deactivated) { person, db in
             try await people.setStatus(id: person.user.id, status: .deactivated, in: db)
             try await sessions.revokeAll(userID: person.user.id, in: db)
+            try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
             return (["status": person.user.status.rawValue], ["status": "deactivated"])
         }
     }
@@ -49,8 +51,8 @@ public struct PeopleController: Sendable, ServiceController {
         let now = self.now()
         return try await act(request, context, action: .userReactivated, done: .reactivated) { person, db in
             guard person.user.status != .active else { return ([:], [:]) }
-            let seats = try await SeatRepository().usage(at: now, in: db)
-            guard seats.used < seats.limit else { throw AppError.conflict(seats.fullMessage) }
+            let seats = try await SeatRepository().usage(at: now, in: db)[person.user.role]
+            guard seats.hasRoom else { throw AppError.conflict(seats.fullMessage) }
             try await people.setStatus(id: person.user.id, status: .active, in: db)
             return (["status": person.user.status.rawValue], ["status": "active"])
         }
@@ -98,8 +100,14 @@ extension PeopleController {
         let form = try await request.postedForm()
         guard let role = Role(rawValue: form["role"] ?? "") else { throw AppError.invalid("Role: choose one of the listed roles.") }
         guard role != .owner || context.user.role == .owner else { throw AppError.forbidden("Only an owner can make someone an owner.") }
+        let now = self.now()
         return try await act(request, context, action: .userRoleChanged, done: .roleChanged) { person, db in
             guard person.user.role != role else { return ([:], [:]) }
+            // A candidate made staff (or the reverse) takes a seat from the other pool.
+            if person.user.status == .active, person.user.role.seatPool != role.seatPool {
+                let seats = try await SeatRepository().usage(at: now, in: db)[role]
+                guard seats.hasRoom else { throw AppError.conflict(seats.fullMessage) }
+            }
             if person.user.role == .owner {
                 guard try await people.activeOwners(in: db) > 1 else {
                     throw AppError.conflict("\(person.user.name) is the last active owner. Make someone else an owner first.")

@@ -21,7 +21,7 @@ struct PersonView {
     let reactivateAction: String
     let roleAction: String
     /// The roles this person may be given by the viewer (owners only by owners), with theirs selected.
-    let roleOptions: [OptionView]
+    let roleOptions: [Option]
     let historyHref: String
 }
 
@@ -40,7 +40,6 @@ struct PeoplePage {
     let chrome: Chrome
     /// "12 of 50 seats taken: 10 people, 2 open invitations".
     let seats: String
-    let seatsFull: Bool
     let seatWarning: String?
     let seatsHref: String
     let inviteHref: String
@@ -56,11 +55,11 @@ struct PeoplePage {
     /// "12 people" or "3 people match the filter".
     let total: String
     let search: String
-    let roles: [OptionView]
-    let statuses: [OptionView]
-    let twoFactorOptions: [OptionView]
-    let activities: [OptionView]
-    let sorts: [OptionView]
+    let roles: [Option]
+    let statuses: [Option]
+    let twoFactorOptions: [Option]
+    let activities: [Option]
+    let sorts: [Option]
     let narrowed: Bool
     let clearHref: String
     let notice: String?

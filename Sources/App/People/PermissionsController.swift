@@ -20,8 +20,8 @@ public struct PermissionsController: Sendable, ServiceController {
         }
         let model = SeatsPage(
             chrome: Chrome(title: "Seats", context: context, section: "people"),
-            summary: "\(usage.used) of \(usage.limit) seats taken on the \(usage.plan) plan.",
-            warning: usage.warning,
+            summary: usage.summary,
+            warning: usage.warnings.isEmpty ? nil : usage.warnings.joined(separator: " "),
             holders: holders,
             peopleHref: TenantPage.people.href(context.tenant.slug)
         )

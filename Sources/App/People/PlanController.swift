@@ -9,40 +9,50 @@ public struct PlanController: Sendable, ServiceController {
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.managePeople)
             .get("admin/plan", use: self.show)
-            .post("admin/plan/upgrade-request", use: self.requestUpgrade)
+            .post("admin/plan/upgrade-request", whileReadOnly: true, use: self.requestUpgrade)
     }
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let now = self.now()
-        let (seats, questions, facts, history) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (
-                try await SeatRepository().usage(at: now, lock: false, in: db),
-                try await BankRepository().questionAllowance(lock: false, in: db),
+        let (limits, features, facts, history) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            // Invitations that expired since the last change may have brought the tenant back under its limits.
+            try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
+            return (
+                try await PlanLimitsRepository().limits(at: now, in: db),
+                try await PlanLimitsRepository().features(in: db),
                 try await OrganisationRepository().planFacts(in: db),
-                try await OrganisationRepository().planHistory(in: db)
+                try await SubscriptionRepository().history(in: db)
             )
         }
-        func usage(_ label: String, _ used: Int, _ limit: Int) -> UsageView {
-            UsageView(label: label, used: used, limit: limit, text: "\(used) of \(limit)", high: SeatUsage.nearLimit(used, limit))
-        }
+        let subscription = context.tenant.subscription
+        let day = UTCFormat.day
+        var dates: [LabelledValue] = [LabelledValue(label: "Subscription", value: subscription.state.label)]
+        if let end = subscription.trialEndsAt { dates.append(LabelledValue(label: "Trial ends", value: day.string(from: end))) }
+        if let end = subscription.graceEndsAt { dates.append(LabelledValue(label: "Grace period ends", value: day.string(from: end))) }
+        if let renews = subscription.renewsAt { dates.append(LabelledValue(label: "Renews", value: day.string(from: renews))) }
         let model = PlanPage(
             chrome: Chrome(title: "Plan and usage", context: context, section: "people"),
             notice: request.notice(.upgradeRequested)?.message,
-            plan: seats.plan,
+            plan: subscription.plan,
             price: String(format: "%.2f a month", Double(facts.monthlyPriceCents) / 100),
-            usage: [
-                usage("Seats (people and open invitations)", seats.used, seats.limit),
-                usage("Questions (not archived)", questions.used, questions.limit),
-            ],
-            facts: [
-                LabelledValue(label: "Audit log kept for", value: "\(facts.retentionDays) days"),
-                LabelledValue(label: "Languages in use", value: String(facts.languages)),
-            ],
-            warning: seats.warning,
-            history: history.map { at, before, after, actor in
-                LabelledValue(
-                    label: UTCFormat.day.string(from: at),
-                    value: before.isEmpty ? "Started on the plan by \(actor)" : "\(before) → \(after), by \(actor)"
+            usage: limits.map {
+                UsageView(
+                    label: $0.label,
+                    used: $0.used,
+                    limit: $0.limit,
+                    text: "\($0.used) of \($0.limit)",
+                    high: SeatUsage.nearLimit($0.used, $0.limit)
+                )
+            },
+            facts: dates + [LabelledValue(label: "Audit log kept for", value: "\(facts.retentionDays) days")],
+            features: PlanFeature.allCases.map { LabelledValue(label: $0.label, value: features.contains($0) ? "Included" : "Not included") },
+            warning: limits.first(where: \.isOver).map { "Over the plan: \($0.overSentence)." }
+                ?? limits.first(where: { SeatUsage.nearLimit($0.used, $0.limit) }).map { "\($0.label): \($0.used) of \($0.limit) used." },
+            history: history.map { change in
+                let until = change.endsAt.map { " until \(day.string(from: $0))" } ?? ""
+                return LabelledValue(
+                    label: day.string(from: change.at),
+                    value: "\(change.plan), \(change.state.label.lowercased())\(until) (by \(change.by))"
                 )
             },
             upgradeAction: TenantPage.upgradeRequest.href(context.tenant.slug),
@@ -103,6 +113,7 @@ struct PlanPage: Page {
     let price: String
     let usage: [UsageView]
     let facts: [LabelledValue]
+    let features: [LabelledValue]
     let warning: String?
     let history: [LabelledValue]
     let upgradeAction: String

@@ -1,8 +1,22 @@
 import Foundation
 
-/// How many seats a tenant's plan has and how many are taken.
+/// The two limits people count against: staff seats (every role but candidate) and candidate places.
+public enum SeatPool: String, Sendable, CaseIterable {
+    case staff, candidates
+
+    /// "staff seats" or "candidate places", as sentences say it.
+    public var noun: String { self == .staff ? "staff seats" : "candidate places" }
+}
+
+extension Role {
+    /// The limit a person in this role counts against.
+    public var seatPool: SeatPool { self == .candidate ? .candidates : .staff }
+}
+
+/// How many seats of one pool a tenant's plan has and how many are taken.
 public struct SeatUsage: Sendable, Equatable {
     public let plan: String
+    public let pool: SeatPool
     public let limit: Int
     /// Active people.
     public let active: Int
@@ -12,15 +26,19 @@ public struct SeatUsage: Sendable, Equatable {
     /// Each seat is counted once: an active person, or an invitation that may still be accepted.
     public var used: Int { active + invited }
 
+    /// Whether one more person fits.
+    public var hasRoom: Bool { used < limit }
+
     /// A warning once 80 % of the seats are taken, and another when all are; nil below that.
     public var warning: String? {
         guard limit > 0 else { return nil }
         if used >= limit {
-            return "All \(limit) seats of the \(plan) plan are taken: nobody else can be invited or reactivated until a seat is freed "
-                + "or the plan changes."
+            return
+                "All \(limit) \(pool.noun) of the \(plan) plan are taken: nobody else in \(pool == .staff ? "a staff role" : "the candidate role") "
+                + "can be invited or reactivated until one is freed or the plan changes."
         }
         guard Self.nearLimit(used, limit) else { return nil }
-        return "\(used) of \(limit) seats of the \(plan) plan are taken (\(used * 100 / limit) %). Plan ahead before they run out."
+        return "\(used) of \(limit) \(pool.noun) of the \(plan) plan are taken (\(used * 100 / limit) %). Plan ahead before they run out."
     }
 
     /// Whether `used` is 80 % of `limit` or more: where warnings start, for seats and every other limit.
@@ -28,35 +46,56 @@ public struct SeatUsage: Sendable, Equatable {
 
     /// The sentence that refuses a change needing one more seat than the plan has.
     public var fullMessage: String {
-        "Your plan (\(plan)) has \(limit) seats and \(used) are taken (\(active.counted("person", plural: "people")), \(invited.counted("open invitation"))). "
-            + "Revoke an invitation or deactivate someone, or ask the owner to change the plan."
+        "Your plan (\(plan)) has \(limit) \(pool.noun) and \(used) are taken (\(active.counted("person", plural: "people")), "
+            + "\(invited.counted("open invitation"))). Revoke an invitation or deactivate someone, or ask the owner to change the plan."
     }
 }
 
-/// The one seat count, used at invitation, acceptance and reactivation.
+/// Both pools of a tenant's seats.
+public struct Seats: Sendable, Equatable {
+    public let staff: SeatUsage
+    public let candidates: SeatUsage
+
+    /// The pool a person in `role` takes a seat from.
+    public subscript(role: Role) -> SeatUsage { role.seatPool == .staff ? staff : candidates }
+
+    /// "3 of 5 staff seats and 12 of 25 candidate places taken on the Free plan: …", with what holds them.
+    public var summary: String {
+        let parts = [staff, candidates].map { "\($0.used) of \($0.limit) \($0.pool.noun)" }
+        let active = staff.active + candidates.active
+        let invited = staff.invited + candidates.invited
+        return "\(parts.joined(separator: " and ")) taken on the \(staff.plan) plan: \(active.counted("person", plural: "people")), "
+            + "\(invited.counted("open invitation"))."
+    }
+
+    /// Warnings of both pools, staff first.
+    public var warnings: [String] { [staff.warning, candidates.warning].compactMap { $0 } }
+}
+
+/// The one seat count (SQL function `seat_counts`), used at invitation, acceptance, reactivation and role change.
 public struct SeatRepository: Sendable {
     public init() {}
 
     /// The tenant's seats, with its row locked until the transaction ends: two admins racing for the last seat queue
     /// here, and the second sees the first one's seat taken.
     /// `lock: false` only reads (a page that shows the count without changing anything).
-    public func usage(at now: Date, lock: Bool = true, in db: TenantConnection) async throws -> SeatUsage {
+    public func usage(at now: Date, lock: Bool = true, in db: TenantConnection) async throws -> Seats {
         if lock { try await db.lockTenant() }
-        guard
-            let row = try await db.first(
-                """
-                SELECT p.name, p.max_users,
-                       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id AND u.status = 'active'),
-                       (SELECT count(*) FROM invitations i
-                         WHERE i.tenant_id = t.id AND i.accepted_at IS NULL AND i.ended_at IS NULL AND i.expires_at > \(now)
-                           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = i.tenant_id AND u.email = i.email
-                                                                     AND u.status = 'active'))
-                  FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
-                """,
-                as: (String, Int, Int, Int).self
-            )
-        else { throw AppError.notFound }
-        return SeatUsage(plan: row.0, limit: row.1, active: row.2, invited: row.3)
+        let rows = try await db.all(
+            """
+            SELECT c.pool, p.name, CASE c.pool WHEN 'staff' THEN p.max_staff ELSE p.max_candidates END, c.active, c.invited
+              FROM tenants t JOIN plans p ON p.id = t.plan_id CROSS JOIN seat_counts(t.id, \(now)) c
+             WHERE t.id = \(db.tenantID)
+            """,
+            as: (String, String, Int, Int, Int).self
+        )
+        let usages = rows.compactMap { row in
+            SeatPool(rawValue: row.0).map { SeatUsage(plan: row.1, pool: $0, limit: row.2, active: row.3, invited: row.4) }
+        }
+        guard let staff = usages.first(where: { $0.pool == .staff }), let candidates = usages.first(where: { $0.pool == .candidates }) else {
+            throw AppError.notFound
+        }
+        return Seats(staff: staff, candidates: candidates)
     }
 
     /// Who holds each seat, and how they got it: active people (by invitation, or added by the operator), then open

@@ -12,7 +12,7 @@ public struct SecurityPolicyController: Sendable, ServiceController {
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.managePeople)
             .get("admin/security", use: self.show)
-            .post("admin/security", use: self.update)
+            .post("admin/security", whileReadOnly: true, use: self.update)
     }
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -56,6 +56,10 @@ public struct SecurityPolicyController: Sendable, ServiceController {
         let rolesChanged = Set(old.require2FARoles) != roles
         let added = roles.subtracting(old.require2FARoles)
         if !added.isEmpty {
+            let plan = context.tenant.subscription.plan
+            try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+                try await PlanLimitsRepository().require(.twoFactorEnforcement, plan: plan, in: db)
+            }
             if roles.contains(context.user.role), !context.user.totpEnabled, values["grace_days"] == 0 {
                 let problem =
                     "You have not set up two-factor authentication yourself, so a grace period of 0 days would send you to enrolment "

@@ -13,10 +13,17 @@ public struct SettingsController: Sendable, ServiceController {
     }
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
-        let days = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            try await OrganisationRepository().invitationDays(in: db)
+        let settings = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await OrganisationRepository().settings(in: db)
         }
-        return try render(context, name: context.tenant.name, days: String(days), problems: [], notice: request.notice(.settingsSaved)?.message)
+        return try render(
+            context,
+            name: context.tenant.name,
+            days: String(settings.invitationDays),
+            leaderboard: settings.leaderboard,
+            problems: [],
+            notice: request.notice(.settingsSaved)?.message
+        )
     }
 
     @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -27,13 +34,23 @@ public struct SettingsController: Sendable, ServiceController {
         if !(1...200).contains(name.count) { problems.append("Name: 1 to 200 characters.") }
         let days = Int(daysText)
         if days == nil || !(1...30).contains(days ?? 0) { problems.append("Invitation links work for: a whole number of days from 1 to 30.") }
-        guard problems.isEmpty, let days else {
-            return try render(context, name: name, days: daysText, problems: problems, notice: nil, status: .unprocessableContent)
+        let leaderboard = OrganisationRepository.Leaderboard(rawValue: form["leaderboard"] ?? "")
+        if leaderboard == nil { problems.append("Leaderboard: choose one of the listed options.") }
+        guard problems.isEmpty, let days, let leaderboard else {
+            return try render(
+                context,
+                name: name,
+                days: daysText,
+                leaderboard: leaderboard ?? .pseudonyms,
+                problems: problems,
+                notice: nil,
+                status: .unprocessableContent
+            )
         }
         let source = context.auditSource(request)
         let tenant = context.tenant
         try await database.withTenant(tenant.id, logger: context.logger) { db in
-            try await OrganisationRepository().saveSettings(name: name, invitationDays: days, source: source, in: db)
+            try await OrganisationRepository().saveSettings(name: name, invitationDays: days, leaderboard: leaderboard, source: source, in: db)
         }
         return .seeOther(.settings, tenant.slug, notice: .settingsSaved)
     }
@@ -42,6 +59,7 @@ public struct SettingsController: Sendable, ServiceController {
         _ context: SignedInContext,
         name: String,
         days: String,
+        leaderboard: OrganisationRepository.Leaderboard,
         problems: [String],
         notice: String?,
         status: HTTPResponse.Status = .ok
@@ -55,6 +73,10 @@ public struct SettingsController: Sendable, ServiceController {
             invitationDays: days,
             nameProblem: problems.first { $0.hasPrefix("Name:") },
             daysProblem: problems.first { $0.hasPrefix("Invitation") },
+            leaderboardOptions: OrganisationRepository.Leaderboard.allCases.map {
+                Option(value: $0.rawValue, label: $0.label, selected: $0 == leaderboard)
+            },
+            leaderboardProblem: problems.first { $0.hasPrefix("Leaderboard") },
             problems: problems,
             hasProblems: !problems.isEmpty,
             languagesHref: TenantPage.translations.href(slug),
@@ -74,6 +96,8 @@ struct SettingsPage: Page {
     let invitationDays: String
     let nameProblem: String?
     let daysProblem: String?
+    let leaderboardOptions: [Option]
+    let leaderboardProblem: String?
     let problems: [String]
     let hasProblems: Bool
     let languagesHref: String

@@ -116,7 +116,14 @@ public struct BankRepository: Sendable {
     /// Replaces the tenant's languages and default and appends the change to the audit log, in the caller's transaction.
     public func setLanguages(_ tags: [String], default preferred: String, source: AuditSource, in db: TenantConnection) async throws {
         let before = try await languages(in: db)
-        let name = try await db.first("SELECT name FROM tenants WHERE id = \(db.tenantID)", as: String.self) ?? ""
+        let (name, plan, allowed) =
+            try await db.first(
+                "SELECT t.name, p.name, p.max_languages FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)",
+                as: (String, String, Int).self
+            ) ?? ("", "", 0)
+        guard tags.count <= allowed || tags.count <= before.all.count else {
+            throw AppError.invalid("Languages: the \(plan) plan allows \(allowed.counted("language")). Remove one, or request a bigger plan.")
+        }
         try await db.run("UPDATE tenants SET languages = \(tags), default_language = \(preferred), updated_at = now() WHERE id = \(db.tenantID)")
         let event = source.event(
             .languagesChanged,
@@ -127,5 +134,6 @@ public struct BankRepository: Sendable {
             after: ["languages": tags.joined(separator: ","), "default": preferred]
         )
         try await AuditLog().record(event, in: db)
+        try await PlanLimitsRepository().refreshOverLimit(at: Date(), in: db)
     }
 }

@@ -7,7 +7,7 @@ public struct LanguagesController: Sendable, ServiceController {
 
     public func addRoutes(to routes: PermittedRoutes) {
         routes.require(.managePeople)
-            .post("admin/translations/languages", use: self.update)
+            .post("admin/translations/languages", whileReadOnly: true, use: self.update)
     }
 
     /// Parses "en, fr, pt-BR" into tags, or says what is wrong.

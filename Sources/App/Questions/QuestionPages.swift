@@ -2,13 +2,6 @@ import Foundation
 
 // The question bank's view models, each bound to its template.
 
-/// A choice in a `<select>`.
-struct OptionView {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 struct QuestionRowView {
     let id: String
     let href: String
@@ -30,13 +23,13 @@ struct QuestionListPage: Page {
     let notice: String?
     let search: String
     let tag: String
-    let banks: [OptionView]
-    let categories: [OptionView]
-    let difficulties: [OptionView]
-    let levels: [OptionView]
-    let statuses: [OptionView]
-    let translations: [OptionView]
-    let sorts: [OptionView]
+    let banks: [Option]
+    let categories: [Option]
+    let difficulties: [Option]
+    let levels: [Option]
+    let statuses: [Option]
+    let translations: [Option]
+    let sorts: [Option]
     let needsChecking: Bool
     let rows: [QuestionRowView]
     let hasRows: Bool
@@ -62,10 +55,10 @@ struct QuestionFormPage: Page {
     let cancelHref: String
     let isEdit: Bool
     let form: QuestionForm
-    let banks: [OptionView]
-    let categories: [OptionView]
-    let levels: [OptionView]
-    let difficulties: [OptionView]
+    let banks: [Option]
+    let categories: [Option]
+    let levels: [Option]
+    let difficulties: [Option]
     let problems: [String]
     let hasProblems: Bool
     let fieldProblems: QuestionFieldProblems
@@ -139,8 +132,8 @@ struct QuestionHistoryPage: Page {
     let questionHref: String
     let diffAction: String
     let versions: [VersionRowView]
-    let fromOptions: [OptionView]
-    let toOptions: [OptionView]
+    let fromOptions: [Option]
+    let toOptions: [Option]
     let csrfToken: String
 }
 
@@ -165,8 +158,8 @@ struct QuestionDiffPage: Page {
     let hasFields: Bool
     let historyHref: String
     let diffAction: String
-    let fromOptions: [OptionView]
-    let toOptions: [OptionView]
+    let fromOptions: [Option]
+    let toOptions: [Option]
 }
 
 struct PublishPage: Page {

@@ -101,7 +101,7 @@ extension QuestionsController {
             isEdit: question != nil,
             form: form,
             banks: Self.options(bankList.map { ($0.id.uuidString.lowercased(), $0.name) }, selected: form.bank),
-            categories: [OptionView(value: "", label: "(top of the bank)", selected: form.category.isEmpty)]
+            categories: [Option(value: "", label: "(top of the bank)", selected: form.category.isEmpty)]
                 + Self.options(
                     categoryList.map { ($0.id.uuidString.lowercased(), "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
                     selected: form.category

@@ -23,7 +23,7 @@ public struct QuestionsController: Sendable, ServiceController {
         routes.require(.publishQuestions)
             .get("admin/questions/:id/publish", use: self.confirmPublish)
             .post("admin/questions/:id/publish", use: self.publish)
-            .post("admin/questions/:id/archive", use: self.archive)
+            .post("admin/questions/:id/archive", whileReadOnly: true, use: self.archive)
             .post("admin/questions/:id/restore", use: self.restore)
             .post("admin/questions/bulk", use: self.reviewBulk)
             .post("admin/questions/bulk/apply", use: self.applyBulk)
@@ -59,7 +59,7 @@ public struct QuestionsController: Sendable, ServiceController {
                 },
                 selected: filter.translationLanguage.flatMap { l in filter.translationState.map { "\(l):\($0.rawValue)" } }
             ),
-            sorts: QuestionFilter.Sort.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
+            sorts: QuestionFilter.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
             needsChecking: filter.needsChecking,
             rows: page.rows.map { row in
                 let q = row.question
@@ -100,8 +100,8 @@ public struct QuestionsController: Sendable, ServiceController {
     }
 
     /// `<option>`s from (value, label) pairs.
-    static func options(_ pairs: [(String, String)], selected: String?) -> [OptionView] {
-        pairs.map { OptionView(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+    static func options(_ pairs: [(String, String)], selected: String?) -> [Option] {
+        pairs.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
     }
 
     /// The `:id` of the URL as a UUID; anything else is a 404.

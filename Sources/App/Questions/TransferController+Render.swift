@@ -15,8 +15,8 @@ extension TransferController {
         let model = ImportPage(
             chrome: Chrome(title: "Import questions", context: context, section: "questions"),
             action: TenantPage.questionsImport.href(slug),
-            banks: bankList.map { OptionView(value: $0.id.uuidString.lowercased(), label: $0.name, selected: false) },
-            formats: TransferFormat.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: false) },
+            banks: bankList.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: false) },
+            formats: TransferFormat.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             problems: problems,
             hasProblems: !problems.isEmpty,
             dryRun: plan.map { plan in
@@ -63,8 +63,8 @@ struct ImportPage: Page {
     static let template = "questions/import"
     let chrome: Chrome
     let action: String
-    let banks: [OptionView]
-    let formats: [OptionView]
+    let banks: [Option]
+    let formats: [Option]
     let problems: [String]
     let hasProblems: Bool
     let dryRun: DryRunView?

@@ -21,8 +21,10 @@ public struct TransferController: Sendable, ServiceController {
         guard let format = query["format"].flatMap(TransferFormat.init(rawValue:)) else { throw AppError.badRequest }
         let filter = QuestionFilter(query: query)
         let importer = QuestionImporter(editor: QuestionEditor(author: context.user, source: context.auditSource(request)))
+        let plan = context.tenant.subscription.plan
         let questions = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            try await importer.export(filter, in: db)
+            try await PlanLimitsRepository().require(.exports, plan: plan, in: db)
+            return try await importer.export(filter, in: db)
         }
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
@@ -50,9 +52,11 @@ public struct TransferController: Sendable, ServiceController {
         let format = parts.text("format").flatMap(TransferFormat.init(rawValue:)) ?? TransferFormat.guess(file.filename ?? "", file.data)
         let importer = QuestionImporter(editor: QuestionEditor(author: context.user, source: context.auditSource(request)))
         let user = context.user
+        let planName = context.tenant.subscription.plan
         do {
             let (plan, id) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
                 guard try await banks.bank(bankID, in: db) != nil else { throw AppError.notFound }
+                if format == .moodleXML { try await PlanLimitsRepository().require(.moodleImport, plan: planName, in: db) }
                 let plan = try await importer.plan(Data(file.data), format: format, bankID: bankID, in: db)
                 let id = try await imports.insert(
                     bankID: bankID,

@@ -11,6 +11,16 @@ public struct TenantRef: Sendable, Equatable {
     public let slug: String
     public let name: String
     public let status: TenantStatus
+    /// The plan, the subscription state and any limit the tenant is over: what read-only mode is decided from.
+    public let subscription: Subscription
+
+    public init(id: UUID, slug: String, name: String, status: TenantStatus, subscription: Subscription = Subscription(plan: "")) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.status = status
+        self.subscription = subscription
+    }
 
     /// Lowercase letters, digits and inner hyphens, 1 to 40 characters.
     public static func isValidSlug(_ slug: String) -> Bool {

@@ -12,6 +12,8 @@ public struct Chrome: Sendable {
     public let nav: [NavLink]
     /// A reminder on every page, e.g. the date by which the tenant requires 2FA.
     public var banner: String?
+    /// Why the organisation is read-only (plan limit, trial or subscription), on every page while it is.
+    public var readOnly: String?
 
     public init(title: String, tenant: TenantRef? = nil, user: User? = nil, csrfToken: String? = nil, section: String? = nil) {
         self.title = title
@@ -43,6 +45,9 @@ public struct Chrome: Sendable {
             banner =
                 "\(context.tenant.name) requires two-factor authentication for your role. Set it up by \(UTCFormat.day.string(from: deadline)) (UTC) in Your security."
         }
+        let subscription = context.tenant.subscription
+        readOnly = subscription.readOnlyReason(at: Date(), tenant: context.tenant.name)
+        if readOnly == nil, banner == nil, context.user.role.may(.managePeople) { banner = subscription.reminder(at: Date()) }
     }
 }
 

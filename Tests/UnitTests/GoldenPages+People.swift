@@ -169,6 +169,22 @@ extension GoldenPageTests {
 }
 
 extension GoldenPageTests {
+    /// Deleting a candidate's personal data, after a mistyped confirmation.
+    nonisolated(unsafe) static let erasePage: (String, any Page) = (
+        "erase-problem",
+        ErasePage(
+            chrome: chrome("Delete personal data", section: "people"),
+            name: "Casey Candidate",
+            email: "candidate@acme.test",
+            answers: "12 answers",
+            typed: "casey@acme.test",
+            problem: "Type candidate@acme.test exactly to confirm; nothing was deleted.",
+            action: "/t/acme/admin/people/1/erase",
+            peopleHref: "/t/acme/admin/people",
+            csrfToken: "csrf-token"
+        )
+    )
+
     /// A page of an organisation that is read-only after a downgrade.
     static var readOnlyChrome: Chrome {
         var chrome = chrome("Plan and usage", section: "people")

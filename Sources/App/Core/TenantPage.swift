@@ -45,6 +45,7 @@ public enum TenantPage: Sendable, Equatable {
         case reset2FA = "reset-2fa"
         case deactivate
         case reactivate
+        case erase
     }
 
     /// The pages and actions of one question.
@@ -139,6 +140,7 @@ public enum Notice: String, Sendable, CaseIterable {
     case bulkDone = "bulk_done"
     case invitationRevoked = "invitation_revoked"
     case roleChanged = "role_changed"
+    case erased
     case choosePassword = "choose_password"
     case passwordReset = "password_reset"
     case settingsSaved = "settings_saved"
@@ -175,6 +177,7 @@ public enum Notice: String, Sendable, CaseIterable {
         case .bulkDone: "Done. Each question that changed has its own event in the audit log."
         case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
         case .roleChanged: "The role was changed. It applies from the person's next request."
+        case .erased: "The person's personal data was deleted. Their answers stay in the statistics under a pseudonym."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
         case .settingsSaved: "The organisation's settings were saved."
         case .upgradeRequested: "Your request reached the platform operator, who will contact you about a bigger plan."

@@ -38,12 +38,12 @@ extension PeopleController {
             hasInvitations: !open.isEmpty,
             rows: page.rows.map { row in
                 let locked = (row.lockedUntil ?? .distantPast) > now
-                let actionable = row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
+                let actionable = !row.erased && row.user.id != context.user.id && (context.user.role == .owner || row.user.role != .owner)
                 return PersonView(
                     name: row.user.name,
                     email: row.user.email,
                     role: row.user.role.label,
-                    status: row.user.status.rawValue,
+                    status: row.erased ? "personal data deleted" : row.user.status.rawValue,
                     active: row.user.status == .active,
                     twoFactor: row.user.totpEnabled ? "On" : "Off",
                     lastSignIn: row.lastSignIn.map { UTCFormat.day.string(from: $0) } ?? "never",
@@ -51,6 +51,8 @@ extension PeopleController {
                     lockedUntil: row.lockedUntil.map { UTCFormat.time.string(from: $0) + " UTC" } ?? "",
                     canAct: actionable,
                     canReset: actionable && row.user.totpEnabled,
+                    erased: row.erased,
+                    eraseHref: actionable && row.user.role == .candidate ? TenantPage.personAction(row.user.id, .erase).href(slug) : nil,
                     unlockAction: TenantPage.personAction(row.user.id, .unlock).href(slug),
                     resetAction: TenantPage.personAction(row.user.id, .reset2FA).href(slug),
                     deactivateAction: TenantPage.personAction(row.user.id, .deactivate).href(slug),
@@ -83,7 +85,7 @@ extension PeopleController {
             sorts: PeopleFilter.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
             narrowed: filter.isNarrowed,
             clearHref: TenantPage.people.href(slug),
-            notice: request.notice(.unlocked, .reset, .deactivated, .reactivated, .invitationRevoked, .roleChanged)?.message,
+            notice: request.notice(.unlocked, .reset, .deactivated, .reactivated, .invitationRevoked, .roleChanged, .erased)?.message,
             csrfToken: context.csrfToken
         )
         return try views.render(model)

@@ -19,6 +19,8 @@ public struct PeopleController: Sendable, ServiceController {
             .post("admin/people/:id/deactivate", whileReadOnly: true, use: self.deactivate)
             .post("admin/people/:id/reactivate", use: self.reactivate)
             .post("admin/people/:id/role", use: self.changeRole)
+            .get("admin/people/:id/erase", use: self.confirmErase)
+            .post("admin/people/:id/erase", whileReadOnly: true, use: self.erase)
     }
 
     @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -72,6 +74,9 @@ public struct PeopleController: Sendable, ServiceController {
         try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let person = try await people.find(id: id, in: db) else { throw AppError.notFound }
             guard person.user.id != context.user.id else { throw AppError.forbidden("You cannot do that to your own account; ask another admin.") }
+            guard !person.erased else {
+                throw AppError.conflict("This person's personal data was deleted; the account cannot be changed or used again.")
+            }
             guard context.user.role == .owner || person.user.role != .owner else {
                 throw AppError.forbidden("Only an owner can change another owner's account.")
             }

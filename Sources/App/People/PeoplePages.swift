@@ -15,6 +15,10 @@ struct PersonView {
     let lockedUntil: String
     let canAct: Bool
     let canReset: Bool
+    /// Personal data deleted: only the history stays.
+    let erased: Bool
+    /// The confirmation page for deleting a candidate's personal data; nil for staff and erased people.
+    let eraseHref: String?
     let unlockAction: String
     let resetAction: String
     let deactivateAction: String

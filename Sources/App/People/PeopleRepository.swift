@@ -9,6 +9,8 @@ public struct PersonRow: Sendable {
     public var lastSignIn: Date? = nil
     /// The row's sort key as the next page's position starts from it.
     public var cursor: String = ""
+    /// Their personal data was deleted: the row is a pseudonym kept for statistics and the audit log.
+    public var erased: Bool = false
 }
 
 /// Lists and changes the people of the current tenant on an admin's behalf.
@@ -49,7 +51,7 @@ public struct PeopleRepository: Sendable {
         bindings.append(filter.after?.id)
         let listed = PostgresQuery(
             unsafeSQL: """
-                SELECT \(UserRepository.userColumns), u.locked_until, u.last_sign_in_at, \(printed) FROM users u
+                SELECT \(UserRepository.userColumns), u.locked_until, u.last_sign_in_at, \(printed), u.erased_at IS NOT NULL FROM users u
                  WHERE \(matches) AND ($8::text IS NULL OR (\(key), u.id) \(compare) ($8::\(cast), $9::uuid))
                  ORDER BY \(key) \(order), u.id \(order) LIMIT \(limit + 1)
                 """,
@@ -63,7 +65,8 @@ public struct PeopleRepository: Sendable {
                     user: try UserRepository.decodeUser(columns, tenantID: db.tenantID),
                     lockedUntil: try columns[7].decode(Date?.self),
                     lastSignIn: try columns[8].decode(Date?.self),
-                    cursor: try columns[9].decode(String.self)
+                    cursor: try columns[9].decode(String.self),
+                    erased: try columns[10].decode(Bool.self)
                 )
             )
         }
@@ -74,11 +77,18 @@ public struct PeopleRepository: Sendable {
     /// One person of this tenant, or nil (ids from the URL are checked here, against the tenant).
     public func find(id: UUID, in db: TenantConnection) async throws -> PersonRow? {
         for try await row in try await db.connection.query(
-            "SELECT \(unescaped: UserRepository.userColumns), u.locked_until FROM users u WHERE u.tenant_id = \(db.tenantID) AND u.id = \(id)",
+            """
+            SELECT \(unescaped: UserRepository.userColumns), u.locked_until, u.erased_at IS NOT NULL FROM users u
+             WHERE u.tenant_id = \(db.tenantID) AND u.id = \(id)
+            """,
             logger: db.logger
         ) {
             let columns = row.makeRandomAccess()
-            return PersonRow(user: try UserRepository.decodeUser(columns, tenantID: db.tenantID), lockedUntil: try columns[7].decode(Date?.self))
+            return PersonRow(
+                user: try UserRepository.decodeUser(columns, tenantID: db.tenantID),
+                lockedUntil: try columns[7].decode(Date?.self),
+                erased: try columns[8].decode(Bool.self)
+            )
         }
         return nil
     }

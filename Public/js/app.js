@@ -18,4 +18,17 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   updateScrollers();
   window.addEventListener("resize", updateScrollers);
+
+  // The interview timer counts down between page loads; the server keeps the real time and the text without this.
+  const timer = document.getElementById("timer");
+  if (timer && timer.dataset.secondsLeft) {
+    const end = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      timer.textContent = left > 0 ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} left` : "Time is up: send what you have.";
+      timer.classList.toggle("bad", left === 0);
+      if (left > 0) window.setTimeout(tick, 1000);
+    };
+    if (Number(timer.dataset.secondsLeft) > 0) tick();
+  }
 });

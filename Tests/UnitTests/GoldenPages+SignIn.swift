@@ -41,6 +41,24 @@ extension GoldenPageTests {
                 homeHref: "/t/acme/"
             )
         ),
-        ("candidate-home", CandidateHomePage(chrome: chrome("Practice", section: "practice"), firstName: "Casey", tenantName: tenant.name)),
+        (
+            "candidate-home",
+            CandidateHomePage(
+                chrome: chrome("Practice", section: "practice"),
+                firstName: "Casey",
+                tenantName: tenant.name,
+                notice: nil,
+                open: nil,
+                abandonAction: nil,
+                templates: [],
+                hasTemplates: false,
+                completed: 0,
+                average: "–",
+                best: "–",
+                recent: [],
+                hasRecent: false,
+                csrfToken: "csrf-token"
+            )
+        ),
     ]
 }

@@ -20,6 +20,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case publishQuestions
     /// Translate questions and read the translation coverage.
     case translate
+    /// Define the interview templates candidates practise with.
+    case manageTemplates
 
     /// What the permission allows, for the permission matrix page.
     public var label: String {
@@ -33,6 +35,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .editQuestions: "Write questions, banks and categories; import and export"
         case .publishQuestions: "Publish, archive and restore questions, alone or in bulk"
         case .translate: "Translate questions and read translation coverage"
+        case .manageTemplates: "Define interview templates for practice"
         }
     }
 
@@ -48,6 +51,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .editQuestions: "Only editors and admins can change questions; translators can change translations."
         case .publishQuestions: "Only editors and admins can publish or archive questions."
         case .translate: "Only translators and admins can change translations."
+        case .manageTemplates: "Only editors and admins can define interview templates."
         }
     }
 }
@@ -57,9 +61,12 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .owner, .admin:
-            [.ownAccount, .adminPortal, .managePeople, .readAudit, .readQuestions, .editQuestions, .publishQuestions, .translate]
+            [
+                .ownAccount, .adminPortal, .managePeople, .readAudit, .readQuestions, .editQuestions, .publishQuestions, .translate,
+                .manageTemplates,
+            ]
         case .auditor: [.ownAccount, .adminPortal, .readAudit]
-        case .editor: [.ownAccount, .adminPortal, .readQuestions, .editQuestions, .publishQuestions]
+        case .editor: [.ownAccount, .adminPortal, .readQuestions, .editQuestions, .publishQuestions, .manageTemplates]
         case .translator: [.ownAccount, .adminPortal, .readQuestions, .translate]
         case .candidate: [.ownAccount, .practise]
         }

@@ -12,6 +12,8 @@ struct AppServices: Sendable {
     let publicURL: String
     /// Every signed-in route and the permission it requires, complete once the router is built.
     let routeTable: RouteTable
+    /// Scores practice answers (``RubricEvaluator`` unless configured otherwise).
+    let evaluator: any AnswerEvaluator
     let now: @Sendable () -> Date
 }
 

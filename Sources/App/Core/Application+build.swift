@@ -172,6 +172,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         outbox: Outbox(box: dependencies.secretBox, sendmail: configuration.sendmail),
         publicURL: configuration.publicURL,
         routeTable: routeTable,
+        evaluator: RubricEvaluator(),
         now: dependencies.now
     )
     HomeController(services: services).addRoutes(to: signedIn)
@@ -190,5 +191,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     LanguagesController(services: services).addRoutes(to: signedIn)
     TransferController(services: services).addRoutes(to: signedIn)
     SecurityPolicyController(services: services).addRoutes(to: signedIn)
+    TemplatesController(services: services).addRoutes(to: signedIn)
+    PracticeController(services: services).addRoutes(to: signedIn)
     return router
 }

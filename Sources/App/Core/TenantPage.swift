@@ -32,6 +32,13 @@ public enum TenantPage: Sendable, Equatable {
     case importApply(UUID)
     case questionPage(UUID, QuestionSubpage)
     case questionTranslation(UUID, language: String)
+    /// Interview templates (admin) and one template's archive action.
+    case templates, newTemplate
+    case archiveTemplate(UUID)
+    /// A candidate starts an interview from a template; an interview's current question, answer, abandon and result.
+    case startInterview(UUID)
+    case interview(UUID)
+    case interviewAction(UUID, InterviewAction)
 
     /// What an admin can do to an open invitation.
     public enum InvitationAction: String, Sendable {
@@ -46,6 +53,11 @@ public enum TenantPage: Sendable, Equatable {
         case deactivate
         case reactivate
         case erase
+    }
+
+    /// What a candidate does with an interview.
+    public enum InterviewAction: String, Sendable {
+        case answer, abandon
     }
 
     /// The pages and actions of one question.
@@ -78,6 +90,12 @@ public enum TenantPage: Sendable, Equatable {
         case .plan: "admin/plan"
         case .upgradeRequest: "admin/plan/upgrade-request"
         case .invitationAction(let id, let action): "admin/invitations/\(id.uuidString.lowercased())/\(action.rawValue)"
+        case .templates: "admin/templates"
+        case .newTemplate: "admin/templates/new"
+        case .archiveTemplate(let id): "admin/templates/\(id.uuidString.lowercased())/archive"
+        case .startInterview(let id): "practice/start/\(id.uuidString.lowercased())"
+        case .interview(let id): "practice/\(id.uuidString.lowercased())"
+        case .interviewAction(let id, let action): "practice/\(id.uuidString.lowercased())/\(action.rawValue)"
         case .invitation(let token): "invitation/\(token)"
         case .passwordReset: "password-reset"
         case .passwordResetLink(let token): "password-reset/\(token)"
@@ -141,6 +159,9 @@ public enum Notice: String, Sendable, CaseIterable {
     case invitationRevoked = "invitation_revoked"
     case roleChanged = "role_changed"
     case erased
+    case templateSaved = "template_saved"
+    case templateArchived = "template_archived"
+    case abandoned
     case choosePassword = "choose_password"
     case passwordReset = "password_reset"
     case settingsSaved = "settings_saved"
@@ -177,6 +198,9 @@ public enum Notice: String, Sendable, CaseIterable {
         case .bulkDone: "Done. Each question that changed has its own event in the audit log."
         case .invitationRevoked: "The invitation was revoked: its link no longer works and its seat is free."
         case .roleChanged: "The role was changed. It applies from the person's next request."
+        case .templateSaved: "The template was saved. Candidates can start it from their practice page."
+        case .templateArchived: "The template was archived. Interviews already taken keep it."
+        case .abandoned: "The interview was abandoned. Its answers so far are kept."
         case .erased: "The person's personal data was deleted. Their answers stay in the statistics under a pseudonym."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."
         case .settingsSaved: "The organisation's settings were saved."

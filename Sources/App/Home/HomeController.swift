@@ -16,12 +16,7 @@ public struct HomeController: Sendable, ServiceController {
         if context.user.role.may(.adminPortal) {
             return .seeOther(.adminHome, context.tenant.slug)
         }
-        let model = CandidateHomePage(
-            chrome: Chrome(title: "Practice", context: context, section: "practice"),
-            firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
-            tenantName: context.tenant.name
-        )
-        return try views.render(model)
+        return try await PracticeController(services: services).dashboard(request, context: context)
     }
 
     @Sendable func adminHome(_ request: Request, context: SignedInContext) async throws -> Response {

@@ -2,12 +2,6 @@ import Foundation
 
 // Each page's view model and the template it renders with.
 
-struct CandidateHomePage {
-    let chrome: Chrome
-    let firstName: String
-    let tenantName: String
-}
-
 struct AdminHomePage {
     let chrome: Chrome
     let tenantName: String
@@ -37,10 +31,6 @@ struct EventRow {
     let action: String
     let outcome: String
     let failed: Bool
-}
-
-extension CandidateHomePage: Page {
-    static let template = "home/candidate"
 }
 
 extension AdminHomePage: Page {

@@ -10,7 +10,7 @@ public struct Erasure: Sendable {
     public let redactionsDigest: String
 }
 
-/// Deletes a candidate's personal data (SQL function `erase_candidate`, see `migrations/0007_erasure.sql`).
+/// Deletes a candidate's personal data (SQL function `erase_candidate`, see `migrations/0008_erasure.sql`).
 public struct ErasureRepository: Sendable {
     public init() {}
 

@@ -62,6 +62,7 @@ public struct NavLink: Sendable {
         ("Admin home", .adminHome, "admin", .adminPortal),
         ("Questions", .questions, "questions", .readQuestions),
         ("Translations", .translations, "translations", .translate),
+        ("Interview templates", .templates, "templates", .manageTemplates),
         ("People", .people, "people", .managePeople),
         ("Sessions", .sessions, "sessions", .managePeople),
         ("Security policy", .securityPolicy, "security", .managePeople),

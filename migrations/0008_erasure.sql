@@ -1,4 +1,4 @@
--- Deleting a candidate's personal data on request. The person's row stays (answers keep their statistics, the
+-- Deleting a candidate's personal data on request. The person's row stays (answers keep their scores, the
 -- audit log keeps its links) but name and email become a pseudonym, and every other place that held the email, the
 -- name or the person's IP addresses is cleared. The audit log is append-only and hash-chained, so its rows are
 -- redacted by one SECURITY DEFINER function that records, per redacted event, the digest of its new canonical bytes;
@@ -86,6 +86,8 @@ BEGIN
     DELETE FROM public.password_resets WHERE tenant_id = v_tenant AND user_id = p_user;
     DELETE FROM public.outbox WHERE tenant_id = v_tenant AND to_address = v_email;
     UPDATE public.invitations SET email = p_email, name = p_pseudonym WHERE tenant_id = v_tenant AND email = v_email;
+    -- Scores stay for statistics; the free text of answers may say who wrote it, so it goes.
+    UPDATE public.answers SET response = '', feedback = NULL WHERE tenant_id = v_tenant AND user_id = p_user;
 
     PERFORM pg_catalog.set_config('app.audit_redact', 'on', true);
     WITH changed AS (

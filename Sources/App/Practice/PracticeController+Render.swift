@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+
+extension PracticeController {
+    /// The candidate's start page.
+    @Sendable func dashboard(_ request: Request, context: SignedInContext) async throws -> Response {
+        let userID = context.user.id
+        let (templates, open, totals, recent) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            (
+                try await TemplateRepository().active(in: db), try await practice.openInterview(userID: userID, in: db),
+                try await practice.totals(userID: userID, in: db), try await practice.recent(userID: userID, limit: 10, in: db)
+            )
+        }
+        let slug = context.tenant.slug
+        let model = CandidateHomePage(
+            chrome: Chrome(title: "Practice", context: context, section: "practice"),
+            firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
+            tenantName: context.tenant.name,
+            notice: request.notice(.abandoned)?.message,
+            open: open.map { row($0, slug) },
+            abandonAction: open.map { TenantPage.interviewAction($0.id, .abandon).href(slug) },
+            templates: templates.map { template in
+                TemplateChoiceView(
+                    name: template.name,
+                    summary: template.summary,
+                    position: template.position,
+                    due: template.dueAt.map { "Due \(UTCFormat.day.string(from: $0))" } ?? "",
+                    startAction: TenantPage.startInterview(template.id).href(slug)
+                )
+            },
+            hasTemplates: !templates.isEmpty,
+            completed: totals.completed,
+            average: totals.average.map(String.init) ?? "–",
+            best: totals.best.map(String.init) ?? "–",
+            recent: recent.map { row($0, slug) },
+            hasRecent: !recent.isEmpty,
+            csrfToken: context.csrfToken
+        )
+        return try views.render(model)
+    }
+
+    private func row(_ state: InterviewState, _ slug: String) -> InterviewRowView {
+        let status =
+            switch state.status {
+            case "in_progress": "In progress: \(state.answered) of \(state.questionCount) answered"
+            case "completed": "Completed"
+            default: "Abandoned after \(state.answered.counted("answer"))"
+            }
+        return InterviewRowView(
+            name: state.templateName,
+            started: UTCFormat.day.string(from: state.startedAt),
+            status: status,
+            score: state.overallScore.map { "\($0) · \(Readiness.label($0))" } ?? "",
+            href: TenantPage.interview(state.id).href(slug)
+        )
+    }
+
+    func renderQuestion(
+        _ context: SignedInContext,
+        state: InterviewState,
+        question: ShownQuestion,
+        typed: String,
+        problem: String?,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let slug = context.tenant.slug
+        let elapsed = Int(now().timeIntervalSince(question.shownAt ?? now()))
+        let left = state.secondsPerQuestion - elapsed
+        let model = InterviewQuestionPage(
+            chrome: Chrome(title: "Question \(question.position) of \(state.questionCount)", context: context, section: "practice"),
+            templateName: state.templateName,
+            progress: "Question \(question.position) of \(state.questionCount)",
+            position: question.position,
+            count: state.questionCount,
+            last: question.position == state.questionCount,
+            promptHTML: Markdown.html(question.content.prompt),
+            hint: question.content.hint,
+            language: question.language,
+            timeText: left > 0 ? String(format: "%d:%02d left", left / 60, left % 60) : "Time is up: send what you have.",
+            overTime: left <= 0,
+            secondsLeft: max(0, left),
+            typed: typed,
+            problem: problem,
+            answerAction: TenantPage.interviewAction(state.id, .answer).href(slug),
+            abandonAction: TenantPage.interviewAction(state.id, .abandon).href(slug),
+            csrfToken: context.csrfToken
+        )
+        return try views.render(model, status: status)
+    }
+
+    func renderResult(_ context: SignedInContext, state: InterviewState, answers: [AnsweredQuestion]) async throws -> Response {
+        let contents = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            var contents: [Int: QuestionContent] = [:]
+            for answer in answers {
+                contents[answer.position] = try await practice.question(state.id, position: answer.position, now: now(), in: db)?.content
+            }
+            return contents
+        }
+        let evaluations = answers.compactMap(\.evaluation)
+        func mean(_ value: (Evaluation) -> Int) -> Int { evaluations.isEmpty ? 0 : evaluations.map(value).reduce(0, +) / evaluations.count }
+        let scores = [
+            ScoreView(label: "Relevance", value: mean(\.relevance)), ScoreView(label: "Structure", value: mean(\.structure)),
+            ScoreView(label: "Depth", value: mean(\.depth)), ScoreView(label: "Clarity", value: mean(\.clarity)),
+            ScoreView(label: "Keywords", value: mean(\.keywords)),
+        ]
+        let sorted = scores.sorted { $0.value > $1.value }
+        let model = InterviewResultPage(
+            chrome: Chrome(title: "Result: \(state.templateName)", context: context, section: "practice"),
+            templateName: state.templateName,
+            status: state.status == "completed" ? "Completed" : "Abandoned",
+            abandoned: state.status == "abandoned",
+            overall: state.overallScore,
+            readiness: Readiness.label(state.overallScore),
+            scores: evaluations.isEmpty ? [] : scores,
+            hasScores: !evaluations.isEmpty,
+            strongest: evaluations.isEmpty ? nil : sorted.first.map { "\($0.label) (\($0.value))" },
+            weakest: evaluations.isEmpty ? nil : sorted.last.map { "\($0.label) (\($0.value))" },
+            answers: answers.map { answer in
+                let evaluation = answer.evaluation
+                let content = contents[answer.position]
+                return AnswerResultView(
+                    position: answer.position,
+                    promptHTML: Markdown.html(content?.prompt ?? ""),
+                    response: answer.response,
+                    answered: !answer.response.isEmpty,
+                    score: evaluation?.overall ?? 0,
+                    scores: evaluation.map {
+                        [
+                            ScoreView(label: "Relevance", value: $0.relevance), ScoreView(label: "Structure", value: $0.structure),
+                            ScoreView(label: "Depth", value: $0.depth), ScoreView(label: "Clarity", value: $0.clarity),
+                            ScoreView(label: "Keywords", value: $0.keywords),
+                        ]
+                    } ?? [],
+                    strengths: evaluation?.strengths ?? [],
+                    hasStrengths: !(evaluation?.strengths ?? []).isEmpty,
+                    improvements: evaluation?.improvements ?? [],
+                    hasImprovements: !(evaluation?.improvements ?? []).isEmpty,
+                    sampleHTML: Markdown.html(content?.sampleAnswer ?? ""),
+                    facts: "\(answer.wordCount.counted("word")) in \(answer.secondsTaken / 60):\(String(format: "%02d", answer.secondsTaken % 60))"
+                )
+            },
+            hasAnswers: !answers.isEmpty,
+            practiceHref: TenantPage.start.href(context.tenant.slug)
+        )
+        return try views.render(model)
+    }
+}

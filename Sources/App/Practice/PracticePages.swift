@@ -1,0 +1,108 @@
+import Foundation
+
+/// The question a candidate is answering, with the time the server gives them.
+struct InterviewQuestionPage: Page {
+    static let template = "practice/question"
+    let chrome: Chrome
+    let templateName: String
+    let progress: String
+    let position: Int
+    let count: Int
+    /// The last question: sending it finishes the interview.
+    let last: Bool
+    /// The prompt as HTML from Markdown in safe mode.
+    let promptHTML: String
+    let hint: String
+    let language: String
+    /// "2:41 left" or "Time is up: send what you have."
+    let timeText: String
+    let overTime: Bool
+    /// Seconds left (0 when over), for the script that counts down; the page works without it.
+    let secondsLeft: Int
+    let typed: String
+    let problem: String?
+    let answerAction: String
+    let abandonAction: String
+    let csrfToken: String
+}
+
+struct ScoreView {
+    let label: String
+    let value: Int
+}
+
+struct AnswerResultView {
+    let position: Int
+    let promptHTML: String
+    let response: String
+    let answered: Bool
+    let score: Int
+    let scores: [ScoreView]
+    let strengths: [String]
+    let hasStrengths: Bool
+    let improvements: [String]
+    let hasImprovements: Bool
+    let sampleHTML: String
+    let facts: String
+}
+
+/// An interview's result: overall and sub-scores, each answer with its feedback and the sample answer.
+struct InterviewResultPage: Page {
+    static let template = "practice/result"
+    let chrome: Chrome
+    let templateName: String
+    let status: String
+    let abandoned: Bool
+    let overall: Int?
+    let readiness: String
+    let scores: [ScoreView]
+    let hasScores: Bool
+    let strongest: String?
+    let weakest: String?
+    let answers: [AnswerResultView]
+    let hasAnswers: Bool
+    let practiceHref: String
+}
+
+struct TemplateChoiceView {
+    let name: String
+    let summary: String
+    let position: String
+    let due: String
+    let startAction: String
+}
+
+struct InterviewRowView {
+    let name: String
+    let started: String
+    let status: String
+    let score: String
+    let href: String
+}
+
+/// The candidate's dashboard: what they can start, what is in progress, their totals and recent interviews.
+struct CandidateHomePage: Page {
+    static let template = "home/candidate"
+    let chrome: Chrome
+    let firstName: String
+    let tenantName: String
+    let notice: String?
+    let open: InterviewRowView?
+    let abandonAction: String?
+    let templates: [TemplateChoiceView]
+    let hasTemplates: Bool
+    let completed: Int
+    let average: String
+    let best: String
+    let recent: [InterviewRowView]
+    let hasRecent: Bool
+    let csrfToken: String
+}
+
+/// Where a score puts a candidate: ready (80+), almost ready (60-79), needs practice.
+enum Readiness {
+    static func label(_ score: Int?) -> String {
+        guard let score else { return "Not scored" }
+        return score >= 80 ? "Ready" : score >= 60 ? "Almost ready" : "Needs practice"
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Interview templates of the current tenant.
+public struct TemplateRepository: Sendable {
+    public init() {}
+
+    private static let columns = """
+        t.id, t.name, t.position, t.level, t.kind, t.question_count, t.bank_id, t.tags, t.seconds_per_question, t.due_at
+        """
+
+    private typealias Row = (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?)
+
+    private static func template(_ row: Row) -> InterviewTemplate {
+        InterviewTemplate(
+            id: row.0,
+            name: row.1,
+            position: row.2,
+            level: row.3,
+            kind: InterviewTemplate.Kind(rawValue: row.4) ?? .mixed,
+            questionCount: row.5,
+            bankID: row.6,
+            tags: row.7,
+            secondsPerQuestion: row.8,
+            dueAt: row.9
+        )
+    }
+
+    /// Templates that are not archived, soonest due first, then by name.
+    public func active(in db: TenantConnection) async throws -> [InterviewTemplate] {
+        try await db.all(
+            """
+            SELECT \(unescaped: Self.columns) FROM interview_templates t
+             WHERE t.tenant_id = \(db.tenantID) AND t.archived_at IS NULL ORDER BY t.due_at NULLS LAST, lower(t.name), t.id LIMIT 200
+            """,
+            as: Row.self
+        ).map(Self.template)
+    }
+
+    /// One template that is not archived, or nil (ids from the URL are checked here, against the tenant).
+    public func find(_ id: UUID, in db: TenantConnection) async throws -> InterviewTemplate? {
+        try await db.first(
+            "SELECT \(unescaped: Self.columns) FROM interview_templates t WHERE t.tenant_id = \(db.tenantID) AND t.id = \(id) AND t.archived_at IS NULL",
+            as: Row.self
+        ).map(Self.template)
+    }
+
+    /// Saves a new template and its audit event, in the caller's transaction.
+    public func insert(_ template: InterviewTemplate, by source: AuditSource, userID: UUID?, in db: TenantConnection) async throws {
+        try await db.run(
+            """
+            INSERT INTO interview_templates (tenant_id, id, name, position, level, kind, question_count, bank_id, tags,
+                                             seconds_per_question, due_at, created_by)
+            VALUES (\(db.tenantID), \(template.id), \(template.name), \(template.position), \(template.level), \(template.kind.rawValue),
+                    \(template.questionCount), \(template.bankID), \(template.tags), \(template.secondsPerQuestion), \(template.dueAt), \(userID))
+            """
+        )
+        let event = source.event(
+            .templateCreated,
+            targetType: "interview_template",
+            targetID: template.id,
+            targetLabel: template.name,
+            after: ["kind": template.kind.rawValue, "questions": String(template.questionCount), "seconds": String(template.secondsPerQuestion)]
+        )
+        try await AuditLog().record(event, in: db)
+    }
+
+    /// Archives a template (interviews already taken keep it); false when there was nothing to archive.
+    public func archive(_ id: UUID, by source: AuditSource, in db: TenantConnection) async throws -> Bool {
+        guard
+            let name = try await db.first(
+                """
+                UPDATE interview_templates SET archived_at = now()
+                 WHERE tenant_id = \(db.tenantID) AND id = \(id) AND archived_at IS NULL RETURNING name
+                """,
+                as: String.self
+            )
+        else { return false }
+        try await AuditLog().record(source.event(.templateArchived, targetType: "interview_template", targetID: id, targetLabel: name), in: db)
+        return true
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+
+/// Interview templates for editors and admins: the list, a form for a new one, and archiving.
+public struct TemplatesController: Sendable, ServiceController {
+    let services: AppServices
+
+    public func addRoutes(to routes: PermittedRoutes) {
+        routes.require(.manageTemplates)
+            .get("admin/templates", use: self.list)
+            .post("admin/templates/new", use: self.create)
+            .post("admin/templates/:id/archive", use: self.archive)
+    }
+
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        try await render(
+            context,
+            form: ["kind": "mixed", "question_count": "5", "minutes": "3"],
+            problems: nil,
+            notice: request.notice(.templateSaved, .templateArchived)
+        )
+    }
+
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let form = try await request.postedForm()
+        let banks = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await BankRepository().banks(in: db) }
+        switch InterviewTemplate.parse(form, banks: banks.map(\.id)) {
+        case .failure(let problems):
+            return try await render(context, form: form, problems: problems, notice: nil, status: .unprocessableContent)
+        case .success(let template):
+            let source = context.auditSource(request)
+            let userID = context.user.id
+            try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+                try await TemplateRepository().insert(template, by: source, userID: userID, in: db)
+            }
+            return .seeOther(.templates, context.tenant.slug, notice: .templateSaved)
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let source = context.auditSource(request)
+        let archived = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await TemplateRepository().archive(id, by: source, in: db)
+        }
+        guard archived else { throw AppError.notFound }
+        return .seeOther(.templates, context.tenant.slug, notice: .templateArchived)
+    }
+
+    private func render(
+        _ context: SignedInContext,
+        form: [String: String],
+        problems: TemplateProblems?,
+        notice: Notice?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let slug = context.tenant.slug
+        let (templates, banks) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            (try await TemplateRepository().active(in: db), try await BankRepository().banks(in: db))
+        }
+        let bankNames = Dictionary(uniqueKeysWithValues: banks.map { ($0.id, $0.name) })
+        let model = TemplatesPage(
+            chrome: Chrome(title: "Interview templates", context: context, section: "templates"),
+            notice: notice?.message,
+            templates: templates.map { template in
+                TemplateRowView(
+                    name: template.name,
+                    position: template.position.isEmpty ? "Any role" : template.position,
+                    level: template.level == "any" ? "Any level" : template.level.capitalized,
+                    summary: template.summary,
+                    bank: template.bankID.flatMap { bankNames[$0] } ?? "Every bank",
+                    tags: template.tags.joined(separator: ", "),
+                    due: template.dueAt.map { UTCFormat.day.string(from: $0) } ?? "",
+                    archiveAction: TenantPage.archiveTemplate(template.id).href(slug)
+                )
+            },
+            hasTemplates: !templates.isEmpty,
+            action: TenantPage.newTemplate.href(slug),
+            form: TemplateFormView(form: form, problems: problems?.byField ?? [:], banks: banks),
+            problems: problems?.ordered ?? [],
+            hasProblems: problems != nil,
+            csrfToken: context.csrfToken
+        )
+        return try views.render(model, status: status)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import App
+
+/// The candidate's practice pages and the admin's templates.
+extension GoldenPageTests {
+    nonisolated(unsafe) static let practicePages: [(String, any Page)] = [
+        (
+            "candidate-dashboard",
+            CandidateHomePage(
+                chrome: chrome("Practice", section: "practice"),
+                firstName: "Casey",
+                tenantName: tenant.name,
+                notice: "The interview was abandoned. Its answers so far are kept.",
+                open: InterviewRowView(
+                    name: "Behavioural warm-up",
+                    started: "2026-11-23",
+                    status: "In progress: 1 of 3 answered",
+                    score: "",
+                    href: "/t/acme/practice/1"
+                ),
+                abandonAction: "/t/acme/practice/1/abandon",
+                templates: [
+                    TemplateChoiceView(
+                        name: "Backend screen",
+                        summary: "5 technical questions, 3 minutes each",
+                        position: "Backend engineer",
+                        due: "Due 2026-12-01",
+                        startAction: "/t/acme/practice/start/2"
+                    )
+                ],
+                hasTemplates: true,
+                completed: 4,
+                average: "71",
+                best: "88",
+                recent: [
+                    InterviewRowView(
+                        name: "Backend screen",
+                        started: "2026-11-20",
+                        status: "Completed",
+                        score: "88 · Ready",
+                        href: "/t/acme/practice/3"
+                    )
+                ],
+                hasRecent: true,
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "interview-question",
+            InterviewQuestionPage(
+                chrome: chrome("Question 2 of 3", section: "practice"),
+                templateName: "Behavioural warm-up",
+                progress: "Question 2 of 3",
+                position: 2,
+                count: 3,
+                last: false,
+                promptHTML: "<p>Tell us about a <strong>conflict</strong>.</p>\n",
+                hint: "Use STAR.",
+                language: "en",
+                timeText: "Time is up: send what you have.",
+                overTime: true,
+                secondsLeft: 0,
+                typed: "I once <b>disagreed</b>…",
+                problem: "Your answer has 20001 characters; the limit is 20,000. Shorten it and send again.",
+                answerAction: "/t/acme/practice/1/answer",
+                abandonAction: "/t/acme/practice/1/abandon",
+                csrfToken: "csrf-token"
+            )
+        ),
+        (
+            "interview-result",
+            InterviewResultPage(
+                chrome: chrome("Result: Behavioural warm-up", section: "practice"),
+                templateName: "Behavioural warm-up",
+                status: "Completed",
+                abandoned: false,
+                overall: 74,
+                readiness: "Almost ready",
+                scores: [ScoreView(label: "Relevance", value: 80), ScoreView(label: "Structure", value: 100)],
+                hasScores: true,
+                strongest: "Structure (100)",
+                weakest: "Relevance (80)",
+                answers: [
+                    AnswerResultView(
+                        position: 1,
+                        promptHTML: "<p>Tell us about a release.</p>\n",
+                        response: "At my last job <script>alert(1)</script>…",
+                        answered: true,
+                        score: 74,
+                        scores: [ScoreView(label: "Relevance", value: 80)],
+                        strengths: ["Clear STAR structure: situation, task, action and result are all there."],
+                        hasStrengths: true,
+                        improvements: ["Mention “rollback”: the question expects it."],
+                        hasImprovements: true,
+                        sampleHTML: "<p>Use <strong>STAR</strong>.</p>\n",
+                        facts: "62 words in 1:41"
+                    )
+                ],
+                hasAnswers: true,
+                practiceHref: "/t/acme/"
+            )
+        ),
+        (
+            "templates",
+            TemplatesPage(
+                chrome: chrome("Interview templates", section: "templates"),
+                notice: nil,
+                templates: [
+                    TemplateRowView(
+                        name: "Backend screen",
+                        position: "Backend engineer",
+                        level: "Senior",
+                        summary: "5 technical questions, 3 minutes each",
+                        bank: "Engineering",
+                        tags: "go, sql",
+                        due: "2026-12-01",
+                        archiveAction: "/t/acme/admin/templates/2/archive"
+                    )
+                ],
+                hasTemplates: true,
+                action: "/t/acme/admin/templates/new",
+                form: TemplateFormView(
+                    form: ["name": "", "question_count": "30", "kind": "technical", "minutes": "3"],
+                    problems: ["name": "Name: 1 to 200 characters.", "question_count": "Questions: a whole number from 1 to 20."],
+                    banks: [QuestionBank(id: uuid(7), name: "Engineering", description: "")]
+                ),
+                problems: ["Name: 1 to 200 characters.", "Questions: a whole number from 1 to 20."],
+                hasProblems: true,
+                csrfToken: "csrf-token"
+            )
+        ),
+    ]
+}

@@ -114,6 +114,15 @@ struct TenantCtlTests {
             #expect(translations == [["de", "8", "3"], ["fr", "5", "3"]], "German and French, some needing review after version 2")
             let globex = try database.ownerConnection().query("SELECT subscription, trial_ends_at > now() FROM tenants WHERE slug = 'globex'")
             #expect(globex == [["trialing", "t"]], "globex is a running trial")
+            let practice = try database.ownerQuery(
+                tenant: acme,
+                """
+                SELECT (SELECT count(*) FROM interview_templates), count(*), count(*) FILTER (WHERE overall_score > 0),
+                       (SELECT count(*) FROM answers WHERE interview_id IS NOT NULL)
+                  FROM interviews WHERE status = 'completed'
+                """
+            )
+            #expect(practice == [["3", "2", "2", "7"]], "3 templates; the candidate completed 2 interviews with 7 scored answers")
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }

@@ -43,6 +43,7 @@ extension TenantAdmin {
             }
         }
         try await seedDemoBank(from: content, slug: "acme")
+        try await seedDemoPractice()
         if let box { try await seedDemoInvitation(box: box, publicURL: publicURL) }
     }
 

@@ -23,8 +23,8 @@ extension PracticeController {
                 TemplateChoiceView(
                     name: template.name,
                     summary: template.summary,
-                    position: template.position,
-                    due: template.dueAt.map { "Due \(UTCFormat.day.string(from: $0))" } ?? "",
+                    position: template.position.isEmpty ? nil : template.position,
+                    due: template.dueAt.map { "Due \(UTCFormat.day.string(from: $0))" },
                     startAction: TenantPage.startInterview(template.id).href(slug)
                 )
             },
@@ -74,7 +74,7 @@ extension PracticeController {
             count: state.questionCount,
             last: question.position == state.questionCount,
             promptHTML: Markdown.html(question.content.prompt),
-            hint: question.content.hint,
+            hint: question.content.hint.isEmpty ? nil : question.content.hint,
             language: question.language,
             timeText: left > 0 ? String(format: "%d:%02d left", left / 60, left % 60) : "Time is up: send what you have.",
             overTime: left <= 0,
@@ -135,7 +135,7 @@ extension PracticeController {
                     hasStrengths: !(evaluation?.strengths ?? []).isEmpty,
                     improvements: evaluation?.improvements ?? [],
                     hasImprovements: !(evaluation?.improvements ?? []).isEmpty,
-                    sampleHTML: Markdown.html(content?.sampleAnswer ?? ""),
+                    sampleHTML: (content?.sampleAnswer).flatMap { $0.isEmpty ? nil : Markdown.html($0) },
                     facts: "\(answer.wordCount.counted("word")) in \(answer.secondsTaken / 60):\(String(format: "%02d", answer.secondsTaken % 60))"
                 )
             },

@@ -12,7 +12,7 @@ struct InterviewQuestionPage: Page {
     let last: Bool
     /// The prompt as HTML from Markdown in safe mode.
     let promptHTML: String
-    let hint: String
+    let hint: String?
     let language: String
     /// "2:41 left" or "Time is up: send what you have."
     let timeText: String
@@ -42,7 +42,7 @@ struct AnswerResultView {
     let hasStrengths: Bool
     let improvements: [String]
     let hasImprovements: Bool
-    let sampleHTML: String
+    let sampleHTML: String?
     let facts: String
 }
 
@@ -67,8 +67,9 @@ struct InterviewResultPage: Page {
 struct TemplateChoiceView {
     let name: String
     let summary: String
-    let position: String
-    let due: String
+    /// Nil when the template names no role (an empty string would still open a Mustache section).
+    let position: String?
+    let due: String?
     let startAction: String
 }
 

@@ -6,7 +6,7 @@ struct TemplateRowView {
     let level: String
     let summary: String
     let bank: String
-    let tags: String
+    let tags: String?
     let due: String
     let archiveAction: String
 }

@@ -69,7 +69,7 @@ public struct TemplatesController: Sendable, ServiceController {
                     level: template.level == "any" ? "Any level" : template.level.capitalized,
                     summary: template.summary,
                     bank: template.bankID.flatMap { bankNames[$0] } ?? "Every bank",
-                    tags: template.tags.joined(separator: ", "),
+                    tags: template.tags.isEmpty ? nil : template.tags.joined(separator: ", "),
                     due: template.dueAt.map { UTCFormat.day.string(from: $0) } ?? "",
                     archiveAction: TenantPage.archiveTemplate(template.id).href(slug)
                 )

@@ -97,12 +97,13 @@ extension PracticeController {
             return contents
         }
         let evaluations = answers.compactMap(\.evaluation)
-        func mean(_ value: (Evaluation) -> Int) -> Int { evaluations.isEmpty ? 0 : evaluations.map(value).reduce(0, +) / evaluations.count }
-        let scores = [
-            ScoreView(label: "Relevance", value: mean(\.relevance)), ScoreView(label: "Structure", value: mean(\.structure)),
-            ScoreView(label: "Depth", value: mean(\.depth)), ScoreView(label: "Clarity", value: mean(\.clarity)),
-            ScoreView(label: "Keywords", value: mean(\.keywords)),
-        ]
+        // The mean of each area over the answers, in the order every evaluation lists them.
+        let scores = Evaluation.areas.indices.map { index in
+            ScoreView(
+                label: Evaluation.areas[index],
+                value: evaluations.isEmpty ? 0 : evaluations.map { $0.areaScores[index] }.reduce(0, +) / evaluations.count
+            )
+        }
         let sorted = scores.sorted { $0.value > $1.value }
         let model = InterviewResultPage(
             chrome: Chrome(title: "Result: \(state.templateName)", context: context, section: "practice"),
@@ -124,12 +125,8 @@ extension PracticeController {
                     response: answer.response,
                     answered: !answer.response.isEmpty,
                     score: evaluation?.overall ?? 0,
-                    scores: evaluation.map {
-                        [
-                            ScoreView(label: "Relevance", value: $0.relevance), ScoreView(label: "Structure", value: $0.structure),
-                            ScoreView(label: "Depth", value: $0.depth), ScoreView(label: "Clarity", value: $0.clarity),
-                            ScoreView(label: "Keywords", value: $0.keywords),
-                        ]
+                    scores: evaluation.map { evaluation in
+                        zip(Evaluation.areas, evaluation.areaScores).map { ScoreView(label: $0, value: $1) }
                     } ?? [],
                     strengths: evaluation?.strengths ?? [],
                     hasStrengths: !(evaluation?.strengths ?? []).isEmpty,

@@ -107,3 +107,11 @@ enum Readiness {
         return score >= 80 ? "Ready" : score >= 60 ? "Almost ready" : "Needs practice"
     }
 }
+
+extension Evaluation {
+    /// The areas an answer is scored in, as pages name them.
+    static let areas = ["Relevance", "Structure", "Depth", "Clarity", "Keywords"]
+
+    /// The scores of ``areas``, in the same order.
+    var areaScores: [Int] { [relevance, structure, depth, clarity, keywords] }
+}

@@ -5,7 +5,6 @@ import PostgresNIO
 /// The figures on the admin home page.
 public struct TenantOverview: Sendable {
     public let planName: String
-    public let maxUsers: Int
     public let usersByRole: [(role: Role, count: Int)]
     public let activeSessions: Int
     public let recentEvents: [RecentEvent]
@@ -26,22 +25,20 @@ public struct OverviewRepository: Sendable {
     /// The figures, with the latest audit events only when `includeEvents` (roles that may read the audit log).
     public func overview(includeEvents: Bool, in db: TenantConnection) async throws -> TenantOverview {
         var planName = ""
-        var maxUsers = 0
         var sessions = 0
         var counts: [Role: Int] = [:]
         // Plan, live sessions and people by role in one round trip.
-        for (name, max, live, roles, roleCounts) in try await db.all(
+        for (name, live, roles, roleCounts) in try await db.all(
             """
-            SELECT p.name, p.max_staff,
+            SELECT p.name,
                    (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(db.tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
                    coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
                    coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
               FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
             """,
-            as: (String, Int, Int, [String], [Int]).self
+            as: (String, Int, [String], [Int]).self
         ) {
             planName = name
-            maxUsers = max
             sessions = live
             for (role, count) in zip(roles, roleCounts) { if let role = Role(rawValue: role) { counts[role] = count } }
         }
@@ -57,7 +54,6 @@ public struct OverviewRepository: Sendable {
         }
         return TenantOverview(
             planName: planName,
-            maxUsers: maxUsers,
             usersByRole: Role.allCases.map { ($0, counts[$0] ?? 0) },
             activeSessions: sessions,
             recentEvents: events

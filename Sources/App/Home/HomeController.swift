@@ -35,7 +35,7 @@ public struct HomeController: Sendable, ServiceController {
             seatsTotal: seats.staff.limit,
             candidatesUsed: seats.candidates.used,
             candidatesTotal: seats.candidates.limit,
-            seatWarning: seats.warnings.isEmpty ? nil : seats.warnings.joined(separator: " "),
+            seatWarning: seats.warning,
             activeSessions: data.activeSessions,
             roles: data.usersByRole.map { RoleCount(label: $0.role.label, count: $0.count) },
             events: data.recentEvents.map {

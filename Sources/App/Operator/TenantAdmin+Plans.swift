@@ -83,8 +83,7 @@ extension TenantAdmin {
             guard current != plan else { throw OperatorError.invalid("tenant '\(slug)' is already on the \(plan) plan") }
             try await db.run("UPDATE tenants SET plan_id = \(plan), updated_at = now() WHERE id = \(db.tenantID)")
             try await SubscriptionRepository().appendHistory(changedBy: actor, in: db)
-            let warnings = try await PlanLimitsRepository().limits(at: Date(), in: db).filter(\.isOver).map(\.overSentence)
-            try await PlanLimitsRepository().refreshOverLimit(at: Date(), in: db)
+            let warnings = try await PlanLimitsRepository().refreshOverLimit(at: Date(), in: db).filter(\.isOver).map(\.overSentence)
             try await record(
                 .planChanged,
                 targetType: "tenant",

@@ -73,7 +73,7 @@ public struct Invitations: Sendable {
         guard invitation.role != .owner || inviterRole == .owner else { throw AppError.forbidden("Only an owner can revoke an owner's invitation.") }
         try await repository.end(invitation.id, reason: "revoked", in: db)
         try await record(.invitationRevoked, invitation.id, invitation.email, before: ["status": "open"], after: ["status": "revoked"], in: db)
-        try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
+        try await PlanLimitsRepository().clearOverLimitIfFixed(at: now, in: db)
     }
 
     private func create(

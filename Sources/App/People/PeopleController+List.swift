@@ -18,7 +18,7 @@ extension PeopleController {
         let model = PeoplePage(
             chrome: Chrome(title: "People", context: context, section: "people"),
             seats: seats.summary,
-            seatWarning: seats.warnings.isEmpty ? nil : seats.warnings.joined(separator: " "),
+            seatWarning: seats.warning,
             seatsHref: TenantPage.seats.href(slug),
             inviteHref: TenantPage.invite.href(slug),
             permissionsHref: TenantPage.permissions.href(slug),

@@ -44,7 +44,7 @@ public struct PeopleController: Sendable, ServiceController {
         return try await act(request, context, action: .userDeactivated, done: .deactivated) { person, db in
             try await people.setStatus(id: person.user.id, status: .deactivated, in: db)
             try await sessions.revokeAll(userID: person.user.id, in: db)
-            try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
+            try await PlanLimitsRepository().clearOverLimitIfFixed(at: now, in: db)
             return (["status": person.user.status.rawValue], ["status": "deactivated"])
         }
     }

@@ -21,7 +21,7 @@ public struct PermissionsController: Sendable, ServiceController {
         let model = SeatsPage(
             chrome: Chrome(title: "Seats", context: context, section: "people"),
             summary: usage.summary,
-            warning: usage.warnings.isEmpty ? nil : usage.warnings.joined(separator: " "),
+            warning: usage.warning,
             holders: holders,
             peopleHref: TenantPage.people.href(context.tenant.slug)
         )

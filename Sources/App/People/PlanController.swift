@@ -16,9 +16,8 @@ public struct PlanController: Sendable, ServiceController {
         let now = self.now()
         let (limits, features, facts, history) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             // Invitations that expired since the last change may have brought the tenant back under its limits.
-            try await PlanLimitsRepository().refreshOverLimit(at: now, in: db)
-            return (
-                try await PlanLimitsRepository().limits(at: now, in: db),
+            (
+                try await PlanLimitsRepository().refreshOverLimit(at: now, in: db),
                 try await PlanLimitsRepository().features(in: db),
                 try await OrganisationRepository().planFacts(in: db),
                 try await SubscriptionRepository().history(in: db)

@@ -56,14 +56,6 @@ public struct PlanLimitsRepository: Sendable {
         ]
     }
 
-    /// Whether the tenant's plan includes `feature`.
-    public func includes(_ feature: PlanFeature, in db: TenantConnection) async throws -> Bool {
-        try await db.first(
-            "SELECT \(feature.rawValue) = ANY (p.features) FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)",
-            as: Bool.self
-        ) ?? false
-    }
-
     /// The plan's features, as stored.
     public func features(in db: TenantConnection) async throws -> Set<PlanFeature> {
         let names =
@@ -74,14 +66,16 @@ public struct PlanLimitsRepository: Sendable {
 
     /// Throws a clear refusal unless the plan includes `feature`.
     public func require(_ feature: PlanFeature, plan: String, in db: TenantConnection) async throws {
-        guard try await includes(feature, in: db) else { throw AppError.forbidden(feature.refusal(plan: plan)) }
+        guard try await features(in: db).contains(feature) else { throw AppError.forbidden(feature.refusal(plan: plan)) }
     }
 
     /// Records the first limit the tenant is over (keeping the date it first went over) or clears the record once it is
-    /// under every limit, in the caller's transaction. Called after a plan change and after each fix an admin makes.
+    /// under every limit, in the caller's transaction; returns every limit as counted. Called after a plan change and
+    /// when the plan page is shown.
     @discardableResult
-    public func refreshOverLimit(at now: Date, in db: TenantConnection) async throws -> PlanLimit? {
-        let over = try await limits(at: now, in: db).first(where: \.isOver)
+    public func refreshOverLimit(at now: Date, in db: TenantConnection) async throws -> [PlanLimit] {
+        let all = try await limits(at: now, in: db)
+        let over = all.first(where: \.isOver)
         try await db.run(
             """
             UPDATE tenants SET over_limit = \(over?.overSentence),
@@ -89,6 +83,14 @@ public struct PlanLimitsRepository: Sendable {
              WHERE id = \(db.tenantID) AND over_limit IS DISTINCT FROM \(over?.overSentence)
             """
         )
-        return over
+        return all
+    }
+
+    /// After a fix (deactivating someone, revoking an invitation, archiving, removing a language): a fix can only
+    /// bring the tenant back under its limits, so the limits are counted again only while it is recorded as over.
+    public func clearOverLimitIfFixed(at now: Date, in db: TenantConnection) async throws {
+        let over = try await db.first("SELECT over_limit IS NOT NULL FROM tenants WHERE id = \(db.tenantID)", as: Bool.self)
+        guard over == true else { return }
+        try await refreshOverLimit(at: now, in: db)
     }
 }

@@ -68,6 +68,9 @@ public struct Seats: Sendable, Equatable {
             + "\(invited.counted("open invitation"))."
     }
 
+    /// Both pools' warnings as one sentence (staff first), or nil below 80 % of each.
+    public var warning: String? { warnings.isEmpty ? nil : warnings.joined(separator: " ") }
+
     /// Warnings of both pools, staff first.
     public var warnings: [String] { [staff.warning, candidates.warning].compactMap { $0 } }
 }

@@ -92,7 +92,7 @@ extension PracticeController {
         let contents = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             var contents: [Int: QuestionContent] = [:]
             for answer in answers {
-                contents[answer.position] = try await practice.question(state.id, position: answer.position, now: now(), in: db)?.content
+                contents[answer.position] = try await practice.drawn(state.id, position: answer.position, in: db)?.content
             }
             return contents
         }

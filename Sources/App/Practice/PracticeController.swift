@@ -47,20 +47,27 @@ public struct PracticeController: Sendable, ServiceController {
         let userID = context.user.id
         let now = self.now()
         let evaluator = services.evaluator
-        return try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+        let slug = context.tenant.slug
+        // Read what was shown, then score outside any transaction (an evaluator may take a while), then record.
+        let shown: (InterviewState, ShownQuestion)? = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             guard let state = try await practice.interview(id, userID: userID, in: db) else { throw AppError.notFound }
             // A second submit of an answered question, or an answer to a finished interview, just shows where things are.
             guard state.status == "in_progress", position == state.answered + 1,
                 let question = try await practice.question(id, position: position, now: now, in: db)
-            else { return .seeOther(.interview(id), context.tenant.slug) }
-            guard response.count <= 20_000 else {
-                let problem = "Your answer has \(response.count) characters; the limit is 20,000. Shorten it and send again."
-                return try renderQuestion(context, state: state, question: question, typed: response, problem: problem, status: .unprocessableContent)
-            }
-            let seconds = max(0, Int(now.timeIntervalSince(question.shownAt ?? now)))
-            let words = response.split(whereSeparator: { $0.isWhitespace }).count
-            let evaluation = await evaluator.evaluate(Self.input(question, response: response))
-            _ = try await practice.record(
+            else { return nil }
+            return (state, question)
+        }
+        guard let (state, question) = shown else { return .seeOther(.interview(id), slug) }
+        guard response.count <= 20_000 else {
+            let problem = "Your answer has \(response.count) characters; the limit is 20,000. Shorten it and send again."
+            return try renderQuestion(context, state: state, question: question, typed: response, problem: problem, status: .unprocessableContent)
+        }
+        let seconds = max(0, Int(now.timeIntervalSince(question.shownAt ?? now)))
+        let words = response.split(whereSeparator: { $0.isWhitespace }).count
+        let evaluation = await evaluator.evaluate(Self.input(question, response: response))
+        try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            // Recorded once per position (a racing double submit inserts nothing); the last answer finishes the interview.
+            let recorded = try await practice.record(
                 question,
                 interviewID: id,
                 userID: userID,
@@ -70,9 +77,9 @@ public struct PracticeController: Sendable, ServiceController {
                 evaluation: evaluation,
                 in: db
             )
-            if position == state.questionCount { try await practice.finish(id, now: now, in: db) }
-            return .seeOther(.interview(id), context.tenant.slug)
+            if recorded, position == state.questionCount { try await practice.finish(id, now: now, in: db) }
         }
+        return .seeOther(.interview(id), slug)
     }
 
     @Sendable func abandon(_ request: Request, context: SignedInContext) async throws -> Response {

@@ -140,12 +140,22 @@ public struct PracticeRepository: Sendable {
 
     /// The drawn question at `position`, marked as shown the first time (its timer starts then).
     public func question(_ interviewID: UUID, position: Int, now: Date, in db: TenantConnection) async throws -> ShownQuestion? {
+        try await db.run(
+            """
+            UPDATE interview_questions SET shown_at = \(now)
+             WHERE tenant_id = \(db.tenantID) AND interview_id = \(interviewID) AND position = \(position) AND shown_at IS NULL
+            """
+        )
+        return try await drawn(interviewID, position: position, in: db)
+    }
+
+    /// The drawn question at `position` as it was shown (or will be), without touching its timer: for the result page.
+    public func drawn(_ interviewID: UUID, position: Int, in db: TenantConnection) async throws -> ShownQuestion? {
         guard
             let row = try await db.first(
                 """
-                UPDATE interview_questions SET shown_at = coalesce(shown_at, \(now))
+                SELECT question_id, version_number, language, shown_at FROM interview_questions
                  WHERE tenant_id = \(db.tenantID) AND interview_id = \(interviewID) AND position = \(position)
-                RETURNING question_id, version_number, language, shown_at
                 """,
                 as: (UUID, Int, String, Date?).self
             ), let (source, sourceLanguage) = try await versionContent(row.0, version: row.1, in: db)

@@ -134,6 +134,6 @@ public struct BankRepository: Sendable {
             after: ["languages": tags.joined(separator: ","), "default": preferred]
         )
         try await AuditLog().record(event, in: db)
-        try await PlanLimitsRepository().refreshOverLimit(at: Date(), in: db)
+        try await PlanLimitsRepository().clearOverLimitIfFixed(at: Date(), in: db)
     }
 }

@@ -59,7 +59,7 @@ extension QuestionEditor {
         guard question.status != .archived else { return }
         try await questions.setState(of: question.id, status: .archived, publishedVersion: question.publishedVersion, in: db)
         try await recordStatus(.questionArchived, question, to: "archived", in: db)
-        try await PlanLimitsRepository().refreshOverLimit(at: Date(), in: db)
+        try await PlanLimitsRepository().clearOverLimitIfFixed(at: Date(), in: db)
     }
 
     /// Brings an archived question back as a draft (it counts against the plan again).

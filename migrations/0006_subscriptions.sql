@@ -16,30 +16,32 @@ UPDATE plans SET max_candidates = 500, max_languages = 10,
 UPDATE plans SET max_candidates = 100000, max_languages = 100,
        features = ARRAY['two_factor_enforcement', 'exports', 'moodle_import'] WHERE id = 'enterprise';
 
--- Which limit a role's seat counts against.
+-- Which limit a role's seat counts against. Plain SQL functions without their own settings, so the planner inlines
+-- them: the seat count runs on every people and admin page, and a function call per row would dominate it.
 CREATE FUNCTION seat_pool(p_role text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT CASE WHEN p_role = 'candidate' THEN 'candidates' ELSE 'staff' END
 $$;
 
 -- The one seat count, per pool: active people, and open invitations that have not expired for emails that are not
--- already active people. Each person or invitation counts once.
+-- already active people. Each person or invitation counts once; each table is read once.
 CREATE FUNCTION seat_counts(p_tenant uuid, p_now timestamptz)
     RETURNS TABLE (pool text, active bigint, invited bigint)
     LANGUAGE sql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT pools.pool,
-           (SELECT count(*) FROM public.users u
-             WHERE u.tenant_id = p_tenant AND u.status = 'active' AND public.seat_pool(u.role) = pools.pool),
-           (SELECT count(*) FROM public.invitations i
-             WHERE i.tenant_id = p_tenant AND i.accepted_at IS NULL AND i.ended_at IS NULL AND i.expires_at > p_now
-               AND public.seat_pool(i.role) = pools.pool
-               AND NOT EXISTS (SELECT 1 FROM public.users u WHERE u.tenant_id = i.tenant_id AND u.email = i.email
-                                                             AND u.status = 'active'))
+    WITH people AS (
+        SELECT public.seat_pool(u.role) AS pool, count(*) AS n FROM public.users u
+         WHERE u.tenant_id = p_tenant AND u.status = 'active' GROUP BY 1
+    ), open AS (
+        SELECT public.seat_pool(i.role) AS pool, count(*) AS n FROM public.invitations i
+         WHERE i.tenant_id = p_tenant AND i.accepted_at IS NULL AND i.ended_at IS NULL AND i.expires_at > p_now
+           AND NOT EXISTS (SELECT 1 FROM public.users u WHERE u.tenant_id = i.tenant_id AND u.email = i.email AND u.status = 'active')
+         GROUP BY 1
+    )
+    SELECT pools.pool, coalesce(people.n, 0), coalesce(open.n, 0)
       FROM (VALUES ('staff'), ('candidates')) AS pools (pool)
+      LEFT JOIN people USING (pool) LEFT JOIN open USING (pool)
 $$;
 
 ALTER TABLE tenants

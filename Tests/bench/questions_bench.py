@@ -2,6 +2,7 @@
 """make bench, question bank: with 10,000 questions in acme, the list page (50 rows,
 a search and a filter) and a question page are driven by wrk and compared with pgbench
 running the exact SQL one request sent (captured with log_statement, same connections);
+then the people list, the interview templates list and a candidate's dashboard (500 past interviews) the same way;
 then tenantctl imports a 5,000-question file (seconds, peak memory). Prints Markdown."""
 import argparse
 import json
@@ -57,6 +58,21 @@ def seed_people(database, count):
           FROM generate_series(1, {count}) n;
         COMMIT;""")
     psql_owner(database, "VACUUM ANALYZE users")
+
+
+def seed_interviews(database, count):
+    """Gives the demo candidate `count` completed interviews of the first template, as a candidate who practises a lot has."""
+    psql_owner(database, f"""
+        BEGIN;
+        SELECT set_config('app.tenant_claim', tenant_claim(id), true) FROM tenants WHERE slug = 'acme';
+        INSERT INTO interviews (tenant_id, template_id, user_id, status, started_at, finished_at, overall_score)
+        SELECT u.tenant_id, t.id, u.id, 'completed', now() - n * interval '1 hour', now() - n * interval '1 hour' + interval '20 minutes',
+               40 + (n * 37) % 60
+          FROM generate_series(1, {count}) n, users u,
+               LATERAL (SELECT id FROM interview_templates WHERE tenant_id = u.tenant_id ORDER BY created_at LIMIT 1) t
+         WHERE u.email = 'candidate@acme.test';
+        COMMIT;""")
+    psql_owner(database, "VACUUM ANALYZE interviews")
 
 
 def superuser(sql):
@@ -164,11 +180,13 @@ def main():
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--people", type=int, default=5_000)
+    parser.add_argument("--interviews", type=int, default=500)
     args = parser.parse_args()
     rows = []
     with running_server(args.bin, "bench-questions.log") as (base, env, database, _server):
         seed_questions(database, args.questions)
         seed_people(database, args.people)
+        seed_interviews(database, args.interviews)
         opener, _ = signed_in_opener(base, env["DEMO_PASSWORD"])
         jar = next(handler.cookiejar for handler in opener.handlers if hasattr(handler, "cookiejar"))
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
@@ -177,12 +195,18 @@ def main():
             ("question list: search “cache”, difficulty hard, 50 rows", "/t/acme/admin/questions?q=cache&difficulty=hard"),
             ("question page", question.group(1)),
             (f"people list: role candidate, sorted by last sign-in, 50 rows ({args.people:,} people)", "/t/acme/admin/people?role=candidate&sort=last_sign_in"),
+            ("interview templates list (3 templates)", "/t/acme/admin/templates"),
         ]
-        for label, path in pages:
-            script, statements = captured_sql(opener, base + path)
-            rate, p99, bad = wrk(base + path, cookie, args.seconds)
+        candidate, _ = signed_in_opener(base, env["DEMO_PASSWORD"], email="candidate@acme.test")
+        candidate_jar = next(handler.cookiejar for handler in candidate.handlers if hasattr(handler, "cookiejar"))
+        candidate_cookie = "; ".join(f"{c.name}={c.value}" for c in candidate_jar)
+        runs = [(label, path, opener, cookie) for label, path in pages]
+        runs.append((f"candidate dashboard ({args.interviews + 2:,} past interviews, newest 10 listed)", "/t/acme/", candidate, candidate_cookie))
+        for label, path, client, client_cookie in runs:
+            script, statements = captured_sql(client, base + path)
+            rate, p99, bad = wrk(base + path, client_cookie, args.seconds)
             tps = pgbench(script, database, args.seconds)
-            suffix = "" if "people" in label else f" ({args.questions:,} questions)"
+            suffix = "" if "people" in label or "interview" in label else f" ({args.questions:,} questions)"
             rows.append((f"{label}{suffix}, {CONNECTIONS} connections, {args.seconds} s",
                          f"server {rate:.0f} req/s (p99 {p99:.1f} ms{', ' + str(bad) + ' non-2xx' if bad else ''}); "
                          f"pgbench on its {statements} statements {tps:.0f} tx/s; ratio {rate / tps:.2f}"))

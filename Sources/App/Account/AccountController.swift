@@ -9,15 +9,6 @@ public struct AccountController: Sendable, ServiceController {
     let sessions = SessionRepository()
     let attempts = SignInAttemptRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.ownAccount)
-            .get("account/security", use: self.overview)
-            .get("account/password", use: self.showPassword)
-            .post("account/password", use: self.changePassword)
-            .get("account/confirm", use: self.showConfirm)
-            .post("account/confirm", use: self.confirm)
-    }
-
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         let tenantID = context.tenant.id
         let user = context.user

@@ -7,16 +7,6 @@ public struct SessionsController: Sendable, ServiceController {
     let services: AppServices
     let sessions = SessionRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.ownAccount)
-            .get("account/sessions", use: self.mine)
-            .post("account/sessions/end-others", use: self.endOthers)
-            .post("account/sessions/:id/end", use: self.endMine)
-        routes.require(.managePeople)
-            .get("admin/sessions", use: self.all)
-            .post("admin/sessions/:id/end", whileReadOnly: true, use: self.endAny)
-    }
-
     @Sendable func mine(_ request: Request, context: SignedInContext) async throws -> Response {
         try await render(context, everyone: false, notice: Self.endedNotice(request))
     }

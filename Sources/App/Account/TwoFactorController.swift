@@ -7,14 +7,6 @@ public struct TwoFactorController: Sendable, ServiceController {
     let services: AppServices
     let sessions = SessionRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.ownAccount)
-            .get("account/2fa", use: self.showSetup)
-            .post("account/2fa", use: self.activate)
-            .post("account/2fa/disable", use: self.disable)
-            .post("account/2fa/recovery-codes", use: self.regenerate)
-    }
-
     @Sendable func showSetup(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.totpEnabled { return .seeOther(.accountSecurity, context.tenant.slug) }
         try StepUp.require(context, now: now(), returnTo: .twoFactor)

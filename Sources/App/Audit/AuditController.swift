@@ -10,14 +10,6 @@ public struct AuditController: Sendable, ServiceController {
     var exporter: AuditExporter { AuditExporter(database: database) }
     public static let pageSize = 50
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.readAudit)
-            .get("admin/audit", use: self.list)
-            .get("admin/audit/export", use: self.export)
-            .post("admin/audit/verify", whileReadOnly: true, use: self.verify)
-            .get("admin/audit/:id", use: self.detail)
-    }
-
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let query = Self.queryDictionary(request)
         let (filter, raw, problems) = AuditFilter.parse(query)

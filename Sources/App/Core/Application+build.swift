@@ -175,23 +175,6 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         evaluator: RubricEvaluator(),
         now: dependencies.now
     )
-    HomeController(services: services).addRoutes(to: signedIn)
-    AuditController(services: services).addRoutes(to: signedIn)
-    AccountController(services: services).addRoutes(to: signedIn)
-    TwoFactorController(services: services).addRoutes(to: signedIn)
-    SessionsController(services: services).addRoutes(to: signedIn)
-    PeopleController(services: services).addRoutes(to: signedIn)
-    InvitationsController(services: services).addRoutes(to: signedIn)
-    PermissionsController(services: services).addRoutes(to: signedIn)
-    SettingsController(services: services).addRoutes(to: signedIn)
-    PlanController(services: services).addRoutes(to: signedIn)
-    QuestionsController(services: services).addRoutes(to: signedIn)
-    BanksController(services: services).addRoutes(to: signedIn)
-    TranslationsController(services: services).addRoutes(to: signedIn)
-    LanguagesController(services: services).addRoutes(to: signedIn)
-    TransferController(services: services).addRoutes(to: signedIn)
-    SecurityPolicyController(services: services).addRoutes(to: signedIn)
-    TemplatesController(services: services).addRoutes(to: signedIn)
-    PracticeController(services: services).addRoutes(to: signedIn)
+    addSignedInRoutes(services, to: signedIn)
     return router
 }

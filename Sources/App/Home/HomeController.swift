@@ -6,12 +6,6 @@ public struct HomeController: Sendable, ServiceController {
     let services: AppServices
     let overview = OverviewRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        // Everyone may ask for the tenant's start page; it sends admin-portal roles on to theirs.
-        routes.require(.ownAccount).get("", use: self.candidateHome)
-        routes.require(.adminPortal).get("admin", use: self.adminHome)
-    }
-
     @Sendable func candidateHome(_ request: Request, context: SignedInContext) async throws -> Response {
         if context.user.role.may(.adminPortal) {
             return .seeOther(.adminHome, context.tenant.slug)

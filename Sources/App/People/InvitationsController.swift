@@ -6,14 +6,6 @@ import Hummingbird
 public struct InvitationsController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .get("admin/people/invite", use: self.form)
-            .post("admin/people/invite", use: self.invite)
-            .post("admin/invitations/:id/resend", use: self.resend)
-            .post("admin/invitations/:id/revoke", whileReadOnly: true, use: self.revoke)
-    }
-
     func invitations(_ context: SignedInContext, _ request: Request) -> Invitations {
         Invitations(
             outbox: services.outbox,

@@ -10,19 +10,6 @@ public struct PeopleController: Sendable, ServiceController {
     let sessions = SessionRepository()
     public static let pageSize = 50
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        // The permission is checked before any handler runs, so a refusal is a 403 and never a detour via step-up.
-        routes.require(.managePeople)
-            .get("admin/people", use: self.list)
-            .post("admin/people/:id/unlock", whileReadOnly: true, use: self.unlock)
-            .post("admin/people/:id/reset-2fa", whileReadOnly: true, use: self.resetTwoFactor)
-            .post("admin/people/:id/deactivate", whileReadOnly: true, use: self.deactivate)
-            .post("admin/people/:id/reactivate", use: self.reactivate)
-            .post("admin/people/:id/role", use: self.changeRole)
-            .get("admin/people/:id/erase", use: self.confirmErase)
-            .post("admin/people/:id/erase", whileReadOnly: true, use: self.erase)
-    }
-
     @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
         try await act(request, context, action: .accountUnlocked, done: .unlocked) { person, db in
             try await people.unlock(id: person.user.id, in: db)

@@ -6,12 +6,6 @@ import Hummingbird
 public struct PermissionsController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .get("admin/people/permissions", use: self.show)
-            .get("admin/people/seats", use: self.seats)
-    }
-
     /// Who holds each seat and how they got it, under the plan's count and its warning.
     @Sendable func seats(_ request: Request, context: SignedInContext) async throws -> Response {
         let now = self.now()

@@ -6,12 +6,6 @@ import Hummingbird
 public struct PlanController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .get("admin/plan", use: self.show)
-            .post("admin/plan/upgrade-request", whileReadOnly: true, use: self.requestUpgrade)
-    }
-
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let now = self.now()
         let (limits, features, facts, history) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in

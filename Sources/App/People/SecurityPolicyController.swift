@@ -9,12 +9,6 @@ public struct SecurityPolicyController: Sendable, ServiceController {
     let users = UserRepository()
     let sessions = SessionRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .get("admin/security", use: self.show)
-            .post("admin/security", whileReadOnly: true, use: self.update)
-    }
-
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let policy = context.identity.policy
         return try render(

@@ -6,12 +6,6 @@ import Hummingbird
 public struct SettingsController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .get("admin/settings", use: self.show)
-            .post("admin/settings", use: self.save)
-    }
-
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let settings = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             try await OrganisationRepository().settings(in: db)

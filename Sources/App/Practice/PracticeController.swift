@@ -8,14 +8,6 @@ public struct PracticeController: Sendable, ServiceController {
     let services: AppServices
     let practice = PracticeRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.practise)
-            .post("practice/start/:id", use: self.start)
-            .get("practice/:id", use: self.show)
-            .post("practice/:id/answer", use: self.answer)
-            .post("practice/:id/abandon", use: self.abandon)
-    }
-
     @Sendable func start(_ request: Request, context: SignedInContext) async throws -> Response {
         guard let templateID = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let userID = context.user.id

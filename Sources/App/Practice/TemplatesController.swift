@@ -5,13 +5,6 @@ import Hummingbird
 public struct TemplatesController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.manageTemplates)
-            .get("admin/templates", use: self.list)
-            .post("admin/templates/new", use: self.create)
-            .post("admin/templates/:id/archive", use: self.archive)
-    }
-
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         try await render(
             context,

@@ -6,14 +6,6 @@ public struct BanksController: Sendable, ServiceController {
     let services: AppServices
     let banks = BankRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.readQuestions)
-            .get("admin/banks", use: self.list)
-        routes.require(.editQuestions)
-            .post("admin/banks", use: self.createBank)
-            .post("admin/banks/:id/categories", use: self.createCategory)
-    }
-
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         try await render(context, notice: request.notice(.bankCreated, .categoryCreated)?.message, problems: [], status: .ok)
     }

@@ -5,11 +5,6 @@ import Hummingbird
 public struct LanguagesController: Sendable, ServiceController {
     let services: AppServices
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.managePeople)
-            .post("admin/translations/languages", whileReadOnly: true, use: self.update)
-    }
-
     /// Parses "en, fr, pt-BR" into tags, or says what is wrong.
     static func parse(_ text: String, default preferred: String) -> ([String], String)? {
         var seen = Set<String>()

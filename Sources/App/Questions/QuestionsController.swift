@@ -8,27 +8,6 @@ public struct QuestionsController: Sendable, ServiceController {
     let banks = BankRepository()
     public static let pageSize = 50
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.readQuestions)
-            .get("admin/questions", use: self.list)
-            .get("admin/questions/:id", use: self.show)
-            .get("admin/questions/:id/history", use: self.history)
-            .get("admin/questions/:id/diff", use: self.diff)
-        routes.require(.editQuestions)
-            .get("admin/questions/new", use: self.new)
-            .post("admin/questions/new", use: self.create)
-            .get("admin/questions/:id/edit", use: self.edit)
-            .post("admin/questions/:id/edit", use: self.save)
-            .post("admin/questions/:id/revert", use: self.revert)
-        routes.require(.publishQuestions)
-            .get("admin/questions/:id/publish", use: self.confirmPublish)
-            .post("admin/questions/:id/publish", use: self.publish)
-            .post("admin/questions/:id/archive", whileReadOnly: true, use: self.archive)
-            .post("admin/questions/:id/restore", use: self.restore)
-            .post("admin/questions/bulk", use: self.reviewBulk)
-            .post("admin/questions/bulk/apply", use: self.applyBulk)
-    }
-
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let filter = QuestionFilter(query: request.formQuery)
         let (page, bankList, categoryList, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in

@@ -7,15 +7,6 @@ public struct TransferController: Sendable, ServiceController {
     let banks = BankRepository()
     let imports = ImportRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.readQuestions)
-            .get("admin/questions/export", use: self.export)
-        routes.require(.editQuestions)
-            .get("admin/questions/import", use: self.form)
-            .post("admin/questions/import", use: self.dryRun)
-            .post("admin/questions/import/:id/apply", use: self.apply)
-    }
-
     @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
         let query = request.formQuery
         guard let format = query["format"].flatMap(TransferFormat.init(rawValue:)) else { throw AppError.badRequest }

@@ -8,13 +8,6 @@ public struct TranslationsController: Sendable, ServiceController {
     let translations = TranslationRepository()
     let banks = BankRepository()
 
-    public func addRoutes(to routes: PermittedRoutes) {
-        routes.require(.translate)
-            .get("admin/translations", use: self.coverage)
-            .get("admin/questions/:id/translations/:language", use: self.edit)
-            .post("admin/questions/:id/translations/:language", use: self.save)
-    }
-
     @Sendable func coverage(_ request: Request, context: SignedInContext) async throws -> Response {
         let (rows, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             let languages = try await banks.languages(in: db)

@@ -118,11 +118,16 @@ struct TenantCtlTests {
                 tenant: acme,
                 """
                 SELECT (SELECT count(*) FROM interview_templates), count(*), count(*) FILTER (WHERE overall_score > 0),
-                       (SELECT count(*) FROM answers WHERE interview_id IS NOT NULL)
+                       (SELECT count(*) FROM answers WHERE interview_id IS NOT NULL), count(DISTINCT finished_at::date),
+                       bool_and(started_at < finished_at),
+                       (SELECT time_zone || ' ' || leaderboard_opt_in FROM users WHERE email = 'candidate@acme.test')
                   FROM interviews WHERE status = 'completed'
                 """
             )
-            #expect(practice == [["3", "2", "2", "7"]], "3 templates; the candidate completed 2 interviews with 7 scored answers")
+            #expect(
+                practice == [["3", "6", "6", "21", "6", "t", "Europe/London true"]],
+                "3 templates; the candidate completed 6 interviews on 6 days with 21 scored answers, and is on the leaderboard"
+            )
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }

@@ -42,7 +42,7 @@ struct GoldenPageTests {
     /// The recorded pages, each a name and its view model (immutable; view models are plain values).
     nonisolated(unsafe) static let pages: [(String, any Page)] =
         signInPages + accountPages + adminPages + auditPages + questionPages + questionVersionPages + translationPages + transferPages
-        + peoplePages + [erasePage] + practicePages
+        + peoplePages + [erasePage] + practicePages + progressPages
 
     @Test("Every page has one fixture name")
     func namesAreUnique() {

@@ -31,9 +31,16 @@ extension GoldenPageTests {
                     )
                 ],
                 hasTemplates: true,
-                completed: 4,
-                average: "71",
-                best: "88",
+                progress: sampleProgress,
+                leaderboard: LeaderboardView(
+                    [
+                        LeaderRow(userID: uuid(0x31), name: "Riley Runner", showName: true, interviews: 9, average: 84),
+                        LeaderRow(userID: uuid(0x32), name: "Casey Candidate", showName: false, interviews: 4, average: 71),
+                    ],
+                    setting: .names,
+                    viewer: uuid(0x32),
+                    optedIn: true
+                ),
                 recent: [
                     InterviewRowView(
                         name: "Backend screen",
@@ -44,6 +51,8 @@ extension GoldenPageTests {
                     )
                 ],
                 hasRecent: true,
+                historyHref: "/t/acme/practice/history",
+                preferencesHref: "/t/acme/account/preferences",
                 csrfToken: "csrf-token"
             )
         ),
@@ -71,36 +80,7 @@ extension GoldenPageTests {
         ),
         (
             "interview-result",
-            InterviewResultPage(
-                chrome: chrome("Result: Behavioural warm-up", section: "practice"),
-                templateName: "Behavioural warm-up",
-                status: "Completed",
-                abandoned: false,
-                overall: 74,
-                readiness: "Almost ready",
-                scores: [ScoreView(label: "Relevance", value: 80), ScoreView(label: "Structure", value: 100)],
-                hasScores: true,
-                strongest: "Structure (100)",
-                weakest: "Relevance (80)",
-                answers: [
-                    AnswerResultView(
-                        position: 1,
-                        promptHTML: "<p>Tell us about a release.</p>\n",
-                        response: "At my last job <script>alert(1)</script>…",
-                        answered: true,
-                        score: 74,
-                        scores: [ScoreView(label: "Relevance", value: 80)],
-                        strengths: ["Clear STAR structure: situation, task, action and result are all there."],
-                        hasStrengths: true,
-                        improvements: ["Mention “rollback”: the question expects it."],
-                        hasImprovements: true,
-                        sampleHTML: "<p>Use <strong>STAR</strong>.</p>\n",
-                        facts: "62 words in 1:41"
-                    )
-                ],
-                hasAnswers: true,
-                practiceHref: "/t/acme/"
-            )
+            sampleResult
         ),
         (
             "templates",
@@ -132,4 +112,37 @@ extension GoldenPageTests {
             )
         ),
     ]
+
+    nonisolated(unsafe) static let sampleResult =
+        InterviewResultPage(
+            chrome: chrome("Result: Behavioural warm-up", section: "practice"),
+            templateName: "Behavioural warm-up",
+            status: "Completed",
+            abandoned: false,
+            overall: 74,
+            readiness: "Almost ready",
+            scores: [ScoreView(label: "Relevance", value: 80), ScoreView(label: "Structure", value: 100)],
+            hasScores: true,
+            strongest: "Structure (100)",
+            weakest: "Relevance (80)",
+            answers: [
+                AnswerResultView(
+                    position: 1,
+                    promptHTML: "<p>Tell us about a release.</p>\n",
+                    response: "At my last job <script>alert(1)</script>…",
+                    answered: true,
+                    score: 74,
+                    scores: [ScoreView(label: "Relevance", value: 80)],
+                    strengths: ["Clear STAR structure: situation, task, action and result are all there."],
+                    hasStrengths: true,
+                    improvements: ["Mention “rollback”: the question expects it."],
+                    hasImprovements: true,
+                    sampleHTML: "<p>Use <strong>STAR</strong>.</p>\n",
+                    facts: "62 words in 1:41"
+                )
+            ],
+            hasAnswers: true,
+            practiceHref: "/t/acme/",
+            reportHref: "/t/acme/practice/1/report"
+        )
 }

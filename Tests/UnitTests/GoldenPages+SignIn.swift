@@ -52,11 +52,12 @@ extension GoldenPageTests {
                 abandonAction: nil,
                 templates: [],
                 hasTemplates: false,
-                completed: 0,
-                average: "–",
-                best: "–",
+                progress: ProgressView(completed: [], categories: [], timeZone: .gmt, now: day(0)),
+                leaderboard: nil,
                 recent: [],
                 hasRecent: false,
+                historyHref: "/t/acme/practice/history",
+                preferencesHref: "/t/acme/account/preferences",
                 csrfToken: "csrf-token"
             )
         ),

@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     /// A sendmail-compatible command and its arguments (`COACH_SENDMAIL`, e.g. "/usr/sbin/sendmail -t"); without
     /// one, mail waits in the outbox and admins see invitation links to hand over.
     public var sendmail: [String]?
+    /// An OpenAI-compatible chat model that scores practice answers (`COACH_LLM_*`); nil keeps the rubric.
+    public var chatEvaluator: ChatEvaluatorSettings?
 
     public init(
         hostname: String = "127.0.0.1",
@@ -46,7 +48,8 @@ public struct AppConfiguration: Sendable {
         trustProxy: Bool = false,
         tenantClaimKey: [UInt8],
         publicURL: String? = nil,
-        sendmail: [String]? = nil
+        sendmail: [String]? = nil,
+        chatEvaluator: ChatEvaluatorSettings? = nil
     ) {
         self.hostname = hostname
         self.port = port
@@ -64,6 +67,7 @@ public struct AppConfiguration: Sendable {
         self.tenantClaimKey = tenantClaimKey
         self.publicURL = publicURL ?? "http://\(hostname):\(port)"
         self.sendmail = sendmail
+        self.chatEvaluator = chatEvaluator
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -96,7 +100,8 @@ public struct AppConfiguration: Sendable {
             trustProxy: environment["COACH_TRUST_PROXY"] == "true",
             tenantClaimKey: try tenantClaimKey(environment),
             publicURL: environment["COACH_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
-            sendmail: environment["COACH_SENDMAIL"].map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
+            sendmail: environment["COACH_SENDMAIL"].map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 },
+            chatEvaluator: try chatEvaluator(environment)
         )
     }
 
@@ -108,6 +113,37 @@ public struct AppConfiguration: Sendable {
             )
         }
         return Array(key)
+    }
+
+    /// `COACH_LLM_URL` (the full http or https URL of a `/v1/chat/completions` endpoint), `COACH_LLM_MODEL` (required
+    /// with the URL), `COACH_LLM_API_KEY` (optional) and `COACH_LLM_TIMEOUT_SECONDS` (optional, 1 to 60, default 5).
+    /// Without a URL the rubric scores answers and the other variables are ignored.
+    public static func chatEvaluator(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ChatEvaluatorSettings? {
+        guard let value = environment["COACH_LLM_URL"], !value.isEmpty else { return nil }
+        guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased()), url.host?.isEmpty == false else {
+            throw ConfigurationError(
+                "COACH_LLM_URL must be an http or https URL of a chat completions endpoint (for example https://api.openai.com/v1/chat/completions)"
+            )
+        }
+        guard let model = environment["COACH_LLM_MODEL"], !model.isEmpty else {
+            throw ConfigurationError("COACH_LLM_MODEL must be set when COACH_LLM_URL is set (for example gpt-4o-mini)")
+        }
+        return ChatEvaluatorSettings(
+            endpoint: url,
+            model: model,
+            apiKey: environment["COACH_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            timeout: try chatTimeout(environment)
+        )
+    }
+
+    private static func chatTimeout(_ environment: [String: String]) throws -> Duration {
+        guard let value = environment["COACH_LLM_TIMEOUT_SECONDS"], !value.isEmpty else { return .seconds(5) }
+        guard let seconds = Double(value), (1...60).contains(seconds) else {
+            throw ConfigurationError("COACH_LLM_TIMEOUT_SECONDS must be a number of seconds from 1 to 60 (got \"\(value)\")")
+        }
+        return .milliseconds(Int((seconds * 1000).rounded()))
     }
 }
 

@@ -14,6 +14,8 @@ struct AppServices: Sendable {
     let routeTable: RouteTable
     /// Scores practice answers (``RubricEvaluator`` unless configured otherwise).
     let evaluator: any AnswerEvaluator
+    /// Prints interview reports as PDF; nil where no Chromium is installed.
+    let reports: ReportRendering?
     let now: @Sendable () -> Date
 }
 

@@ -172,7 +172,8 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         outbox: Outbox(box: dependencies.secretBox, sendmail: configuration.sendmail),
         publicURL: configuration.publicURL,
         routeTable: routeTable,
-        evaluator: RubricEvaluator(),
+        evaluator: ChatEvaluator.configured(configuration.chatEvaluator),
+        reports: ReportRendering.locate(publicDirectory: configuration.publicDirectory),
         now: dependencies.now
     )
     addSignedInRoutes(services, to: signedIn)

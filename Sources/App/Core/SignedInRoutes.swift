@@ -16,8 +16,11 @@ func addSignedInRoutes(_ services: AppServices, to routes: PermittedRoutes) {
     let practice = PracticeController(services: services)
 
     // Everyone may ask for the tenant's start page; it sends admin-portal roles on to theirs.
+    let preferences = PreferencesController(services: services)
     routes.require(.ownAccount)
         .get("", use: home.candidateHome)
+        .get("account/preferences", use: preferences.show)
+        .post("account/preferences", use: preferences.save)
         .get("account/security", use: account.overview)
         .get("account/password", use: account.showPassword)
         .post("account/password", use: account.changePassword)
@@ -33,6 +36,9 @@ func addSignedInRoutes(_ services: AppServices, to routes: PermittedRoutes) {
 
     routes.require(.practise)
         .post("practice/start/:id", use: practice.start)
+        .get("practice/history", use: practice.history)
+        .get("practice/:id/report", use: practice.report)
+        .get("practice/:id/report.pdf", use: practice.pdf)
         .get("practice/:id", use: practice.show)
         .post("practice/:id/answer", use: practice.answer)
         .post("practice/:id/abandon", use: practice.abandon)

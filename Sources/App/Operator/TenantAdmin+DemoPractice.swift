@@ -1,8 +1,9 @@
 import Foundation
 
 extension TenantAdmin {
-    /// Acme's interview templates, and two interviews the demo candidate completed (answered with the questions' own
-    /// sample answers, scored by the rubric), so the candidate dashboard and result pages have something to show.
+    /// Acme's interview templates, and six interviews the demo candidate completed over the last two weeks (answered
+    /// with parts of the questions' own sample answers, scored by the rubric), so the dashboard's streak, trend,
+    /// categories, achievements and leaderboard and the result pages have something to show.
     /// Runs once: a tenant that already has templates is left alone.
     func seedDemoPractice(slug: String = "acme") async throws {
         try await withTenant(slug) { db, _ in
@@ -32,27 +33,51 @@ extension TenantAdmin {
                     as: UUID.self
                 )
             else { return }
-            let practice = PracticeRepository()
-            for template in templates.prefix(2) {
-                let interview = try await practice.start(template, userID: candidate, in: db)
-                let now = Date()
-                for position in 1...template.questionCount {
-                    guard let question = try await practice.question(interview, position: position, now: now, in: db) else { break }
-                    let response = String(question.content.sampleAnswer.prefix(20_000))
-                    let evaluation = RubricEvaluator().score(PracticeController.input(question, response: response))
-                    _ = try await practice.record(
-                        question,
-                        interviewID: interview,
-                        userID: candidate,
-                        response: response,
-                        secondsTaken: 60 + 20 * position,
-                        wordCount: response.split(whereSeparator: \.isWhitespace).count,
-                        evaluation: evaluation,
-                        in: db
-                    )
-                }
-                try await practice.finish(interview, now: now, in: db)
-            }
+            try await seedDemoInterviews(Array(templates.prefix(2)), candidate: candidate, in: db)
         }
+    }
+}
+
+extension TenantAdmin {
+    /// Days before today on which the demo candidate finished an interview: a three-day streak up to today.
+    static let demoInterviewDays = [12, 6, 4, 2, 1, 0]
+
+    private func seedDemoInterviews(_ templates: [InterviewTemplate], candidate: UUID, in db: TenantConnection) async throws {
+        let practice = PracticeRepository()
+        for (index, daysAgo) in Self.demoInterviewDays.enumerated() {
+            let template = templates[index % templates.count]
+            let interview = try await practice.start(template, userID: candidate, in: db)
+            let finished = Date().addingTimeInterval(Double(-daysAgo) * 86_400 - 3_600)
+            // Later interviews use more of each sample answer, so the trend rises.
+            let share = 0.4 + 0.6 * Double(index + 1) / Double(Self.demoInterviewDays.count)
+            for position in 1...template.questionCount {
+                guard let question = try await practice.question(interview, position: position, now: finished, in: db) else { break }
+                let words = question.content.sampleAnswer.split(separator: " ")
+                let response = String(words.prefix(Int(Double(words.count) * share)).joined(separator: " ").prefix(20_000))
+                let evaluation = RubricEvaluator().score(PracticeController.input(question, response: response))
+                _ = try await practice.record(
+                    question,
+                    interviewID: interview,
+                    userID: candidate,
+                    response: response,
+                    secondsTaken: 60 + 20 * position,
+                    wordCount: response.split(whereSeparator: \.isWhitespace).count,
+                    evaluation: evaluation,
+                    in: db
+                )
+            }
+            try await practice.finish(interview, now: finished, in: db)
+            try await db.run(
+                """
+                UPDATE interviews SET started_at = \(finished.addingTimeInterval(-1_200))
+                 WHERE tenant_id = \(db.tenantID) AND id = \(interview)
+                """
+            )
+        }
+        try await ProgressRepository().save(
+            ProgressPreferences(timeZone: "Europe/London", leaderboardOptIn: true, showName: false),
+            userID: candidate,
+            in: db
+        )
     }
 }

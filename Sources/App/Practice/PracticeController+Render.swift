@@ -2,44 +2,7 @@ import Foundation
 import Hummingbird
 
 extension PracticeController {
-    /// The candidate's start page.
-    @Sendable func dashboard(_ request: Request, context: SignedInContext) async throws -> Response {
-        let userID = context.user.id
-        let (templates, open, totals, recent) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (
-                try await TemplateRepository().active(in: db), try await practice.openInterview(userID: userID, in: db),
-                try await practice.totals(userID: userID, in: db), try await practice.recent(userID: userID, limit: 10, in: db)
-            )
-        }
-        let slug = context.tenant.slug
-        let model = CandidateHomePage(
-            chrome: Chrome(title: "Practice", context: context, section: "practice"),
-            firstName: context.user.name.split(separator: " ").first.map(String.init) ?? context.user.name,
-            tenantName: context.tenant.name,
-            notice: request.notice(.abandoned)?.message,
-            open: open.map { row($0, slug) },
-            abandonAction: open.map { TenantPage.interviewAction($0.id, .abandon).href(slug) },
-            templates: templates.map { template in
-                TemplateChoiceView(
-                    name: template.name,
-                    summary: template.summary,
-                    position: template.position.isEmpty ? nil : template.position,
-                    due: template.dueAt.map { "Due \(UTCFormat.day.string(from: $0))" },
-                    startAction: TenantPage.startInterview(template.id).href(slug)
-                )
-            },
-            hasTemplates: !templates.isEmpty,
-            completed: totals.completed,
-            average: totals.average.map(String.init) ?? "–",
-            best: totals.best.map(String.init) ?? "–",
-            recent: recent.map { row($0, slug) },
-            hasRecent: !recent.isEmpty,
-            csrfToken: context.csrfToken
-        )
-        return try views.render(model)
-    }
-
-    private func row(_ state: InterviewState, _ slug: String) -> InterviewRowView {
+    func row(_ state: InterviewState, _ slug: String) -> InterviewRowView {
         let status =
             switch state.status {
             case "in_progress": "In progress: \(state.answered) of \(state.questionCount) answered"
@@ -89,6 +52,11 @@ extension PracticeController {
     }
 
     func renderResult(_ context: SignedInContext, state: InterviewState, answers: [AnsweredQuestion]) async throws -> Response {
+        try views.render(try await resultPage(context, state: state, answers: answers))
+    }
+
+    /// The result of a finished interview, for the result page and the printable report.
+    func resultPage(_ context: SignedInContext, state: InterviewState, answers: [AnsweredQuestion]) async throws -> InterviewResultPage {
         let contents = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             var contents: [Int: QuestionContent] = [:]
             for answer in answers {
@@ -137,8 +105,9 @@ extension PracticeController {
                 )
             },
             hasAnswers: !answers.isEmpty,
-            practiceHref: TenantPage.start.href(context.tenant.slug)
+            practiceHref: TenantPage.start.href(context.tenant.slug),
+            reportHref: TenantPage.interviewAction(state.id, .report).href(context.tenant.slug)
         )
-        return try views.render(model)
+        return model
     }
 }

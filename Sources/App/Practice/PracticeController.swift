@@ -12,7 +12,7 @@ public struct PracticeController: Sendable, ServiceController {
         guard let templateID = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let userID = context.user.id
         let id = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            guard let template = try await TemplateRepository().find(templateID, in: db) else { throw AppError.notFound }
+            guard let template = try await TemplateRepository().startable(templateID, by: userID, in: db) else { throw AppError.notFound }
             return try await practice.start(template, userID: userID, in: db)
         }
         return .seeOther(.interview(id), context.tenant.slug)
@@ -85,7 +85,7 @@ public struct PracticeController: Sendable, ServiceController {
         return .seeOther(.start, context.tenant.slug, notice: .abandoned)
     }
 
-    private func interviewID(_ context: SignedInContext) throws -> UUID {
+    func interviewID(_ context: SignedInContext) throws -> UUID {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         return id
     }

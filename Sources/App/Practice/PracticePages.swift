@@ -62,6 +62,7 @@ struct InterviewResultPage: Page {
     let answers: [AnswerResultView]
     let hasAnswers: Bool
     let practiceHref: String
+    let reportHref: String
 }
 
 struct TemplateChoiceView {
@@ -92,11 +93,13 @@ struct CandidateHomePage: Page {
     let abandonAction: String?
     let templates: [TemplateChoiceView]
     let hasTemplates: Bool
-    let completed: Int
-    let average: String
-    let best: String
+    let progress: ProgressView
+    /// Nil when the organisation has no leaderboard.
+    let leaderboard: LeaderboardView?
     let recent: [InterviewRowView]
     let hasRecent: Bool
+    let historyHref: String
+    let preferencesHref: String
     let csrfToken: String
 }
 
@@ -114,4 +117,33 @@ extension Evaluation {
 
     /// The scores of ``areas``, in the same order.
     var areaScores: [Int] { [relevance, structure, depth, clarity, keywords] }
+}
+
+/// Every interview of the candidate, a page at a time.
+struct InterviewHistoryPage: Page {
+    static let template = "practice/history"
+    let chrome: Chrome
+    let interviews: [InterviewRowView]
+    let hasInterviews: Bool
+    let firstHref: String?
+    let nextHref: String?
+    let practiceHref: String
+}
+
+/// A finished interview as a document of its own, for printing and for the PDF. It links its stylesheet itself:
+/// the site's in the browser, a copy beside the file when Chromium prints it.
+struct InterviewReportPage: Page {
+    static let template = "practice/report"
+    let title: String
+    let stylesheet: String
+    /// Rendered for Chromium from a local file: a CSP in the page keeps it from loading anything but its stylesheet.
+    let offline: Bool
+    let tenantName: String
+    let candidate: String
+    let started: String
+    let result: InterviewResultPage
+    let pdfHref: String
+    let backHref: String
+    /// Opens the sample answers, which the result page folds away.
+    let printing = true
 }

@@ -111,7 +111,19 @@ public struct PracticeRepository: Sendable {
         try await states(userID: userID, filter: nil, id: nil, limit: limit, in: db)
     }
 
-    private func states(userID: UUID, filter: String?, id: UUID?, limit: Int, in db: TenantConnection) async throws -> [InterviewState] {
+    /// A page of the candidate's interviews, newest first, after the interview `after` (the previous page's last).
+    public func history(userID: UUID, after: UUID?, limit: Int, in db: TenantConnection) async throws -> KeysetPage<InterviewState> {
+        KeysetPage(fetched: try await states(userID: userID, filter: nil, id: nil, after: after, limit: limit + 1, in: db), limit: limit)
+    }
+
+    private func states(
+        userID: UUID,
+        filter: String?,
+        id: UUID?,
+        after: UUID? = nil,
+        limit: Int,
+        in db: TenantConnection
+    ) async throws -> [InterviewState] {
         try await db.all(
             """
             SELECT i.id, t.name, i.status, t.seconds_per_question,
@@ -121,6 +133,8 @@ public struct PracticeRepository: Sendable {
               FROM interviews i JOIN interview_templates t ON t.tenant_id = i.tenant_id AND t.id = i.template_id
              WHERE i.tenant_id = \(db.tenantID) AND i.user_id = \(userID)
                AND (\(filter)::text IS NULL OR i.status = \(filter)) AND (\(id)::uuid IS NULL OR i.id = \(id))
+               AND (\(after)::uuid IS NULL OR (i.started_at, i.id) < (SELECT p.started_at, p.id FROM interviews p
+                     WHERE p.tenant_id = \(db.tenantID) AND p.user_id = \(userID) AND p.id = \(after)))
              ORDER BY i.started_at DESC, i.id DESC LIMIT \(limit)
             """,
             as: (UUID, String, String, Int, Int, Int, Date, Int?).self

@@ -36,6 +36,33 @@ public struct TemplateRepository: Sendable {
         ).map(Self.template)
     }
 
+    /// The templates a candidate may start: those open to everyone and those assigned to them.
+    public func available(to userID: UUID, in db: TenantConnection) async throws -> [InterviewTemplate] {
+        try await db.all(
+            """
+            SELECT \(unescaped: Self.columns) FROM interview_templates t
+             WHERE t.tenant_id = \(db.tenantID) AND t.archived_at IS NULL
+               AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM template_assignments a
+                     WHERE a.tenant_id = t.tenant_id AND a.template_id = t.id AND a.user_id = \(userID)))
+             ORDER BY t.due_at NULLS LAST, lower(t.name), t.id LIMIT 200
+            """,
+            as: Row.self
+        ).map(Self.template)
+    }
+
+    /// One template the candidate may start, or nil (another tenant's, archived, or assigned to others only).
+    public func startable(_ id: UUID, by userID: UUID, in db: TenantConnection) async throws -> InterviewTemplate? {
+        try await db.first(
+            """
+            SELECT \(unescaped: Self.columns) FROM interview_templates t
+             WHERE t.tenant_id = \(db.tenantID) AND t.id = \(id) AND t.archived_at IS NULL
+               AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM template_assignments a
+                     WHERE a.tenant_id = t.tenant_id AND a.template_id = t.id AND a.user_id = \(userID)))
+            """,
+            as: Row.self
+        ).map(Self.template)
+    }
+
     /// One template that is not archived, or nil (ids from the URL are checked here, against the tenant).
     public func find(_ id: UUID, in db: TenantConnection) async throws -> InterviewTemplate? {
         try await db.first(

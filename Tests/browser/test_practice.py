@@ -54,7 +54,11 @@ def main():
 
             print("practice: the dashboard")
             sign_in("candidate@acme.test")
-            check("Interviews completed\n2" in main_text(), "the dashboard counts the two demo interviews")
+            check("Interviews completed\n6" in main_text(), "the dashboard counts the six demo interviews")
+            check("Current streak\n3 days" in main_text(), "the streak counts the last three days")
+            dots = driver.find_elements(By.CSS_SELECTOR, "main svg.trend-svg circle")
+            check(len(dots) == 6, f"the trend chart has a dot per interview ({len(dots)})")
+            check("Scores over time" in main_text() and "Achievements" in main_text(), "the data table and achievements")
             check("Behavioural warm-up" in main_text(), "templates are offered")
             phone("dashboard")
             navigate(driver, driver.find_element(By.CSS_SELECTOR, "main table tbody tr a").click)
@@ -78,10 +82,24 @@ def main():
             check("Clear STAR structure" in text, "the feedback names the STAR structure")
             check(len(driver.find_elements(By.CSS_SELECTOR, "main meter")) >= 5, "scores by area are drawn")
             phone("result")
+
+            print("practice: the printable report and its PDF")
+            navigate(driver, driver.find_element(By.LINK_TEXT, "Printable report and PDF").click)
+            check("Casey Candidate" in driver.find_element(By.TAG_NAME, "body").text, "the report names the candidate")
+            href = driver.find_element(By.LINK_TEXT, "Download PDF").get_attribute("href")
+            pdf = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'),"
+                " String.fromCharCode(...new Uint8Array(b).slice(0, 5)), b.byteLength])));",
+                href,
+            )
+            check(pdf[0] == 200 and pdf[1] == "application/pdf" and pdf[2] == "%PDF-", f"the PDF downloads ({pdf[:3]})")
+            check(pdf[3] > 1000, f"the PDF has content ({pdf[3]} bytes)")
             errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
             check(not errors, f"no console errors or CSP violations ({errors[:2]})")
 
             print("practice: an editor's template with a mistake")
+            driver.get(base + "/t/acme/")
             driver.find_element(By.CSS_SELECTOR, ".account button").click()
             wait.until(EC.url_contains("/t/acme/login"))
             sign_in("editor@acme.test")

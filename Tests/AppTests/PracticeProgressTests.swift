@@ -93,3 +93,29 @@ struct PracticeProgressTests {
         }
     }
 }
+
+@Suite("Admins follow a candidate's progress")
+struct CandidateProgressTests {
+    @Test("The owner sees the candidate's scores, not their answers; staff ids and other tenants' ids are 404")
+    func progressPage() async throws {
+        try await withApp { browser, database, tenants in
+            _ = try await PracticeProgressTests.completedInterview(browser)
+            let ids = try database.ownerQuery(
+                tenant: tenants.acmeID,
+                "SELECT (SELECT id FROM users WHERE email = 'candidate@acme.test'), (SELECT id FROM users WHERE email = 'owner@acme.test')"
+            )
+            let candidate = try #require(ids.first?[0] ?? nil)
+            let owner = try #require(ids.first?[1] ?? nil)
+            let people = try await browser.get("/t/acme/admin/people")
+            #expect(people.text.contains("/t/acme/admin/people/\(candidate)/progress"))
+            let page = try await browser.get("/t/acme/admin/people/\(candidate)/progress")
+            #expect(page.status == .ok && page.text.contains("Progress: Casey Candidate"))
+            #expect(page.text.contains("<h2>Interviews completed</h2><p class=\"figure\">1</p>") && page.text.contains("Behavioural warm-up"))
+            #expect(!page.text.contains("canary releases"), "what the candidate wrote stays theirs")
+            #expect(try await browser.get("/t/acme/admin/people/\(owner)/progress").status == .notFound)
+            let globexCandidate = try database.ownerQuery(tenant: tenants.globexID, "SELECT id FROM users WHERE role = 'candidate' LIMIT 1")
+            let other = try #require(globexCandidate.first?[0] ?? nil)
+            #expect(try await browser.get("/t/acme/admin/people/\(other)/progress").status == .notFound)
+        }
+    }
+}

@@ -58,6 +58,17 @@ extension GoldenPageTests {
             )
         ),
         (
+            "candidate-progress",
+            CandidateProgressPage(
+                chrome: chrome("Progress: Casey Candidate", section: "people"),
+                name: "Casey <Candidate>",
+                progress: sampleProgress,
+                interviews: [CandidateInterviewRow(name: "Backend screen", started: "2026-11-15", status: "Completed", score: "88 · Ready")],
+                hasInterviews: true,
+                peopleHref: "/t/acme/admin/people"
+            )
+        ),
+        (
             "preferences",
             PreferencesPage(
                 chrome: chrome("Preferences", section: "practice"),

@@ -80,6 +80,7 @@ private func addPeopleRoutes(_ services: AppServices, sessions: SessionsControll
         .post("admin/people/:id/role", use: people.changeRole)
         .get("admin/people/:id/erase", use: people.confirmErase)
         .post("admin/people/:id/erase", whileReadOnly: true, use: people.erase)
+        .get("admin/people/:id/progress", use: CandidateProgressController(services: services).show)
         .get("admin/people/invite", use: invitations.form)
         .post("admin/people/invite", use: invitations.invite)
         .post("admin/invitations/:id/resend", use: invitations.resend)

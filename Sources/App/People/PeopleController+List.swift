@@ -53,6 +53,7 @@ extension PeopleController {
                     canReset: actionable && row.user.totpEnabled,
                     erased: row.erased,
                     eraseHref: actionable && row.user.role == .candidate ? TenantPage.personAction(row.user.id, .erase).href(slug) : nil,
+                    progressHref: row.user.role == .candidate && !row.erased ? TenantPage.candidateProgress(row.user.id).href(slug) : nil,
                     unlockAction: TenantPage.personAction(row.user.id, .unlock).href(slug),
                     resetAction: TenantPage.personAction(row.user.id, .reset2FA).href(slug),
                     deactivateAction: TenantPage.personAction(row.user.id, .deactivate).href(slug),

@@ -19,6 +19,8 @@ struct PersonView {
     let erased: Bool
     /// The confirmation page for deleting a candidate's personal data; nil for staff and erased people.
     let eraseHref: String?
+    /// A candidate's practice progress; nil for staff.
+    let progressHref: String?
     let unlockAction: String
     let resetAction: String
     let deactivateAction: String

@@ -26,10 +26,10 @@ public struct PreferencesController: Sendable, ServiceController {
         )
         let userID = context.user.id
         let tenant = context.tenant
-        let leaderboard = try await database.withTenant(tenant.id, logger: context.logger) { db in
-            try await OrganisationRepository().settings(in: db).leaderboard
-        }
         guard zone.isEmpty || TimeZone.knownTimeZoneIdentifiers.contains(zone) else {
+            let leaderboard = try await database.withTenant(tenant.id, logger: context.logger) { db in
+                try await OrganisationRepository().settings(in: db).leaderboard
+            }
             let problem = "Time zone: choose one of the listed time zones."
             return try render(context, preferences, leaderboard: leaderboard, problem: problem, notice: nil, status: .unprocessableContent)
         }

@@ -31,8 +31,8 @@ public struct CandidateProgressController: Sendable, ServiceController {
                 CandidateInterviewRow(
                     name: state.templateName,
                     started: UTCFormat.day.string(from: state.startedAt),
-                    status: state.status == "in_progress" ? "In progress" : state.status == "completed" ? "Completed" : "Abandoned",
-                    score: state.overallScore.map { "\($0) · \(Readiness.label($0))" } ?? "–"
+                    status: state.statusLabel,
+                    score: state.scoreLabel ?? "–"
                 )
             },
             hasInterviews: !data.recent.isEmpty,

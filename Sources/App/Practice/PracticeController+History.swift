@@ -61,7 +61,7 @@ extension PracticeController {
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/pdf"
-        headers[.contentDisposition] = "attachment; filename=\"interview-report-\(page: id).pdf\""
+        headers[.contentDisposition] = "attachment; filename=\"interview-report-\(id.uuidString.lowercased().prefix(8)).pdf\""
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
     }
@@ -87,12 +87,5 @@ extension PracticeController {
             pdfHref: TenantPage.interviewAction(id, .pdf).href(context.tenant.slug),
             backHref: TenantPage.interview(id).href(context.tenant.slug)
         )
-    }
-}
-
-extension DefaultStringInterpolation {
-    /// The first eight characters of an id, for file names.
-    fileprivate mutating func appendInterpolation(page id: UUID) {
-        appendLiteral(String(id.uuidString.lowercased().prefix(8)))
     }
 }

@@ -3,17 +3,11 @@ import Hummingbird
 
 extension PracticeController {
     func row(_ state: InterviewState, _ slug: String) -> InterviewRowView {
-        let status =
-            switch state.status {
-            case "in_progress": "In progress: \(state.answered) of \(state.questionCount) answered"
-            case "completed": "Completed"
-            default: "Abandoned after \(state.answered.counted("answer"))"
-            }
-        return InterviewRowView(
+        InterviewRowView(
             name: state.templateName,
             started: UTCFormat.day.string(from: state.startedAt),
-            status: status,
-            score: state.overallScore.map { "\($0) · \(Readiness.label($0))" } ?? "",
+            status: state.statusLabel,
+            score: state.scoreLabel ?? "",
             href: TenantPage.interview(state.id).href(slug)
         )
     }

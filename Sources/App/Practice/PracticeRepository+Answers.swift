@@ -12,13 +12,6 @@ public struct AnsweredQuestion: Sendable {
     public let evaluation: Evaluation?
 }
 
-/// A candidate's totals for the dashboard.
-public struct PracticeTotals: Sendable, Equatable {
-    public let completed: Int
-    public let average: Int?
-    public let best: Int?
-}
-
 extension PracticeRepository {
     /// Stores the answer to `question` with its time, word count and evaluation. The answer keeps the exact version
     /// and language shown, whatever happens to the question afterwards. One answer per position: a second one for the
@@ -96,17 +89,5 @@ extension PracticeRepository {
                 evaluation: $0.7.flatMap { try? JSONDecoder().decode(Evaluation.self, from: Data($0.utf8)) }
             )
         }
-    }
-
-    /// Completed interviews, their average and best score.
-    public func totals(userID: UUID, in db: TenantConnection) async throws -> PracticeTotals {
-        let row = try await db.first(
-            """
-            SELECT count(*)::int, round(avg(overall_score))::int, max(overall_score) FROM interviews
-             WHERE tenant_id = \(db.tenantID) AND user_id = \(userID) AND status = 'completed'
-            """,
-            as: (Int, Int?, Int?).self
-        )
-        return PracticeTotals(completed: row?.0 ?? 0, average: row?.1, best: row?.2)
     }
 }

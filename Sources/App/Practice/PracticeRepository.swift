@@ -10,6 +10,18 @@ public struct InterviewState: Sendable, Equatable {
     public let answered: Int
     public let startedAt: Date
     public let overallScore: Int?
+
+    /// "In progress: 1 of 3 answered", "Completed", "Abandoned after 2 answers".
+    var statusLabel: String {
+        switch status {
+        case "in_progress": "In progress: \(answered) of \(questionCount) answered"
+        case "completed": "Completed"
+        default: "Abandoned after \(answered.counted("answer"))"
+        }
+    }
+
+    /// "74 · Almost ready", or nil before there is an overall score.
+    var scoreLabel: String? { overallScore.map { "\($0) · \(Readiness.label($0))" } }
 }
 
 /// A drawn question as the candidate sees it: the exact version, in the language it was drawn in.

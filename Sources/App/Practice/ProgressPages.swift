@@ -51,14 +51,15 @@ struct ProgressView {
         }
         hasCategories = !categories.isEmpty
         let earned = Achievement.earned(from: history, longestStreak: streaks.longest)
-        let format = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: timeZone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         achievements = Achievement.allCases.map { achievement in
             let found = earned.first { $0.achievement == achievement }
             return AchievementView(
                 title: achievement.title,
                 description: achievement.description,
                 earned: found != nil,
-                when: found?.earnedAt.map { "Earned \($0.formatted(format))" }
+                when: found?.earnedAt.map { "Earned \(TrendChart.day($0, calendar))" }
             )
         }
         earnedCount = earned.count

@@ -117,7 +117,9 @@ struct TenantCtlTests {
             let practice = try database.ownerQuery(
                 tenant: acme,
                 """
-                SELECT (SELECT count(*) FROM interview_templates), count(*), count(*) FILTER (WHERE overall_score > 0),
+                SELECT (SELECT count(*) || ' ' || count(*) FILTER (WHERE audience = 'assigned') FROM interview_templates),
+                       (SELECT string_agg(u.email, ',') FROM template_assignments a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id),
+                       count(*), count(*) FILTER (WHERE overall_score > 0),
                        (SELECT count(*) FROM answers WHERE interview_id IS NOT NULL), count(DISTINCT finished_at::date),
                        bool_and(started_at < finished_at),
                        (SELECT time_zone || ' ' || leaderboard_opt_in FROM users WHERE email = 'candidate@acme.test')
@@ -125,8 +127,8 @@ struct TenantCtlTests {
                 """
             )
             #expect(
-                practice == [["3", "6", "6", "21", "6", "t", "Europe/London true"]],
-                "3 templates; the candidate completed 6 interviews on 6 days with 21 scored answers, and is on the leaderboard"
+                practice == [["4 1", "candidate@acme.test", "6", "6", "21", "6", "t", "Europe/London true"]],
+                "4 templates, one assigned to the candidate only; the candidate completed 6 interviews on 6 days with 21 scored answers, and is on the leaderboard"
             )
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }

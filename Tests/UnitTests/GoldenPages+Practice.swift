@@ -90,12 +90,14 @@ extension GoldenPageTests {
                 templates: [
                     TemplateRowView(
                         name: "Backend screen",
+                        href: "/t/acme/admin/templates/2",
                         position: "Backend engineer",
                         level: "Senior",
                         summary: "5 technical questions, 3 minutes each",
                         bank: "Engineering",
                         tags: "go, sql",
                         due: "2026-12-01",
+                        audience: "Assigned candidates only (3 assigned)",
                         archiveAction: "/t/acme/admin/templates/2/archive"
                     )
                 ],
@@ -111,7 +113,62 @@ extension GoldenPageTests {
                 csrfToken: "csrf-token"
             )
         ),
+        ("template-detail", templateDetail),
     ]
+
+    /// An assigned template two candidates completed, after an assignment was refused (the typed addresses stay).
+    static let templateDetail = TemplateDetailPage(
+        chrome: chrome("Graduate programme screen", section: "templates"),
+        data: TemplateDetailData(
+            detail: TemplateDetail(
+                template: InterviewTemplate(
+                    id: uuid(0x51),
+                    name: "Graduate programme screen",
+                    position: "Graduate",
+                    kind: .mixed,
+                    questionCount: 3,
+                    bankID: uuid(7),
+                    tags: ["sql"],
+                    secondsPerQuestion: 180,
+                    dueAt: now.addingTimeInterval(14 * 86_400)
+                ),
+                audience: .assigned,
+                archivedAt: nil
+            ),
+            bankName: "Engineering",
+            completion: TemplateCompletion(audience: 3, started: 3, completed: 2, inProgress: 1, abandoned: 0, interviews: 4),
+            scores: TemplateScores(count: 3, average: 71, median: 74, buckets: [0, 0, 1, 1, 1]),
+            assignees: [
+                TemplateAssignee(
+                    userID: uuid(0x32),
+                    name: "Casey Candidate",
+                    email: "candidate@acme.test",
+                    assignedAt: now,
+                    active: true,
+                    completed: true,
+                    best: 88
+                ),
+                TemplateAssignee(
+                    userID: uuid(0x33),
+                    name: "Former candidate 7F3A9C",
+                    email: "erased-7f3a9c@invalid",
+                    assignedAt: now,
+                    active: false,
+                    completed: false,
+                    best: nil
+                ),
+            ],
+            assigneeTotal: 2
+        ),
+        form: TemplateDetailForm(
+            emails: "new.person@acme.test, owner@acme.test",
+            emailsProblem: TemplateAssignmentRequest.refusal(["new.person@acme.test", "owner@acme.test"], tenant: tenant.name)
+        ),
+        notice: nil,
+        slug: "acme",
+        csrfToken: "csrf-token",
+        now: now
+    )
 
     nonisolated(unsafe) static let sampleResult =
         InterviewResultPage(

@@ -26,6 +26,9 @@ public enum Notice: String, Sendable, CaseIterable {
     case erased
     case templateSaved = "template_saved"
     case templateArchived = "template_archived"
+    case templateAudienceSaved = "template_audience_saved"
+    case templateAssigned = "template_assigned"
+    case templateUnassigned = "template_unassigned"
     case abandoned
     case choosePassword = "choose_password"
     case passwordReset = "password_reset"
@@ -67,6 +70,9 @@ public enum Notice: String, Sendable, CaseIterable {
         case .roleChanged: "The role was changed. It applies from the person's next request."
         case .templateSaved: "The template was saved. Candidates can start it from their practice page."
         case .templateArchived: "The template was archived. Interviews already taken keep it."
+        case .templateAudienceSaved: "The audience was saved. Candidates see the change on their next page."
+        case .templateAssigned: "The candidates are assigned to this template."
+        case .templateUnassigned: "The candidate was removed from this template. Interviews they already took are kept."
         case .abandoned: "The interview was abandoned. Its answers so far are kept."
         case .erased: "The person's personal data was deleted. Their answers stay in the statistics under a pseudonym."
         case .choosePassword: "You signed in with a one-time password. Choose your own password to continue."

@@ -57,10 +57,15 @@ func addSignedInRoutes(_ services: AppServices, to routes: PermittedRoutes) {
     addQuestionRoutes(services, to: routes)
 
     let templates = TemplatesController(services: services)
+    let template = TemplateDetailController(services: services)
     routes.require(.manageTemplates)
         .get("admin/templates", use: templates.list)
         .post("admin/templates/new", use: templates.create)
+        .get("admin/templates/:id", use: template.show)
         .post("admin/templates/:id/archive", use: templates.archive)
+        .post("admin/templates/:id/assign", use: template.assign)
+        .post("admin/templates/:id/unassign", use: template.unassign)
+        .post("admin/templates/:id/audience", use: template.audience)
 }
 
 /// What ``Permission/managePeople`` opens: people, invitations, sessions, settings, security policy, plan, languages.

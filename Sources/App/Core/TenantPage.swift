@@ -38,6 +38,9 @@ public enum TenantPage: Sendable, Equatable {
     /// A template's completion, score distribution and the candidates it is assigned to.
     case template(UUID)
     case assignTemplate(UUID)
+    /// Removing one candidate's assignment, and choosing who may start the template.
+    case unassignTemplate(UUID)
+    case templateAudience(UUID)
     /// A candidate's progress, as an admin sees it.
     case candidateProgress(UUID)
     /// The signed-in person's time zone and leaderboard choices.
@@ -105,6 +108,8 @@ public enum TenantPage: Sendable, Equatable {
         case .archiveTemplate(let id): "admin/templates/\(id.uuidString.lowercased())/archive"
         case .template(let id): "admin/templates/\(id.uuidString.lowercased())"
         case .assignTemplate(let id): "admin/templates/\(id.uuidString.lowercased())/assign"
+        case .unassignTemplate(let id): "admin/templates/\(id.uuidString.lowercased())/unassign"
+        case .templateAudience(let id): "admin/templates/\(id.uuidString.lowercased())/audience"
         case .candidateProgress(let id): "admin/people/\(id.uuidString.lowercased())/progress"
         case .preferences: "account/preferences"
         case .practiceHistory: "practice/history"

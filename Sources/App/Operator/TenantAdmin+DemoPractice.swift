@@ -1,7 +1,7 @@
 import Foundation
 
 extension TenantAdmin {
-    /// Acme's interview templates, and six interviews the demo candidate completed over the last two weeks (answered
+    /// Acme's interview templates (one of them assigned to the demo candidate only), and six interviews the demo candidate completed over the last two weeks (answered
     /// with parts of the questions' own sample answers, scored by the rubric), so the dashboard's streak, trend,
     /// categories, achievements and leaderboard and the result pages have something to show.
     /// Runs once: a tenant that already has templates is left alone.
@@ -27,12 +27,27 @@ extension TenantAdmin {
                 ),
             ]
             for template in templates { try await TemplateRepository().insert(template, by: source, userID: nil, in: db) }
+            // Only the candidates assigned to it may start this one; the demo candidate is, with two weeks to go.
+            let graduate = InterviewTemplate(
+                name: "Graduate programme screen",
+                position: "Graduate",
+                kind: .mixed,
+                questionCount: 3,
+                secondsPerQuestion: 180,
+                dueAt: Date().addingTimeInterval(14 * 86_400)
+            )
+            try await TemplateRepository().insert(graduate, by: source, userID: nil, in: db)
+            let assignments = TemplateAssignmentRepository()
+            let detail = TemplateDetail(template: graduate, audience: .all, archivedAt: nil)
+            _ = try await assignments.setAudience(.assigned, of: detail, by: source, in: db)
             guard
                 let candidate = try await db.first(
                     "SELECT id FROM users WHERE tenant_id = \(db.tenantID) AND email = 'candidate@acme.test'",
                     as: UUID.self
                 )
             else { return }
+            let assigned = TemplateDetail(template: graduate, audience: .assigned, archivedAt: nil)
+            _ = try await assignments.assign(["candidate@acme.test"], to: assigned, by: source, userID: nil, in: db)
             try await seedDemoInterviews(Array(templates.prefix(2)), candidate: candidate, in: db)
         }
     }

@@ -71,6 +71,44 @@ public struct TemplateRepository: Sendable {
         ).map(Self.template)
     }
 
+    /// The templates that are not archived, as ``active(in:)`` orders them, with their audience and how many candidates
+    /// are assigned to each (for the admin's list).
+    public func listing(in db: TenantConnection) async throws -> [TemplateListing] {
+        try await db.all(
+            """
+            SELECT \(unescaped: Self.columns), t.audience,
+                   (SELECT count(*)::int FROM template_assignments a WHERE a.tenant_id = t.tenant_id AND a.template_id = t.id)
+              FROM interview_templates t
+             WHERE t.tenant_id = \(db.tenantID) AND t.archived_at IS NULL ORDER BY t.due_at NULLS LAST, lower(t.name), t.id LIMIT 200
+            """,
+            as: (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?, String, Int).self
+        ).map { row in
+            TemplateListing(
+                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)),
+                audience: TemplateAudience(rawValue: row.10) ?? .all,
+                assigned: row.11
+            )
+        }
+    }
+
+    /// One template of the tenant, archived or not, with its audience (ids from the URL are checked here); nil when the
+    /// tenant has no such template.
+    public func detail(_ id: UUID, in db: TenantConnection) async throws -> TemplateDetail? {
+        try await db.first(
+            """
+            SELECT \(unescaped: Self.columns), t.audience, t.archived_at FROM interview_templates t
+             WHERE t.tenant_id = \(db.tenantID) AND t.id = \(id)
+            """,
+            as: (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?, String, Date?).self
+        ).map { row in
+            TemplateDetail(
+                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)),
+                audience: TemplateAudience(rawValue: row.10) ?? .all,
+                archivedAt: row.11
+            )
+        }
+    }
+
     /// Saves a new template and its audit event, in the caller's transaction.
     public func insert(_ template: InterviewTemplate, by source: AuditSource, userID: UUID?, in db: TenantConnection) async throws {
         try await db.run(
@@ -105,4 +143,18 @@ public struct TemplateRepository: Sendable {
         try await AuditLog().record(source.event(.templateArchived, targetType: "interview_template", targetID: id, targetLabel: name), in: db)
         return true
     }
+}
+
+/// A template on the admin's list: its audience and how many candidates are assigned to it.
+public struct TemplateListing: Sendable {
+    public let template: InterviewTemplate
+    public let audience: TemplateAudience
+    public let assigned: Int
+}
+
+/// One template as its admin page shows it, archived or not.
+public struct TemplateDetail: Sendable {
+    public let template: InterviewTemplate
+    public let audience: TemplateAudience
+    public let archivedAt: Date?
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// Interview templates for editors and admins: the list, a form for a new one, and archiving.
+/// Interview templates for editors and admins: the list, a form for a new one, and archiving. One template's page,
+/// with its figures and assignments, is ``TemplateDetailController``.
 public struct TemplatesController: Sendable, ServiceController {
     let services: AppServices
 
@@ -49,24 +50,13 @@ public struct TemplatesController: Sendable, ServiceController {
     ) async throws -> Response {
         let slug = context.tenant.slug
         let (templates, banks) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (try await TemplateRepository().active(in: db), try await BankRepository().banks(in: db))
+            (try await TemplateRepository().listing(in: db), try await BankRepository().banks(in: db))
         }
         let bankNames = Dictionary(uniqueKeysWithValues: banks.map { ($0.id, $0.name) })
         let model = TemplatesPage(
             chrome: Chrome(title: "Interview templates", context: context, section: "templates"),
             notice: notice?.message,
-            templates: templates.map { template in
-                TemplateRowView(
-                    name: template.name,
-                    position: template.position.isEmpty ? "Any role" : template.position,
-                    level: template.level == "any" ? "Any level" : template.level.capitalized,
-                    summary: template.summary,
-                    bank: template.bankID.flatMap { bankNames[$0] } ?? "Every bank",
-                    tags: template.tags.isEmpty ? nil : template.tags.joined(separator: ", "),
-                    due: template.dueAt.map { UTCFormat.day.string(from: $0) } ?? "",
-                    archiveAction: TenantPage.archiveTemplate(template.id).href(slug)
-                )
-            },
+            templates: templates.map { TemplateRowView($0, bankNames: bankNames, slug: slug) },
             hasTemplates: !templates.isEmpty,
             action: TenantPage.newTemplate.href(slug),
             form: TemplateFormView(form: form, problems: problems?.byField ?? [:], banks: banks),

@@ -1,6 +1,6 @@
 import Foundation
 
-struct TemplateRowView {
+struct TemplateRowView: Encodable {
     let name: String
     let position: String
     let level: String
@@ -12,7 +12,7 @@ struct TemplateRowView {
 }
 
 /// The new-template form as typed, with each field's problem.
-struct TemplateFormView {
+struct TemplateFormView: Encodable {
     let name: String
     let position: String
     let levels: [Option]
@@ -52,7 +52,7 @@ struct TemplateFormView {
     }
 }
 
-struct TemplatesPage: Page {
+struct TemplatesPage: Page, Encodable {
     static let template = "practice/templates"
     let chrome: Chrome
     let notice: String?

@@ -2,7 +2,7 @@ import Foundation
 
 // Each page's view model and the template it renders with.
 
-struct SessionRow {
+struct SessionRow: Encodable {
     let person: String
     let device: String
     let ip: String
@@ -14,7 +14,7 @@ struct SessionRow {
     let endAction: String
 }
 
-struct SessionsPage {
+struct SessionsPage: Encodable {
     let chrome: Chrome
     let heading: String
     let everyone: Bool
@@ -26,7 +26,7 @@ struct SessionsPage {
     let csrfToken: String
 }
 
-struct TwoFactorSetupPage {
+struct TwoFactorSetupPage: Encodable {
     let chrome: Chrome
     let required: Bool
     /// SVG built by ``QRCode``; safe to embed unescaped.
@@ -40,21 +40,21 @@ struct TwoFactorSetupPage {
     let csrfToken: String
 }
 
-struct RecoveryCodesPage {
+struct RecoveryCodesPage: Encodable {
     let chrome: Chrome
     let codes: [String]
     let fresh: Bool
     let continueHref: String
 }
 
-struct FailureRow {
+struct FailureRow: Encodable {
     let time: String
     let ip: String
     let device: String
     let reason: String
 }
 
-struct SecurityOverviewPage {
+struct SecurityOverviewPage: Encodable {
     let chrome: Chrome
     let notice: String?
     let twoFactorEnabled: Bool
@@ -72,7 +72,7 @@ struct SecurityOverviewPage {
     let csrfToken: String
 }
 
-struct PasswordPage {
+struct PasswordPage: Encodable {
     let chrome: Chrome
     let notice: String?
     let action: String
@@ -88,7 +88,7 @@ struct PasswordPage {
     let csrfToken: String
 }
 
-struct ConfirmPage {
+struct ConfirmPage: Encodable {
     let chrome: Chrome
     let action: String
     let next: String

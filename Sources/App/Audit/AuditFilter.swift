@@ -16,7 +16,7 @@ public struct AuditFilter: Sendable, Equatable {
     public init() {}
 
     /// Form values exactly as typed, so a rejected filter can be shown again.
-    public struct Raw: Sendable, Equatable {
+    public struct Raw: Sendable, Equatable, Encodable {
         public var actor = "", action = "", targetType = "", target = "", outcome = "", from = "", to = ""
     }
 

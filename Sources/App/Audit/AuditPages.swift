@@ -1,14 +1,14 @@
 import Foundation
 
 /// A `<select>` option.
-struct Option {
+struct Option: Encodable {
     let value: String
     let label: String
     let selected: Bool
 }
 
 /// The chain-verification badge.
-struct Badge {
+struct Badge: Encodable {
     let intact: Bool
     let text: String
     let when: String
@@ -20,7 +20,7 @@ struct Badge {
     }
 }
 
-struct AuditListPage {
+struct AuditListPage: Encodable {
     let chrome: Chrome
     let raw: AuditFilter.Raw
     let actionOptions: [Option]
@@ -80,7 +80,7 @@ struct AuditListPage {
     }
 }
 
-struct AuditListRow {
+struct AuditListRow: Encodable {
     let href: String
     let seq: Int64
     let time: String
@@ -118,15 +118,15 @@ struct AuditListRow {
     }
 }
 
-struct AuditDetailPage {
-    struct Change {
+struct AuditDetailPage: Encodable {
+    struct Change: Encodable {
         let field: String
         let before: String
         let after: String
         let changed: Bool
     }
 
-    struct Fact {
+    struct Fact: Encodable {
         let label: String
         let value: String
     }

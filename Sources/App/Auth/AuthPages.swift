@@ -3,7 +3,7 @@ import Foundation
 // Each page's view model and the template it renders with.
 
 /// The sign-in page.
-struct LoginPage {
+struct LoginPage: Encodable {
     let chrome: Chrome
     let tenantName: String
     let action: String
@@ -16,7 +16,7 @@ struct LoginPage {
 }
 
 /// The second step of sign-in.
-struct SecondFactorPage {
+struct SecondFactorPage: Encodable {
     let chrome: Chrome
     let tenantName: String
     let action: String

@@ -2,7 +2,7 @@ import Foundation
 
 // Each page's view model and the template it renders with.
 
-struct AdminHomePage {
+struct AdminHomePage: Encodable {
     let chrome: Chrome
     let tenantName: String
     let planName: String
@@ -20,12 +20,12 @@ struct AdminHomePage {
     let auditHref: String?
 }
 
-struct RoleCount {
+struct RoleCount: Encodable {
     let label: String
     let count: Int
 }
 
-struct EventRow {
+struct EventRow: Encodable {
     let time: String
     let actor: String
     let action: String

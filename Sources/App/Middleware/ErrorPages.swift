@@ -3,7 +3,7 @@ import Foundation
 // Each page's view model and the template it renders with.
 
 /// The view model of every error page.
-struct ErrorPage {
+struct ErrorPage: Encodable {
     let chrome: Chrome
     let status: Int
     let heading: String

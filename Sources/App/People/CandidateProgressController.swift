@@ -42,7 +42,7 @@ public struct CandidateProgressController: Sendable, ServiceController {
     }
 }
 
-struct CandidateInterviewRow {
+struct CandidateInterviewRow: Encodable {
     let name: String
     let started: String
     let status: String

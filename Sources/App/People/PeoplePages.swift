@@ -2,7 +2,7 @@ import Foundation
 
 // Each page's view model and the template it renders with.
 
-struct PersonView {
+struct PersonView: Encodable {
     let name: String
     let email: String
     let role: String
@@ -32,7 +32,7 @@ struct PersonView {
 }
 
 /// An open invitation on the people page.
-struct InvitationView {
+struct InvitationView: Encodable {
     let email: String
     let role: String
     let invitedBy: String
@@ -42,7 +42,7 @@ struct InvitationView {
     let revokeAction: String
 }
 
-struct PeoplePage {
+struct PeoplePage: Encodable {
     let chrome: Chrome
     /// "12 of 50 seats taken: 10 people, 2 open invitations".
     let seats: String
@@ -72,13 +72,13 @@ struct PeoplePage {
     let csrfToken: String
 }
 
-struct RoleChoice {
+struct RoleChoice: Encodable {
     let name: String
     let label: String
     let checked: Bool
 }
 
-struct SecurityPolicyPage {
+struct SecurityPolicyPage: Encodable {
     let chrome: Chrome
     let roles: [RoleChoice]
     let fields: [SecurityPolicyController.NumberField]

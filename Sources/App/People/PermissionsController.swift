@@ -42,12 +42,12 @@ public struct PermissionsController: Sendable, ServiceController {
     }
 }
 
-struct PermissionCellView {
+struct PermissionCellView: Encodable {
     let allowed: Bool
     let role: String
 }
 
-struct PermissionRowView {
+struct PermissionRowView: Encodable {
     let label: String
     let cells: [PermissionCellView]
     let routes: [String]

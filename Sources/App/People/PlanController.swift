@@ -89,7 +89,7 @@ public struct PlanController: Sendable, ServiceController {
     }
 }
 
-struct UsageView {
+struct UsageView: Encodable {
     let label: String
     let used: Int
     let limit: Int

@@ -145,7 +145,7 @@ public struct SeatRepository: Sendable {
 }
 
 /// One taken seat on the seats page.
-public struct SeatHolder: Sendable {
+public struct SeatHolder: Sendable, Encodable {
     public let name: String
     public let email: String
     public let role: String

@@ -3,7 +3,7 @@ import Foundation
 /// The policy form's fields, and how a change compares with the policy in force.
 extension SecurityPolicyController {
     /// A number field: its name, label, limits, the value shown and, after a failed save, what is wrong with it.
-    struct NumberField {
+    struct NumberField: Encodable {
         let name: String
         let label: String
         let hint: String

@@ -53,7 +53,7 @@ extension PracticeController {
                 throw AppError.conflict("PDF reports are not available on this server. Use your browser's Print button on the report page instead.")
             }
             let page = try await reportPage(context, stylesheet: "app.css")
-            let html = try views.html(InterviewReportPage.template, page)
+            let html = try views.html(page)
             pdf = try await reports.printer.pdf(html: html, stylesheet: reports.stylesheet)
             try await database.withTenant(context.tenant.id, logger: context.logger) { db in
                 try await progress.storeReport(pdf, interviewID: id, in: db)

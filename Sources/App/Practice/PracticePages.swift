@@ -1,7 +1,7 @@
 import Foundation
 
 /// The question a candidate is answering, with the time the server gives them.
-struct InterviewQuestionPage: Page {
+struct InterviewQuestionPage: Page, Encodable {
     static let template = "practice/question"
     let chrome: Chrome
     let templateName: String
@@ -26,12 +26,12 @@ struct InterviewQuestionPage: Page {
     let csrfToken: String
 }
 
-struct ScoreView {
+struct ScoreView: Encodable {
     let label: String
     let value: Int
 }
 
-struct AnswerResultView {
+struct AnswerResultView: Encodable {
     let position: Int
     let promptHTML: String
     let response: String
@@ -47,7 +47,7 @@ struct AnswerResultView {
 }
 
 /// An interview's result: overall and sub-scores, each answer with its feedback and the sample answer.
-struct InterviewResultPage: Page {
+struct InterviewResultPage: Page, Encodable {
     static let template = "practice/result"
     let chrome: Chrome
     let templateName: String
@@ -65,7 +65,7 @@ struct InterviewResultPage: Page {
     let reportHref: String
 }
 
-struct TemplateChoiceView {
+struct TemplateChoiceView: Encodable {
     let name: String
     let summary: String
     /// Nil when the template names no role (an empty string would still open a Mustache section).
@@ -74,7 +74,7 @@ struct TemplateChoiceView {
     let startAction: String
 }
 
-struct InterviewRowView {
+struct InterviewRowView: Encodable {
     let name: String
     let started: String
     let status: String
@@ -83,7 +83,7 @@ struct InterviewRowView {
 }
 
 /// The candidate's dashboard: what they can start, what is in progress, their totals and recent interviews.
-struct CandidateHomePage: Page {
+struct CandidateHomePage: Page, Encodable {
     static let template = "home/candidate"
     let chrome: Chrome
     let firstName: String
@@ -120,7 +120,7 @@ extension Evaluation {
 }
 
 /// Every interview of the candidate, a page at a time.
-struct InterviewHistoryPage: Page {
+struct InterviewHistoryPage: Page, Encodable {
     static let template = "practice/history"
     let chrome: Chrome
     let interviews: [InterviewRowView]
@@ -132,7 +132,7 @@ struct InterviewHistoryPage: Page {
 
 /// A finished interview as a document of its own, for printing and for the PDF. It links its stylesheet itself:
 /// the site's in the browser, a copy beside the file when Chromium prints it.
-struct InterviewReportPage: Page {
+struct InterviewReportPage: Page, Encodable {
     static let template = "practice/report"
     let title: String
     let stylesheet: String

@@ -1,13 +1,13 @@
 import Foundation
 
-struct CategoryRowView {
+struct CategoryRowView: Encodable {
     let category: String
     let answers: Int
     let average: Int
     let readiness: String
 }
 
-struct AchievementView {
+struct AchievementView: Encodable {
     let title: String
     let description: String
     let earned: Bool
@@ -17,7 +17,7 @@ struct AchievementView {
 
 /// Totals, streaks, trend, categories and achievements: the same block on the candidate's dashboard and on the
 /// page where an admin follows a candidate (`partials/progress`).
-struct ProgressView {
+struct ProgressView: Encodable {
     let completed: Int
     let average: String
     let best: String
@@ -67,7 +67,7 @@ struct ProgressView {
     }
 }
 
-struct LeaderView {
+struct LeaderView: Encodable {
     let rank: Int
     let name: String
     let interviews: Int
@@ -76,7 +76,7 @@ struct LeaderView {
 }
 
 /// The tenant's leaderboard as a candidate sees it: pseudonyms unless both the tenant and the person allow names.
-struct LeaderboardView {
+struct LeaderboardView: Encodable {
     let rows: [LeaderView]
     let hasRows: Bool
     let optedIn: Bool

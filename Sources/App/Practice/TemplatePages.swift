@@ -58,22 +58,15 @@ struct TemplateRowView: Encodable {
     }
 }
 
-/// A `<select>` option of the template form.
-struct TemplateOption: Encodable {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// The new-template form as typed, with each field's problem.
 struct TemplateFormView: Encodable {
     let name: String
     let position: String
-    let levels: [TemplateOption]
-    let kinds: [TemplateOption]
+    let levels: [Option]
+    let kinds: [Option]
     let questionCount: String
     let minutes: String
-    let banks: [TemplateOption]
+    let banks: [Option]
     let tags: String
     let due: String
     let nameProblem: String?
@@ -86,15 +79,15 @@ struct TemplateFormView: Encodable {
         name = form["name"] ?? ""
         position = form["position"] ?? ""
         levels = InterviewTemplate.levels.map {
-            TemplateOption(value: $0, label: $0 == "any" ? "Any level" : $0.capitalized, selected: $0 == (form["level"] ?? "any"))
+            Option(value: $0, label: $0 == "any" ? "Any level" : $0.capitalized, selected: $0 == (form["level"] ?? "any"))
         }
-        kinds = InterviewTemplate.Kind.allCases.map { TemplateOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form["kind"]) }
+        kinds = InterviewTemplate.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form["kind"]) }
         questionCount = form["question_count"] ?? ""
         minutes = form["minutes"] ?? ""
         self.banks =
-            [TemplateOption(value: "", label: "Every bank", selected: (form["bank"] ?? "").isEmpty)]
+            [Option(value: "", label: "Every bank", selected: (form["bank"] ?? "").isEmpty)]
             + banks.map {
-                TemplateOption(
+                Option(
                     value: $0.id.uuidString.lowercased(),
                     label: $0.name,
                     selected: $0.id.uuidString.lowercased() == form["bank"]?.lowercased()

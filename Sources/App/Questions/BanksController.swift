@@ -108,13 +108,13 @@ public struct BanksController: Sendable, ServiceController {
     }
 }
 
-struct CategoryView {
+struct CategoryView: Encodable {
     let id: String
     let label: String
     let depth: Int
 }
 
-struct BankView {
+struct BankView: Encodable {
     let key: String
     let name: String
     let description: String?

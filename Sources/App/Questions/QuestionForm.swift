@@ -1,7 +1,7 @@
 import Foundation
 
 /// The question form as typed, kept verbatim so a page with problems shows everything the editor entered.
-public struct QuestionForm: Sendable, Equatable {
+public struct QuestionForm: Sendable, Equatable, Encodable {
     public var bank = ""
     public var category = ""
     public var externalKey = ""
@@ -129,7 +129,7 @@ public struct QuestionForm: Sendable, Equatable {
 
 /// Each form field's own message, picked from the problems that name it ("Prompt: …"), so the field says what is
 /// wrong beside itself as well as in the summary at the top.
-struct QuestionFieldProblems {
+struct QuestionFieldProblems: Encodable {
     let bank, category, externalKey, prompt, field, company, positionType: String?
     let words, time, tags, keywords, hint, followUps, sampleAnswer, criteria, note: String?
 

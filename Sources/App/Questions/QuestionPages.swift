@@ -2,7 +2,7 @@ import Foundation
 
 // The question bank's view models, each bound to its template.
 
-struct QuestionRowView {
+struct QuestionRowView: Encodable {
     let id: String
     let href: String
     let summary: String
@@ -17,7 +17,7 @@ struct QuestionRowView {
     let updated: String
 }
 
-struct QuestionListPage: Page {
+struct QuestionListPage: Page, Encodable {
     static let template = "questions/list"
     let chrome: Chrome
     let notice: String?
@@ -47,7 +47,7 @@ struct QuestionListPage: Page {
     let csrfToken: String
 }
 
-struct QuestionFormPage: Page {
+struct QuestionFormPage: Page, Encodable {
     static let template = "questions/form"
     let chrome: Chrome
     let heading: String
@@ -66,19 +66,19 @@ struct QuestionFormPage: Page {
     let csrfToken: String
 }
 
-struct LabelledValue {
+struct LabelledValue: Encodable {
     let label: String
     let value: String
 }
 
-struct TranslationSummaryView {
+struct TranslationSummaryView: Encodable {
     let language: String
     let state: String
     let needsReview: Bool
     let href: String?
 }
 
-struct StatisticsView {
+struct StatisticsView: Encodable {
     let version: Int
     let attempts: Int
     let mean: String
@@ -87,7 +87,7 @@ struct StatisticsView {
     let needsChecking: Bool
 }
 
-struct QuestionShowPage: Page {
+struct QuestionShowPage: Page, Encodable {
     static let template = "questions/show"
     let chrome: Chrome
     let notice: String?
@@ -112,7 +112,7 @@ struct QuestionShowPage: Page {
     let csrfToken: String
 }
 
-struct VersionRowView {
+struct VersionRowView: Encodable {
     let number: Int
     let author: String
     let created: String
@@ -125,7 +125,7 @@ struct VersionRowView {
     let revertAction: String?
 }
 
-struct QuestionHistoryPage: Page {
+struct QuestionHistoryPage: Page, Encodable {
     static let template = "questions/history"
     let chrome: Chrome
     let heading: String
@@ -137,18 +137,18 @@ struct QuestionHistoryPage: Page {
     let csrfToken: String
 }
 
-struct SegmentView {
+struct SegmentView: Encodable {
     let text: String
     let added: Bool
     let removed: Bool
 }
 
-struct FieldDiffView {
+struct FieldDiffView: Encodable {
     let label: String
     let segments: [SegmentView]
 }
 
-struct QuestionDiffPage: Page {
+struct QuestionDiffPage: Page, Encodable {
     static let template = "questions/diff"
     let chrome: Chrome
     let heading: String
@@ -162,7 +162,7 @@ struct QuestionDiffPage: Page {
     let toOptions: [Option]
 }
 
-struct PublishPage: Page {
+struct PublishPage: Page, Encodable {
     static let template = "questions/publish"
     let chrome: Chrome
     let heading: String
@@ -175,7 +175,7 @@ struct PublishPage: Page {
     let csrfToken: String
 }
 
-struct TranslationFieldView {
+struct TranslationFieldView: Encodable {
     let name: String
     let label: String
     let source: String
@@ -188,7 +188,7 @@ struct TranslationFieldView {
     let multiline: Bool
 }
 
-struct TranslationPage: Page {
+struct TranslationPage: Page, Encodable {
     static let template = "questions/translation"
     let chrome: Chrome
     let heading: String
@@ -203,7 +203,7 @@ struct TranslationPage: Page {
     let csrfToken: String
 }
 
-struct CoverageRow {
+struct CoverageRow: Encodable {
     let language: String
     let reviewed: Int
     let needsReview: Int
@@ -214,7 +214,7 @@ struct CoverageRow {
     let missingHref: String
 }
 
-struct CoveragePage: Page {
+struct CoveragePage: Page, Encodable {
     static let template = "questions/coverage"
     let chrome: Chrome
     let notice: String?

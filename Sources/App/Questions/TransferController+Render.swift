@@ -42,14 +42,14 @@ extension TransferController {
     }
 }
 
-struct DryRunRow {
+struct DryRunRow: Encodable {
     let line: Int
     let summary: String
     let outcome: String
     let bad: Bool
 }
 
-struct DryRunView {
+struct DryRunView: Encodable {
     let filename: String
     let format: String
     let applyAction: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What every page's layout shows: title, tenant, who is signed in and the sign-out form.
-public struct Chrome: Sendable {
+public struct Chrome: Sendable, Encodable {
     public let title: String
     public let tenantName: String?
     public let tenantSlug: String?
@@ -52,7 +52,7 @@ public struct Chrome: Sendable {
 }
 
 /// One entry of the top navigation.
-public struct NavLink: Sendable {
+public struct NavLink: Sendable, Encodable {
     public let label: String
     public let href: String
     public let current: Bool

@@ -27,8 +27,9 @@ public struct Views: Sendable {
     }
 }
 
-/// A page's view model, bound to the template that renders it.
-public protocol Page {
+/// A page's view model, bound to the template that renders it. Its `Encodable` conformance, written by the compiler,
+/// is how the template reads it (``TemplateEncoder``), so rendering does no reflection.
+public protocol Page: Encodable {
     /// The template's path under `Templates/`, without `.mustache`.
     static var template: String { get }
 }
@@ -36,7 +37,12 @@ public protocol Page {
 extension Views {
     /// Renders `page` with its own template.
     public func render<P: Page>(_ page: P, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        try render(P.template, page, status: status, headers: headers)
+        try render(P.template, try TemplateEncoder.value(page), status: status, headers: headers)
+    }
+
+    /// The HTML of `page` with its own template.
+    func html<P: Page>(_ page: P) throws -> String {
+        try html(P.template, try TemplateEncoder.value(page))
     }
 }
 

@@ -5,9 +5,9 @@ import Foundation
 /// All geometry and text is worked out here as plain values, so the template only places them and never builds
 /// markup from strings (which would bypass escaping), and the page needs no script or inline style (the CSP forbids both).
 /// Render it as a section, e.g. `{{#trend}}{{> partials/trend_chart}}{{/trend}}`.
-public struct TrendChart: Sendable {
+public struct TrendChart: Sendable, Encodable {
     /// One interview's score as a point on the chart and a row of the data table.
-    public struct Dot: Equatable, Sendable {
+    public struct Dot: Equatable, Sendable, Encodable {
         /// The centre in viewBox units, one decimal (rendered as is into `cx`/`cy`).
         public let x: Double
         public let y: Double
@@ -20,7 +20,7 @@ public struct TrendChart: Sendable {
     }
 
     /// A horizontal line at a fixed score, with its value beside the y axis.
-    public struct Gridline: Equatable, Sendable {
+    public struct Gridline: Equatable, Sendable, Encodable {
         public let value: Int
         public let y: Double
         public let x1: Double
@@ -31,7 +31,7 @@ public struct TrendChart: Sendable {
     }
 
     /// A date under the x axis; `anchor` is the SVG `text-anchor` that keeps it inside the picture.
-    public struct AxisLabel: Equatable, Sendable {
+    public struct AxisLabel: Equatable, Sendable, Encodable {
         public let x: Double
         public let y: Double
         public let text: String

@@ -49,11 +49,29 @@ struct GoldenPageTests {
         #expect(Set(Self.pages.map(\.0)).count == Self.pages.count)
     }
 
+    /// What swift-mustache can read without `Mirror`: a node (a dictionary lookup), an array of such, or a plain value.
+    static func readableWithoutMirror(_ value: Any) -> Bool {
+        switch value {
+        case let node as TemplateNode: node.fields.values.allSatisfy(readableWithoutMirror)
+        case let array as [Any]: array.allSatisfy(readableWithoutMirror)
+        case is String, is Bool, is any BinaryInteger, is any BinaryFloatingPoint: true
+        default: false
+        }
+    }
+
+    @Test("Every page reaches its template as nodes, arrays and plain values: nothing left for Mirror")
+    func noReflection() throws {
+        for (name, page) in Self.pages {
+            let encoded = try TemplateEncoder.value(page)
+            #expect(encoded is TemplateNode && Self.readableWithoutMirror(encoded), "\(name) has a value swift-mustache would reflect on")
+        }
+    }
+
     @Test("Each recorded page renders the same HTML", arguments: pages.map(\.0))
     func golden(name: String) async throws {
         let views = try await Views(directory: Self.root.appendingPathComponent("Templates").path)
         let page = try #require(Self.pages.first { $0.0 == name }?.1)
-        let html = try views.html(type(of: page).template, page)
+        let html = try views.html(page)
         let file = Self.root.appendingPathComponent("Tests/UnitTests/Golden/\(name).html")
         if ProcessInfo.processInfo.environment["GOLDEN_RECORD"] == "1" {
             try html.write(to: file, atomically: true, encoding: .utf8)

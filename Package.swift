@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "coach-server", targets: ["Server"]),
         .executable(name: "tenantctl", targets: ["TenantCtl"]),
+        .executable(name: "rubric-bench", targets: ["RubricBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -27,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode"),
         .systemLibrary(name: "CLibpq", path: "Sources/CLibpq", pkgConfig: "libpq"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "App",
             dependencies: [
@@ -44,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "App",
+                "App", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -57,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // make bench: the rubric's scoring time per answer.
+        .executableTarget(name: "RubricBench", dependencies: ["App"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["App", .product(name: "PostgresNIO", package: "postgres-nio")],

@@ -26,3 +26,7 @@ bash "$ROOT/Tests/bench/claim_cost.sh"
 "$DATA/venv/bin/python" "$ROOT/Tests/bench/claim_http.py" --bin "$BIN"
 log "the question bank: 10,000 questions, list and question pages beside pgbench, a 5,000-question import"
 "$DATA/venv/bin/python" "$ROOT/Tests/bench/questions_bench.py" --bin "$BIN"
+log "list pages at 8 and 32 connections beside pgbench on their SQL, CPU per request, and the practice pages (#11, #12)"
+"$DATA/venv/bin/python" "$ROOT/Tests/bench/pages_bench.py" --bin "$BIN"
+log "the rubric's scoring time per answer, on the demo bank (#11)"
+"$BIN/rubric-bench" "$ROOT/scripts/demo/acme-questions.json" 200

@@ -4,6 +4,10 @@ import Foundation
 import Hummingbird
 import Logging
 
+#if canImport(Glibc)
+import CMalloc
+#endif
+
 /// `coach-server`: parses configuration and runs the application until it is told to stop.
 @main
 struct CoachServer: AsyncParsableCommand {
@@ -19,6 +23,11 @@ struct CoachServer: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
+        #if canImport(Glibc)
+        // glibc gives threads their own malloc arenas, up to eight per core, and each keeps the memory it once held;
+        // NIO's and the concurrency pool's threads all allocate, so the peak grew with thread count, not with load.
+        mallopt(M_ARENA_MAX, 2)
+        #endif
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info

@@ -108,15 +108,6 @@ struct TenantGuardTests {
             #expect(!html.contains("onclick"))
         }
     }
-
-    @Test("healthz answers when the database does")
-    func healthz() async throws {
-        try await withApp { browser, _, _ in
-            let response = try await browser.get("/healthz")
-            #expect(response.status == .ok)
-            #expect(response.text == "ok")
-        }
-    }
 }
 
 @Suite("Startup and error handling")

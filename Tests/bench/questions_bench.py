@@ -195,7 +195,7 @@ def main():
             ("question list: search “cache”, difficulty hard, 50 rows", "/t/acme/admin/questions?q=cache&difficulty=hard"),
             ("question page", question.group(1)),
             (f"people list: role candidate, sorted by last sign-in, 50 rows ({args.people:,} people)", "/t/acme/admin/people?role=candidate&sort=last_sign_in"),
-            ("interview templates list (3 templates)", "/t/acme/admin/templates"),
+            ("interview templates list (4 templates)", "/t/acme/admin/templates"),
         ]
         candidate, _ = signed_in_opener(base, env["DEMO_PASSWORD"], email="candidate@acme.test")
         candidate_jar = next(handler.cookiejar for handler in candidate.handlers if hasattr(handler, "cookiejar"))

@@ -106,10 +106,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         )
     )
 
-    router.get("healthz") { _, context in
-        try await database.client.query("SELECT 1", logger: context.logger)
-        return "ok"
-    }
+    try HealthChecks(database: database, migrationsDirectory: configuration.migrationsDirectory).addRoutes(to: router)
     router.get("") { _, _ in
         Response(
             status: .ok,

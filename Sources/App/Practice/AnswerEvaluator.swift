@@ -32,6 +32,23 @@ public struct AnswerInput: Sendable {
         self.language = language
         self.response = response
     }
+
+    /// What the evaluator reads for a question's content and a response. A question of a behavioural field, or tagged
+    /// behavioural or STAR, is also scored on STAR structure.
+    public init(_ content: QuestionContent, language: String, response: String) {
+        let behavioural =
+            content.field.lowercased().hasPrefix("behav")
+            || content.tags.contains { ["behavioural", "behavioral", "star"].contains($0.lowercased()) }
+        self.init(
+            prompt: content.prompt,
+            keywords: content.keywords,
+            criteria: content.criteria,
+            idealWords: content.idealAnswerWords,
+            behavioural: behavioural,
+            language: language,
+            response: response
+        )
+    }
 }
 
 /// Scores 0-100 with the sentences that explain them.

@@ -92,18 +92,6 @@ public struct PracticeController: Sendable, ServiceController {
 
     /// What the evaluator reads for one shown question.
     static func input(_ question: ShownQuestion, response: String) -> AnswerInput {
-        let content = question.content
-        let behavioural =
-            content.field.lowercased().hasPrefix("behav")
-            || content.tags.contains { ["behavioural", "behavioral", "star"].contains($0.lowercased()) }
-        return AnswerInput(
-            prompt: content.prompt,
-            keywords: content.keywords,
-            criteria: content.criteria,
-            idealWords: content.idealAnswerWords,
-            behavioural: behavioural,
-            language: question.language,
-            response: response
-        )
+        AnswerInput(question.content, language: question.language, response: response)
     }
 }

@@ -22,7 +22,7 @@ struct RubricText {
         var current = ""
         var sentenceStart = 0
         func endWord(before next: Character?) {
-            let word = current.trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+            let word = current.trimmingApostrophes
             if !word.isEmpty {
                 words.append(Word(text: word, followedByComma: next == ","))
             }

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// `/healthz` says the process is up, without touching the database. `/readyz` says whether this server should get
+/// traffic: the database answers, and its applied migrations are exactly the files this server started with (after a
+/// `tenantctl migrate` by a newer release, an older server reports not ready instead of serving a schema it does not
+/// know). Both are plain text and carry no tenant data.
+struct HealthChecks: Sendable {
+    let database: Database
+    /// Version → checksum of the migration files, read once at start-up.
+    let expected: [String: String]
+
+    init(database: Database, migrationsDirectory: String) throws {
+        self.database = database
+        self.expected = Dictionary(uniqueKeysWithValues: try Migrator(directory: migrationsDirectory).files().map { ($0.version, $0.checksum) })
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("readyz") { _, context in await self.check(logger: context.logger) }
+    }
+
+    func check(logger: Logger) async -> Response {
+        var applied: [String: String] = [:]
+        do {
+            let rows = try await database.client.query("SELECT version, checksum FROM schema_migrations", logger: logger)
+            for try await (version, checksum) in rows.decode((String, String).self) { applied[version] = checksum }
+        } catch {
+            logger.warning("Not ready: the database did not answer", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return Self.text(.serviceUnavailable, "not ready: the database did not answer\n")
+        }
+        guard applied == expected else {
+            let missing = expected.keys.filter { applied[$0] == nil }.sorted()
+            let other = applied.keys.filter { expected[$0] != applied[$0] }.sorted()
+            return Self.text(
+                .serviceUnavailable,
+                "not ready: the database's migrations differ from this server's (not applied: \(missing.joined(separator: ", ")); "
+                    + "unknown or changed: \(other.joined(separator: ", ")))\n"
+            )
+        }
+        return Self.text(.ok, "ready\n")
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+}

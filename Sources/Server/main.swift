@@ -33,6 +33,7 @@ struct CoachServer: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
+        bootstrapMetrics()
         do {
             let configuration = try AppConfiguration.fromEnvironment(hostname: hostname, port: port)
             let app = try await buildApplication(configuration: configuration)

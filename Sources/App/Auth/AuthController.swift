@@ -78,8 +78,10 @@ public struct AuthController: Sendable {
         }
         switch try await signIn.password(email: email, password: password, from: SignInOrigin(request, context, tenant: tenant)) {
         case .refused:
+            CoachMetrics.signIn("refused")
             return try renderLogin(tenant: tenant, context: context, email: email, error: Self.genericFailure, status: .unprocessableContent)
         case .started(let user, let token, let pending):
+            CoachMetrics.signIn(pending ? "password_accepted" : "signed_in")
             var response = Response.seeOther(pending ? .secondFactor : Self.home(for: user), tenant.slug)
             response.setCookie(cookies.session(token))
             response.setCookie(cookies.expired(cookies.csrfName))
@@ -106,16 +108,19 @@ public struct AuthController: Sendable {
         let code = (try await request.decodeForm(as: SecondFactorForm.self, context: context).code ?? "").trimmingCharacters(in: .whitespaces)
         switch try await signIn.secondFactor(code: code, identity: identity, from: SignInOrigin(request, context, tenant: tenant)) {
         case .accepted(let token, let recovery):
+            CoachMetrics.signIn(recovery ? "signed_in_with_recovery_code" : "signed_in")
             var response =
                 recovery
                 ? Response.seeOther(.accountSecurity, tenant.slug, notice: .recoveryUsed) : .seeOther(Self.home(for: identity.user), tenant.slug)
             response.setCookie(cookies.session(token))
             return response
         case .ended:
+            CoachMetrics.signIn("second_factor_ended")
             var response = Response.seeOther(.login, tenant.slug, notice: .expired)
             response.setCookie(cookies.expired(cookies.sessionName))
             return response
         case .rejected(let left):
+            CoachMetrics.signIn("second_factor_rejected")
             let message =
                 "That code is not valid or was already used. \(left) \(left == 1 ? "attempt" : "attempts") left before you must sign in again."
             return try renderSecondFactor(tenant: tenant, context: context, error: message, status: .unprocessableContent)

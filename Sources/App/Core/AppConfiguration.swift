@@ -31,6 +31,9 @@ public struct AppConfiguration: Sendable {
     public var sendmail: [String]?
     /// An OpenAI-compatible chat model that scores practice answers (`COACH_LLM_*`); nil keeps the rubric.
     public var chatEvaluator: ChatEvaluatorSettings?
+    /// The bearer token `/metrics` asks for (`COACH_METRICS_TOKEN`, 16 characters or more); without one there is no
+    /// `/metrics`.
+    public var metricsToken: String?
 
     public init(
         hostname: String = "127.0.0.1",
@@ -49,7 +52,8 @@ public struct AppConfiguration: Sendable {
         tenantClaimKey: [UInt8],
         publicURL: String? = nil,
         sendmail: [String]? = nil,
-        chatEvaluator: ChatEvaluatorSettings? = nil
+        chatEvaluator: ChatEvaluatorSettings? = nil,
+        metricsToken: String? = nil
     ) {
         self.hostname = hostname
         self.port = port
@@ -68,6 +72,7 @@ public struct AppConfiguration: Sendable {
         self.publicURL = publicURL ?? "http://\(hostname):\(port)"
         self.sendmail = sendmail
         self.chatEvaluator = chatEvaluator
+        self.metricsToken = metricsToken
     }
 
     /// Reads `COACH_*` variables; the working directory supplies default folders.
@@ -101,8 +106,16 @@ public struct AppConfiguration: Sendable {
             tenantClaimKey: try tenantClaimKey(environment),
             publicURL: environment["COACH_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             sendmail: environment["COACH_SENDMAIL"].map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 },
-            chatEvaluator: try chatEvaluator(environment)
+            chatEvaluator: try chatEvaluator(environment),
+            metricsToken: try metricsToken(environment)
         )
+    }
+
+    /// `COACH_METRICS_TOKEN`: nil when unset or empty; a shorter one than 16 characters is refused.
+    static func metricsToken(_ environment: [String: String]) throws -> String? {
+        guard let token = environment["COACH_METRICS_TOKEN"], !token.isEmpty else { return nil }
+        guard token.count >= 16 else { throw ConfigurationError("COACH_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)") }
+        return token
     }
 
     /// `COACH_TENANT_CLAIM_KEY`: at least 32 random bytes, base64-encoded; the server and `tenantctl migrate` read it.

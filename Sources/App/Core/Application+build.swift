@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresNIO
+import Prometheus
 
 /// The services a router needs; tests build them around their own database.
 public struct AppDependencies: Sendable {
@@ -93,6 +94,7 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
     let cookies = CookieSettings(secure: configuration.secureCookies)
     let router = Router(context: AppRequestContext.self)
 
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.secureCookies) { $0.requestID })
     router.add(middleware: LogRequestsMiddleware(.info))
     if configuration.trustProxy { router.add(middleware: ForwardedForMiddleware()) }
@@ -106,6 +108,9 @@ public func buildRouter(_ dependencies: AppDependencies, routeTable: RouteTable 
         )
     )
 
+    if let token = configuration.metricsToken {
+        MetricsEndpoint(token: token, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
+    }
     try HealthChecks(database: database, migrationsDirectory: configuration.migrationsDirectory).addRoutes(to: router)
     router.get("") { _, _ in
         Response(

@@ -8,6 +8,7 @@ public struct Views: Sendable {
 
     /// Loads every template under `directory`; fails fast on a parse error.
     public init(directory: String) async throws {
+        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         self.library = try await MustacheLibrary(directory: directory)
     }
 

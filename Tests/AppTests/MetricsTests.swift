@@ -1,0 +1,39 @@
+import App
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite("Metrics")
+struct MetricsTests {
+    /// swift-metrics takes one factory per process; every test in this process then counts into it.
+    static let bootstrapped: Void = bootstrapMetrics()
+    static let token = "scrape-token-0123456789abcdef"
+
+    @Test("/metrics shows requests per route pattern and sign-in outcomes to the token's holder only")
+    func scrape() async throws {
+        Self.bootstrapped
+        let withToken: (inout AppConfiguration) -> Void = { $0.metricsToken = Self.token }
+        try await withApp(configure: withToken) { browser, _, _ in
+            let token = try await browser.csrfToken(from: "/t/acme/login")
+            let refused = try await browser.post("/t/acme/login", form: ["_csrf": token, "email": "nobody@acme.test", "password": "wrong"])
+            #expect(refused.status == .unprocessableContent)
+
+            #expect(try await browser.get("/metrics").status == .unauthorized)
+            #expect(try await browser.get("/metrics", headers: [.authorization: "Bearer not-the-token-at-all"]).status == .unauthorized)
+            let scraped = try await browser.get("/metrics", headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(scraped.status == .ok)
+            #expect(scraped.text.contains(#"coach_sign_ins_total{outcome="refused"}"#), "\(scraped.text.prefix(2000))")
+            #expect(scraped.text.contains("/t/{slug}/login"), "requests are counted per route pattern, not per tenant")
+            #expect(!scraped.text.contains("/t/acme/"), "no tenant's slug in a label")
+            #expect(scraped.text.contains("http_server_request_duration"), "a latency histogram")
+        }
+    }
+
+    @Test("Without COACH_METRICS_TOKEN there is no /metrics")
+    func disabled() async throws {
+        try await withApp { browser, _, _ in
+            let response = try await browser.get("/metrics")
+            #expect(response.status == .notFound)
+        }
+    }
+}

@@ -104,9 +104,9 @@ extension GoldenPageTests {
                 hasTemplates: true,
                 action: "/t/acme/admin/templates/new",
                 form: TemplateFormView(
-                    form: ["name": "", "question_count": "30", "kind": "technical", "minutes": "3"],
+                    form: ["name": "", "question_count": "30", "kind": "technical", "minutes": "3", "category_\(key(0x72))": "1"],
                     problems: ["name": "Name: 1 to 200 characters.", "question_count": "Questions: a whole number from 1 to 20."],
-                    banks: [QuestionBank(id: uuid(7), name: "Engineering", description: "")]
+                    sources: sources
                 ),
                 problems: ["Name: 1 to 200 characters.", "Questions: a whole number from 1 to 20."],
                 hasProblems: true,
@@ -115,6 +115,15 @@ extension GoldenPageTests {
         ),
         ("template-detail", templateDetail),
     ]
+
+    /// Two banks, one with a category and its subcategory.
+    static let sources = TemplateSourceNames(
+        banks: [QuestionBank(id: uuid(7), name: "Engineering", description: ""), QuestionBank(id: uuid(8), name: "People", description: "")],
+        categories: [
+            QuestionCategory(id: uuid(0x71), bankID: uuid(7), path: ["Backend"]),
+            QuestionCategory(id: uuid(0x72), bankID: uuid(7), path: ["Backend", "Databases"]),
+        ]
+    )
 
     /// An assigned template two candidates completed, after an assignment was refused (the typed addresses stay).
     static let templateDetail = TemplateDetailPage(
@@ -127,7 +136,8 @@ extension GoldenPageTests {
                     position: "Graduate",
                     kind: .mixed,
                     questionCount: 3,
-                    bankID: uuid(7),
+                    bankIDs: [uuid(7)],
+                    categoryIDs: [uuid(0x72)],
                     tags: ["sql"],
                     secondsPerQuestion: 180,
                     dueAt: now.addingTimeInterval(14 * 86_400)
@@ -135,7 +145,7 @@ extension GoldenPageTests {
                 audience: .assigned,
                 archivedAt: nil
             ),
-            bankName: "Engineering",
+            sources: sources,
             completion: TemplateCompletion(audience: 3, started: 3, completed: 2, inProgress: 1, abandoned: 0, interviews: 4),
             scores: TemplateScores(count: 3, average: 71, median: 74, buckets: [0, 0, 1, 1, 1]),
             assignees: [

@@ -23,7 +23,10 @@ public struct InterviewTemplate: Sendable, Equatable {
     public var level: String
     public var kind: Kind
     public var questionCount: Int
-    public var bankID: UUID?
+    /// The banks it draws from; empty: every bank.
+    public var bankIDs: [UUID]
+    /// The categories it draws from, each with its subcategories; empty: every category.
+    public var categoryIDs: [UUID]
     public var tags: [String]
     public var secondsPerQuestion: Int
     public var dueAt: Date?
@@ -35,7 +38,8 @@ public struct InterviewTemplate: Sendable, Equatable {
         level: String = "any",
         kind: Kind,
         questionCount: Int,
-        bankID: UUID? = nil,
+        bankIDs: [UUID] = [],
+        categoryIDs: [UUID] = [],
         tags: [String] = [],
         secondsPerQuestion: Int,
         dueAt: Date? = nil
@@ -46,7 +50,8 @@ public struct InterviewTemplate: Sendable, Equatable {
         self.level = level
         self.kind = kind
         self.questionCount = questionCount
-        self.bankID = bankID
+        self.bankIDs = bankIDs
+        self.categoryIDs = categoryIDs
         self.tags = tags
         self.secondsPerQuestion = secondsPerQuestion
         self.dueAt = dueAt
@@ -59,7 +64,8 @@ public struct InterviewTemplate: Sendable, Equatable {
     }
 
     /// Reads the admin's form: the template, or one sentence per field in error (prefixed with the field's label).
-    public static func parse(_ form: [String: String], banks: [UUID]) -> Result<InterviewTemplate, TemplateProblems> {
+    /// Banks and categories are checkboxes named `bank_<id>` and `category_<id>`; ids must be among `banks` and `categories`.
+    public static func parse(_ form: [String: String], banks: [UUID], categories: [UUID]) -> Result<InterviewTemplate, TemplateProblems> {
         var problems: [String: String] = [:]
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...200).contains(name.count) { problems["name"] = "Name: 1 to 200 characters." }
@@ -74,10 +80,11 @@ public struct InterviewTemplate: Sendable, Equatable {
         let minutes = Double((form["minutes"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
         let seconds = minutes.map { Int(($0 * 60).rounded()) }
         if !(30...3600).contains(seconds ?? 0) { problems["minutes"] = "Time per question: from 0.5 to 60 minutes." }
-        var bankID: UUID?
-        if let bank = form["bank"], !bank.isEmpty {
-            bankID = UUID(uuidString: bank)
-            if bankID.map(banks.contains) != true { problems["bank"] = "Bank: choose one of the listed banks, or any." }
+        let bankIDs = checked("bank_", in: form)
+        if bankIDs.contains(where: { $0.map(banks.contains) != true }) { problems["bank"] = "Banks: choose among the listed banks." }
+        let categoryIDs = checked("category_", in: form)
+        if categoryIDs.contains(where: { $0.map(categories.contains) != true }) {
+            problems["category"] = "Categories: choose among the listed categories."
         }
         var dueAt: Date?
         if let due = form["due"], !due.isEmpty {
@@ -96,7 +103,8 @@ public struct InterviewTemplate: Sendable, Equatable {
                 level: level,
                 kind: kind,
                 questionCount: count,
-                bankID: bankID,
+                bankIDs: bankIDs.compactMap { $0 }.sorted { $0.uuidString < $1.uuidString },
+                categoryIDs: categoryIDs.compactMap { $0 }.sorted { $0.uuidString < $1.uuidString },
                 tags: tags,
                 secondsPerQuestion: seconds,
                 dueAt: dueAt
@@ -105,12 +113,17 @@ public struct InterviewTemplate: Sendable, Equatable {
     }
 }
 
+/// The ids of the ticked checkboxes named `prefix` + id; nil for a name whose id does not parse.
+private func checked(_ prefix: String, in form: [String: String]) -> [UUID?] {
+    form.filter { $0.key.hasPrefix(prefix) && $0.value == "1" }.map { UUID(uuidString: String($0.key.dropFirst(prefix.count))) }
+}
+
 /// Why a template form was refused, by field name.
 public struct TemplateProblems: Error, Sendable, Equatable {
     public let byField: [String: String]
 
     /// In the form's order.
     public var ordered: [String] {
-        ["name", "position", "level", "kind", "question_count", "minutes", "bank", "tags", "due"].compactMap { byField[$0] }
+        ["name", "position", "level", "kind", "question_count", "minutes", "bank", "category", "tags", "due"].compactMap { byField[$0] }
     }
 }

@@ -51,7 +51,15 @@ public struct PracticeRepository: Sendable {
             SELECT q.id, q.published_version FROM questions q
               JOIN question_versions v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.number = q.published_version
              WHERE q.tenant_id = \(db.tenantID) AND q.status <> 'archived' AND q.published_version IS NOT NULL
-               AND (\(template.bankID)::uuid IS NULL OR q.bank_id = \(template.bankID))
+               AND (\(template.bankIDs.isEmpty && template.categoryIDs.isEmpty)
+                    OR (q.bank_id = ANY(\(template.bankIDs)::uuid[]) AND NOT EXISTS (
+                         SELECT 1 FROM question_categories chosen WHERE chosen.tenant_id = q.tenant_id
+                            AND chosen.bank_id = q.bank_id AND chosen.id = ANY(\(template.categoryIDs)::uuid[])))
+                    OR EXISTS (
+                         SELECT 1 FROM question_categories c JOIN question_categories chosen
+                             ON chosen.tenant_id = c.tenant_id AND chosen.bank_id = c.bank_id
+                            AND c.path[1:cardinality(chosen.path)] = chosen.path
+                          WHERE c.tenant_id = q.tenant_id AND c.id = q.category_id AND chosen.id = ANY(\(template.categoryIDs)::uuid[])))
                AND (cardinality(\(template.tags)::text[]) = 0 OR v.tags && \(template.tags)::text[])
                AND (\(template.level) = 'any' OR v.level = \(template.level))
                AND (\(template.kind.rawValue) = 'mixed'

@@ -93,12 +93,10 @@ public struct TemplateDetailController: Sendable, ServiceController {
     static func load(_ id: UUID, in db: TenantConnection) async throws -> TemplateDetailData {
         guard let detail = try await TemplateRepository().detail(id, in: db) else { throw AppError.notFound }
         let stats = TemplateStatsRepository()
-        var bankName: String?
-        if let bank = detail.template.bankID { bankName = try await BankRepository().bank(bank, in: db)?.name }
         let assignees = try await stats.assignees(id, in: db)
         return TemplateDetailData(
             detail: detail,
-            bankName: bankName,
+            sources: try await TemplatesController.sources(in: db),
             completion: try await stats.completion(id, audience: detail.audience, in: db),
             scores: try await stats.scores(id, in: db),
             assignees: assignees.rows,

@@ -3,7 +3,7 @@ import Foundation
 /// Everything one template's page shows, read in one transaction.
 struct TemplateDetailData: Sendable {
     let detail: TemplateDetail
-    let bankName: String?
+    let sources: TemplateSourceNames
     let completion: TemplateCompletion
     let scores: TemplateScores
     let assignees: [TemplateAssignee]
@@ -120,7 +120,7 @@ struct TemplateDetailPage: Page {
         let template = detail.template
         let row = TemplateRowView(
             TemplateListing(template: template, audience: detail.audience, assigned: data.assigneeTotal),
-            bankNames: template.bankID.flatMap { id in data.bankName.map { [id: $0] } } ?? [:],
+            sources: data.sources,
             slug: slug
         )
         self.chrome = chrome

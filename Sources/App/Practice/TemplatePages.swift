@@ -38,8 +38,8 @@ struct TemplateRowView: Encodable {
         self.archiveAction = archiveAction
     }
 
-    /// The row of `listing`, its bank named from `bankNames`.
-    init(_ listing: TemplateListing, bankNames: [UUID: String], slug: String) {
+    /// The row of `listing`, its banks and categories named by `sources`.
+    init(_ listing: TemplateListing, sources: TemplateSourceNames, slug: String) {
         let template = listing.template
         let audience =
             listing.audience == .assigned ? "\(listing.audience.label) (\(listing.assigned) assigned)" : listing.audience.label
@@ -49,7 +49,7 @@ struct TemplateRowView: Encodable {
             position: template.position.isEmpty ? "Any role" : template.position,
             level: template.level == "any" ? "Any level" : template.level.capitalized,
             summary: template.summary,
-            bank: template.bankID.flatMap { bankNames[$0] } ?? "Every bank",
+            bank: sources.describe(template),
             tags: template.tags.isEmpty ? nil : template.tags.joined(separator: ", "),
             due: template.dueAt.map { UTCFormat.day.string(from: $0) } ?? "",
             audience: audience,
@@ -66,7 +66,9 @@ struct TemplateFormView: Encodable {
     let kinds: [Option]
     let questionCount: String
     let minutes: String
-    let banks: [Option]
+    let banks: [CheckOption]
+    let categories: [CheckOption]
+    let hasCategories: Bool
     let tags: String
     let due: String
     let nameProblem: String?
@@ -75,7 +77,7 @@ struct TemplateFormView: Encodable {
     let tagsProblem: String?
     let dueProblem: String?
 
-    init(form: [String: String], problems: [String: String], banks: [QuestionBank]) {
+    init(form: [String: String], problems: [String: String], sources: TemplateSourceNames) {
         name = form["name"] ?? ""
         position = form["position"] ?? ""
         levels = InterviewTemplate.levels.map {
@@ -84,15 +86,9 @@ struct TemplateFormView: Encodable {
         kinds = InterviewTemplate.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form["kind"]) }
         questionCount = form["question_count"] ?? ""
         minutes = form["minutes"] ?? ""
-        self.banks =
-            [Option(value: "", label: "Every bank", selected: (form["bank"] ?? "").isEmpty)]
-            + banks.map {
-                Option(
-                    value: $0.id.uuidString.lowercased(),
-                    label: $0.name,
-                    selected: $0.id.uuidString.lowercased() == form["bank"]?.lowercased()
-                )
-            }
+        banks = sources.banks.map { CheckOption(form, prefix: "bank_", id: $0.id, label: $0.name) }
+        categories = sources.categories.map { CheckOption(form, prefix: "category_", id: $0.id, label: sources.label(of: $0)) }
+        hasCategories = !categories.isEmpty
         tags = form["tags"] ?? ""
         due = form["due"] ?? ""
         nameProblem = problems["name"]
@@ -100,6 +96,41 @@ struct TemplateFormView: Encodable {
         minutesProblem = problems["minutes"]
         tagsProblem = problems["tags"]
         dueProblem = problems["due"]
+    }
+}
+
+/// A checkbox named `prefix` + id, ticked when the form had it.
+struct CheckOption: Encodable {
+    let name: String
+    let label: String
+    let checked: Bool
+
+    init(_ form: [String: String], prefix: String, id: UUID, label: String) {
+        name = prefix + id.uuidString.lowercased()
+        self.label = label
+        checked = form[name] == "1"
+    }
+}
+
+/// Names a template's banks and categories: "Every bank", or "Engineering: Backend, People".
+struct TemplateSourceNames: Sendable {
+    let banks: [QuestionBank]
+    let categories: [QuestionCategory]
+
+    /// A category with its bank's name when the tenant has several banks.
+    func label(of category: QuestionCategory) -> String {
+        guard banks.count > 1, let bank = banks.first(where: { $0.id == category.bankID }) else { return category.label }
+        return "\(bank.name): \(category.label)"
+    }
+
+    /// A ticked category narrows its bank to that category's tree; a ticked bank with no ticked category is drawn
+    /// whole; nothing ticked draws every bank (``PracticeRepository/start(_:userID:in:)`` applies the same rule).
+    func describe(_ template: InterviewTemplate) -> String {
+        let chosen = categories.filter { template.categoryIDs.contains($0.id) }
+        let narrowed = Set(chosen.map(\.bankID))
+        let whole = banks.filter { template.bankIDs.contains($0.id) && !narrowed.contains($0.id) }.map(\.name)
+        let parts = chosen.map(label(of:)) + whole
+        return parts.isEmpty ? "Every bank" : parts.joined(separator: ", ")
     }
 }
 

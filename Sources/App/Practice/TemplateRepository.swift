@@ -5,10 +5,10 @@ public struct TemplateRepository: Sendable {
     public init() {}
 
     private static let columns = """
-        t.id, t.name, t.position, t.level, t.kind, t.question_count, t.bank_id, t.tags, t.seconds_per_question, t.due_at
+        t.id, t.name, t.position, t.level, t.kind, t.question_count, t.bank_ids, t.category_ids, t.tags, t.seconds_per_question, t.due_at
         """
 
-    private typealias Row = (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?)
+    private typealias Row = (UUID, String, String, String, String, Int, [UUID], [UUID], [String], Int, Date?)
 
     private static func template(_ row: Row) -> InterviewTemplate {
         InterviewTemplate(
@@ -18,10 +18,11 @@ public struct TemplateRepository: Sendable {
             level: row.3,
             kind: InterviewTemplate.Kind(rawValue: row.4) ?? .mixed,
             questionCount: row.5,
-            bankID: row.6,
-            tags: row.7,
-            secondsPerQuestion: row.8,
-            dueAt: row.9
+            bankIDs: row.6,
+            categoryIDs: row.7,
+            tags: row.8,
+            secondsPerQuestion: row.9,
+            dueAt: row.10
         )
     }
 
@@ -81,12 +82,12 @@ public struct TemplateRepository: Sendable {
               FROM interview_templates t
              WHERE t.tenant_id = \(db.tenantID) AND t.archived_at IS NULL ORDER BY t.due_at NULLS LAST, lower(t.name), t.id LIMIT 200
             """,
-            as: (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?, String, Int).self
+            as: (UUID, String, String, String, String, Int, [UUID], [UUID], [String], Int, Date?, String, Int).self
         ).map { row in
             TemplateListing(
-                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)),
-                audience: TemplateAudience(rawValue: row.10) ?? .all,
-                assigned: row.11
+                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10)),
+                audience: TemplateAudience(rawValue: row.11) ?? .all,
+                assigned: row.12
             )
         }
     }
@@ -99,12 +100,12 @@ public struct TemplateRepository: Sendable {
             SELECT \(unescaped: Self.columns), t.audience, t.archived_at FROM interview_templates t
              WHERE t.tenant_id = \(db.tenantID) AND t.id = \(id)
             """,
-            as: (UUID, String, String, String, String, Int, UUID?, [String], Int, Date?, String, Date?).self
+            as: (UUID, String, String, String, String, Int, [UUID], [UUID], [String], Int, Date?, String, Date?).self
         ).map { row in
             TemplateDetail(
-                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)),
-                audience: TemplateAudience(rawValue: row.10) ?? .all,
-                archivedAt: row.11
+                template: Self.template((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10)),
+                audience: TemplateAudience(rawValue: row.11) ?? .all,
+                archivedAt: row.12
             )
         }
     }
@@ -113,10 +114,10 @@ public struct TemplateRepository: Sendable {
     public func insert(_ template: InterviewTemplate, by source: AuditSource, userID: UUID?, in db: TenantConnection) async throws {
         try await db.run(
             """
-            INSERT INTO interview_templates (tenant_id, id, name, position, level, kind, question_count, bank_id, tags,
-                                             seconds_per_question, due_at, created_by)
+            INSERT INTO interview_templates (tenant_id, id, name, position, level, kind, question_count, bank_ids, category_ids,
+                                             tags, seconds_per_question, due_at, created_by)
             VALUES (\(db.tenantID), \(template.id), \(template.name), \(template.position), \(template.level), \(template.kind.rawValue),
-                    \(template.questionCount), \(template.bankID), \(template.tags), \(template.secondsPerQuestion), \(template.dueAt), \(userID))
+                    \(template.questionCount), \(template.bankIDs), \(template.categoryIDs), \(template.tags), \(template.secondsPerQuestion), \(template.dueAt), \(userID))
             """
         )
         let event = source.event(
@@ -124,7 +125,11 @@ public struct TemplateRepository: Sendable {
             targetType: "interview_template",
             targetID: template.id,
             targetLabel: template.name,
-            after: ["kind": template.kind.rawValue, "questions": String(template.questionCount), "seconds": String(template.secondsPerQuestion)]
+            after: [
+                "kind": template.kind.rawValue, "questions": String(template.questionCount), "seconds": String(template.secondsPerQuestion),
+                "banks": template.bankIDs.map { $0.uuidString.lowercased() }.joined(separator: ","),
+                "categories": template.categoryIDs.map { $0.uuidString.lowercased() }.joined(separator: ","),
+            ]
         )
         try await AuditLog().record(event, in: db)
     }

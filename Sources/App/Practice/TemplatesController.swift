@@ -17,8 +17,8 @@ public struct TemplatesController: Sendable, ServiceController {
 
     @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
         let form = try await request.postedForm()
-        let banks = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await BankRepository().banks(in: db) }
-        switch InterviewTemplate.parse(form, banks: banks.map(\.id)) {
+        let sources = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await Self.sources(in: db) }
+        switch InterviewTemplate.parse(form, banks: sources.banks.map(\.id), categories: sources.categories.map(\.id)) {
         case .failure(let problems):
             return try await render(context, form: form, problems: problems, notice: nil, status: .unprocessableContent)
         case .success(let template):
@@ -41,6 +41,11 @@ public struct TemplatesController: Sendable, ServiceController {
         return .seeOther(.templates, context.tenant.slug, notice: .templateArchived)
     }
 
+    /// The tenant's banks and categories, which templates draw from.
+    static func sources(in db: TenantConnection) async throws -> TemplateSourceNames {
+        TemplateSourceNames(banks: try await BankRepository().banks(in: db), categories: try await BankRepository().categories(in: db))
+    }
+
     private func render(
         _ context: SignedInContext,
         form: [String: String],
@@ -49,17 +54,16 @@ public struct TemplatesController: Sendable, ServiceController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let slug = context.tenant.slug
-        let (templates, banks) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (try await TemplateRepository().listing(in: db), try await BankRepository().banks(in: db))
+        let (templates, sources) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            (try await TemplateRepository().listing(in: db), try await Self.sources(in: db))
         }
-        let bankNames = Dictionary(uniqueKeysWithValues: banks.map { ($0.id, $0.name) })
         let model = TemplatesPage(
             chrome: Chrome(title: "Interview templates", context: context, section: "templates"),
             notice: notice?.message,
-            templates: templates.map { TemplateRowView($0, bankNames: bankNames, slug: slug) },
+            templates: templates.map { TemplateRowView($0, sources: sources, slug: slug) },
             hasTemplates: !templates.isEmpty,
             action: TenantPage.newTemplate.href(slug),
-            form: TemplateFormView(form: form, problems: problems?.byField ?? [:], banks: banks),
+            form: TemplateFormView(form: form, problems: problems?.byField ?? [:], sources: sources),
             problems: problems?.ordered ?? [],
             hasProblems: problems != nil,
             csrfToken: context.csrfToken

@@ -14,7 +14,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from harness import insert_audit_events, running_server  # noqa: E402
-from bench import signed_in_opener  # noqa: E402
+from bench import print_rows, signed_in_opener  # noqa: E402
 import questions_bench as qb  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -131,10 +131,7 @@ def main():
                              f"pgbench ({statements} statements) {tps:.0f} tx/s, PostgreSQL {sql_ms:.2f} ms/tx; "
                              f"ratio {rate / tps:.2f}"))
         rows.append(("server peak RSS over the whole run", f"{peak_rss_mib(server.pid):.0f} MiB"))
-    print("| what | result |", flush=True)
-    print("| --- | --- |")
-    for what, result in rows:
-        print(f"| {what} | {result} |")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from harness import psql_owner, running_server  # noqa: E402
-from bench import signed_in_opener  # noqa: E402
+from bench import print_rows, signed_in_opener  # noqa: E402
 
 WORDS = ["cache", "queue", "latency", "index", "partition", "replica", "consistency", "throughput", "retry", "timeout",
          "schema", "migration", "rollback", "deadlock", "transaction", "shard", "stream", "batch", "tenant", "session"]
@@ -214,10 +214,7 @@ def main():
         for mode, label in (("--dry-run", "dry run"), ("apply", "import")):
             seconds, peak = results[mode]
             rows.append((f"tenantctl bank import, 5,000 questions ({size:.1f} MB JSON): {label}", f"{seconds:.1f} s, peak RSS {peak:.0f} MiB"))
-    print("| what | result |", flush=True)
-    print("| --- | --- |")
-    for what, result in rows:
-        print(f"| {what} | {result} |")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,18 @@ struct CoachServer: AsyncParsableCommand {
         // NIO's and the concurrency pool's threads all allocate, so the peak grew with thread count, not with load.
         mallopt(M_ARENA_MAX, 2)
         #endif
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
+        switch ProcessInfo.processInfo.environment["COACH_LOG_FORMAT"] ?? "text" {
+        case "json":
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        case "text":
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .info
+                return handler
+            }
+        default:
+            FileHandle.standardError.write(Data("coach-server: COACH_LOG_FORMAT must be text or json\n".utf8))
+            throw ExitCode(78)
         }
         bootstrapMetrics()
         do {

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """System test: a real coach-server streams an export of 100,000 audit events
-while its own peak memory (VmHWM) stays far below the size of the export."""
+while its own peak memory (VmHWM) stays far below the size of the export; then it is
+sent SIGTERM in the middle of a second export: it stops accepting connections, the
+export in flight still arrives whole, and the process exits 0."""
 import argparse
 import html
 import http.cookiejar
 import os
 import re
+import signal
+import socket
+import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -58,7 +64,38 @@ def main():
         checks.check(lines >= EVENTS + 1, f"every event is exported ({lines - 1:,} rows)")
         checks.check(size > 80_000_000, "the export is large enough to show buffering")
         checks.check(growth < size // 4, "the server's peak memory grew by less than a quarter of the export")
+        graceful_shutdown(checks, opener, base, server)
     sys.exit(checks.finish())
+
+
+def refuses(base):
+    """True when a new TCP connection to the server is refused."""
+    host, port = base.removeprefix("http://").split(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+        return False
+    except OSError:
+        return True
+
+
+def graceful_shutdown(checks, opener, base, server):
+    response = opener.open(base + "/t/acme/admin/audit/export?format=csv")
+    first = response.read(1024 * 1024)
+    server.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while not refuses(base) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    checks.check(refuses(base), "after SIGTERM the server accepts no new connection (within 5 s)")
+    lines = first.count(b"\r\n")
+    while chunk := response.read(256 * 1024):
+        lines += chunk.count(b"\r\n")
+        time.sleep(0.001)
+    checks.check(lines >= EVENTS + 1, f"the export in flight at SIGTERM still arrived whole ({lines - 1:,} rows)")
+    try:
+        code = server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        code = None
+    checks.check(code == 0, f"the server then exited by itself with status 0 (status {code})")
 
 
 if __name__ == "__main__":

@@ -87,32 +87,10 @@ public struct AuditExporter: Sendable {
             case (_, nil): encoded = "null"
             case ("seq", let value?): encoded = value
             case ("details", let value?), ("before", let value?), ("after", let value?): encoded = value
-            case (_, let value?): encoded = jsonString(value)
+            case (_, let value?): encoded = JSONText.quoted(value)
             }
             parts.append("\"\(name)\":\(encoded)")
         }
         return "{" + parts.joined(separator: ",") + "}\n"
-    }
-
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -9,12 +9,12 @@ import PostgresNIO
 /// know). Both are plain text and carry no tenant data.
 struct HealthChecks: Sendable {
     let database: Database
-    /// Version → checksum of the migration files, read once at start-up.
-    let expected: [String: String]
+    /// The migration files, read once at start-up.
+    let files: [Migrator.File]
 
     init(database: Database, migrationsDirectory: String) throws {
         self.database = database
-        self.expected = Dictionary(uniqueKeysWithValues: try Migrator(directory: migrationsDirectory).files().map { ($0.version, $0.checksum) })
+        self.files = try Migrator(directory: migrationsDirectory).files()
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -31,13 +31,12 @@ struct HealthChecks: Sendable {
             logger.warning("Not ready: the database did not answer", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Self.text(.serviceUnavailable, "not ready: the database did not answer\n")
         }
-        guard applied == expected else {
-            let missing = expected.keys.filter { applied[$0] == nil }.sorted()
-            let other = applied.keys.filter { expected[$0] != applied[$0] }.sorted()
+        let status = Migrator.status(files: files, applied: applied)
+        guard status.isCurrent else {
             return Self.text(
                 .serviceUnavailable,
-                "not ready: the database's migrations differ from this server's (not applied: \(missing.joined(separator: ", ")); "
-                    + "unknown or changed: \(other.joined(separator: ", ")))\n"
+                "not ready: the database's migrations differ from this server's (not applied: \(status.pending.joined(separator: ", ")); "
+                    + "unknown or changed: \((status.unknown + status.changed).joined(separator: ", ")))\n"
             )
         }
         return Self.text(.ok, "ready\n")

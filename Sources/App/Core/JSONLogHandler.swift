@@ -39,42 +39,28 @@ public struct JSONLogHandler: LogHandler {
     /// One record as a JSON line (ending in a newline); fixed fields first, metadata keys in sorted order.
     static func line(time: Date, level: Logger.Level, label: String, message: String, source: String, metadata: Logger.Metadata) -> String {
         var fields = [
-            ("time", quoted(time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))),
-            ("level", quoted(level.rawValue)), ("label", quoted(label)), ("message", quoted(message)), ("source", quoted(source)),
+            (
+                "time",
+                JSONText.quoted(time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
+            ),
+            ("level", JSONText.quoted(level.rawValue)), ("label", JSONText.quoted(label)), ("message", JSONText.quoted(message)),
+            ("source", JSONText.quoted(source)),
         ]
         let fixed = Set(fields.map(\.0))
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where !fixed.contains(key) {
             fields.append((key, json(value)))
         }
-        return "{" + fields.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
+        return "{" + fields.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
     }
 
     static func json(_ value: Logger.Metadata.Value) -> String {
         switch value {
-        case .string(let string): quoted(string)
-        case .stringConvertible(let convertible): quoted(convertible.description)
+        case .string(let string): JSONText.quoted(string)
+        case .stringConvertible(let convertible): JSONText.quoted(convertible.description)
         case .array(let items): "[" + items.map(json).joined(separator: ",") + "]"
         case .dictionary(let entries):
-            "{" + entries.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(json($0.value))" }.joined(separator: ",") + "}"
+            "{" + entries.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(json($0.value))" }.joined(separator: ",") + "}"
         }
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as it is (UTF-8).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// Whole lines to standard error, one write each, so lines from different threads never interleave.

@@ -55,6 +55,11 @@ public struct Migrator: Sendable {
         } else {
             applied = [:]
         }
+        return Self.status(files: files, applied: applied)
+    }
+
+    /// How `applied` (version → checksum, from `schema_migrations`) compares with `files`.
+    public static func status(files: [File], applied: [String: String]) -> Status {
         let known = Set(files.map(\.version))
         return Status(
             pending: files.filter { applied[$0.version] == nil }.map(\.name),

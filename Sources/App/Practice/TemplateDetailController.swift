@@ -9,7 +9,10 @@ public struct TemplateDetailController: Sendable, ServiceController {
 
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let id = try Self.templateID(context)
-        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await Self.load(id, in: db) }
+        let data = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            guard let detail = try await TemplateRepository().detail(id, in: db) else { throw AppError.notFound }
+            return try await Self.load(detail, in: db)
+        }
         let notice = request.notice(.templateAssigned, .templateUnassigned, .templateAudienceSaved)
         return try render(context, data, form: TemplateDetailForm(), notice: notice)
     }
@@ -26,11 +29,11 @@ public struct TemplateDetailController: Sendable, ServiceController {
             try Self.requireEditable(detail)
             switch TemplateAssignmentRequest.parse(typed) {
             case .failure(let problem):
-                return (try await Self.load(id, in: db), problem.message)
+                return (try await Self.load(detail, in: db), problem.message)
             case .success(let emails):
                 let outcome = try await TemplateAssignmentRepository().assign(emails, to: detail, by: source, userID: userID, in: db)
                 guard case .refused(let missing) = outcome else { return nil }
-                return (try await Self.load(id, in: db), TemplateAssignmentRequest.refusal(missing, tenant: tenantName))
+                return (try await Self.load(detail, in: db), TemplateAssignmentRequest.refusal(missing, tenant: tenantName))
             }
         }
         if let refused {
@@ -63,7 +66,7 @@ public struct TemplateDetailController: Sendable, ServiceController {
         let refused: TemplateDetailData? = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             guard let detail = try await TemplateRepository().detail(id, in: db) else { throw AppError.notFound }
             try Self.requireEditable(detail)
-            guard let audience = typed.flatMap(TemplateAudience.init(rawValue:)) else { return try await Self.load(id, in: db) }
+            guard let audience = typed.flatMap(TemplateAudience.init(rawValue:)) else { return try await Self.load(detail, in: db) }
             _ = try await TemplateAssignmentRepository().setAudience(audience, of: detail, by: source, in: db)
             return nil
         }
@@ -89,14 +92,14 @@ public struct TemplateDetailController: Sendable, ServiceController {
         }
     }
 
-    /// The template and its figures; another tenant's or an unknown id is a 404.
-    static func load(_ id: UUID, in db: TenantConnection) async throws -> TemplateDetailData {
-        guard let detail = try await TemplateRepository().detail(id, in: db) else { throw AppError.notFound }
+    /// The figures of a template the caller has read (and so checked against the tenant).
+    static func load(_ detail: TemplateDetail, in db: TenantConnection) async throws -> TemplateDetailData {
+        let id = detail.template.id
         let stats = TemplateStatsRepository()
         let assignees = try await stats.assignees(id, in: db)
         return TemplateDetailData(
             detail: detail,
-            sources: try await TemplatesController.sources(in: db),
+            sources: try await TemplateSourceNames.read(in: db),
             completion: try await stats.completion(id, audience: detail.audience, in: db),
             scores: try await stats.scores(id, in: db),
             assignees: assignees.rows,

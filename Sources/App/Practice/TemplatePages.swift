@@ -117,6 +117,11 @@ struct TemplateSourceNames: Sendable {
     let banks: [QuestionBank]
     let categories: [QuestionCategory]
 
+    /// The tenant's banks and categories, which templates draw from.
+    static func read(in db: TenantConnection) async throws -> TemplateSourceNames {
+        TemplateSourceNames(banks: try await BankRepository().banks(in: db), categories: try await BankRepository().categories(in: db))
+    }
+
     /// A category with its bank's name when the tenant has several banks.
     func label(of category: QuestionCategory) -> String {
         guard banks.count > 1, let bank = banks.first(where: { $0.id == category.bankID }) else { return category.label }

@@ -17,7 +17,7 @@ public struct TemplatesController: Sendable, ServiceController {
 
     @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
         let form = try await request.postedForm()
-        let sources = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await Self.sources(in: db) }
+        let sources = try await database.withTenant(context.tenant.id, logger: context.logger) { db in try await TemplateSourceNames.read(in: db) }
         switch InterviewTemplate.parse(form, banks: sources.banks.map(\.id), categories: sources.categories.map(\.id)) {
         case .failure(let problems):
             return try await render(context, form: form, problems: problems, notice: nil, status: .unprocessableContent)
@@ -41,11 +41,6 @@ public struct TemplatesController: Sendable, ServiceController {
         return .seeOther(.templates, context.tenant.slug, notice: .templateArchived)
     }
 
-    /// The tenant's banks and categories, which templates draw from.
-    static func sources(in db: TenantConnection) async throws -> TemplateSourceNames {
-        TemplateSourceNames(banks: try await BankRepository().banks(in: db), categories: try await BankRepository().categories(in: db))
-    }
-
     private func render(
         _ context: SignedInContext,
         form: [String: String],
@@ -55,7 +50,7 @@ public struct TemplatesController: Sendable, ServiceController {
     ) async throws -> Response {
         let slug = context.tenant.slug
         let (templates, sources) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (try await TemplateRepository().listing(in: db), try await Self.sources(in: db))
+            (try await TemplateRepository().listing(in: db), try await TemplateSourceNames.read(in: db))
         }
         let model = TemplatesPage(
             chrome: Chrome(title: "Interview templates", context: context, section: "templates"),

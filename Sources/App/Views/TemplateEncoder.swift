@@ -128,8 +128,17 @@ private struct NodeUnkeyed: UnkeyedEncodingContainer {
         return KeyedEncodingContainer(NodeKeyed<NestedKey>(node: nested, codingPath: codingPath))
     }
 
+    /// An array inside this one (the compiler's conformances never ask; a hand-written one might): it fills its slot
+    /// here as it grows, so a view model can never stop the server.
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        fatalError("nested arrays are not used by view models")
+        let outer = box
+        let slot = outer.items.count
+        let publishOuter = publish
+        outer.items.append([Any]())
+        return NodeUnkeyed(box: ArrayBox(), codingPath: codingPath) { items in
+            outer.items[slot] = items
+            publishOuter?(outer.items)
+        }
     }
 
     mutating func superEncoder() -> any Encoder { NodeEncoder(codingPath: codingPath) }

@@ -130,6 +130,14 @@ struct TenantCtlTests {
                 practice == [["4 1", "candidate@acme.test", "6", "6", "21", "6", "t", "Europe/London true"]],
                 "4 templates, one assigned to the candidate only; the candidate completed 6 interviews on 6 days with 21 scored answers, and is on the leaderboard"
             )
+            let drawsFrom = try database.ownerQuery(
+                tenant: acme,
+                """
+                SELECT string_agg(c.name, ',' ORDER BY c.name) FROM interview_templates t
+                  JOIN question_categories c ON c.id = ANY(t.category_ids) WHERE t.name = 'Graduate programme screen'
+                """
+            )
+            #expect(drawsFrom == [["Data science,Software engineering"]], "the assigned template draws from two categories")
             #expect(try run(["demo"], database: database, extra: ["DEMO_PASSWORD": "short"]).0 == 2)
         }
     }

@@ -27,12 +27,16 @@ extension TenantAdmin {
                 ),
             ]
             for template in templates { try await TemplateRepository().insert(template, by: source, userID: nil, in: db) }
-            // Only the candidates assigned to it may start this one; the demo candidate is, with two weeks to go.
+            // Only the candidates assigned to it may start this one; the demo candidate is, with two weeks to go. It draws
+            // from two categories of the bank (with their subcategories) rather than the whole bank.
+            let graduateCategories = try await BankRepository().categories(in: db)
+                .filter { $0.path == ["Software engineering"] || $0.path == ["Data science"] }.map(\.id)
             let graduate = InterviewTemplate(
                 name: "Graduate programme screen",
                 position: "Graduate",
                 kind: .mixed,
                 questionCount: 3,
+                categoryIDs: graduateCategories,
                 secondsPerQuestion: 180,
                 dueAt: Date().addingTimeInterval(14 * 86_400)
             )

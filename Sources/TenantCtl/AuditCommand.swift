@@ -5,9 +5,20 @@ import Foundation
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Verify and prune tenants' audit chains.",
-        subcommands: [Verify.self, Prune.self]
+        abstract: "Seal, verify and prune tenants' audit chains.",
+        subcommands: [Seal.self, Verify.self, Prune.self]
     )
+
+    struct Seal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a tenant's committed audit events into its chain now (coach-server does this in the background)."
+        )
+        @Option(help: "The tenant's slug.") var tenant: String
+        func run() async throws {
+            let sealed = try await withOperator { try await $0.sealAudit(slug: tenant) }
+            print("\(tenant): sealed \(sealed) events")
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk a tenant's hash chain; exit 1 if it is broken.")

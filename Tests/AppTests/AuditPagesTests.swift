@@ -67,6 +67,7 @@ struct AuditPagesTests {
     func pagination() async throws {
         try await withApp { browser, database, tenants in
             try Self.addEvents(database, tenantID: tenants.acmeID, count: 120)
+            try database.sealAudit(tenant: tenants.acmeID)
             try await browser.signIn("acme", email: "owner@acme.test")
             var seen: [Int] = []
             var next: String? = "/t/acme/admin/audit?action=auth.sign_in_failed"
@@ -139,7 +140,7 @@ struct AuditPagesTests {
             #expect(detail.text.contains("All events for this target"))
             let reads = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY seq"
+                "SELECT target_type FROM audit_events WHERE action = 'audit.read' ORDER BY pos"
             )
             #expect(reads == [["audit_log"], ["audit_event"]])
         }
@@ -183,6 +184,7 @@ struct AuditPagesTests {
                 #expect(cells.allSatisfy { cell in !["=", "+", "-", "@"].contains(cell.dropFirst().first.map(String.init) ?? "") })
             }
 
+            try database.sealAudit(tenant: tenants.acmeID)
             let jsonl = try await browser.get("/t/acme/admin/audit/export?format=jsonl")
             let objects = try jsonl.text.split(separator: "\n").map {
                 try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -193,7 +195,7 @@ struct AuditPagesTests {
 
             let exports = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY seq"
+                "SELECT details->>'format', details->>'filter' FROM audit_events WHERE action = 'audit.exported' ORDER BY pos"
             )
             #expect(exports == [["csv", "action=auth.sign_in_failed"], ["jsonl", "all events"]])
         }

@@ -40,7 +40,7 @@ struct InvitationTests {
             #expect(again.text.contains("already accepted"))
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action FROM audit_events WHERE target_type = 'invitation' ORDER BY seq"
+                "SELECT action FROM audit_events WHERE target_type = 'invitation' ORDER BY pos"
             )
             #expect(events == [["user.invited"], ["user.invitation_accepted"]])
         }

@@ -55,7 +55,7 @@ struct PasswordResetTests {
             #expect(again.status == .gone)
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action FROM audit_events WHERE action LIKE 'user.password_reset_%' ORDER BY seq"
+                "SELECT action FROM audit_events WHERE action LIKE 'user.password_reset_%' ORDER BY pos"
             )
             #expect(events == [["user.password_reset_requested"], ["user.password_reset_by_link"]])
         }

@@ -48,7 +48,7 @@ struct QuestionBankTests {
             #expect(versions[2][2] == "Reverted to version 1")
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action FROM audit_events WHERE target_type = 'question' AND lower(target_id) = $1 ORDER BY seq",
+                "SELECT action FROM audit_events WHERE target_type = 'question' AND lower(target_id) = $1 ORDER BY pos",
                 [id]
             ).map { $0[0] ?? "" }
             #expect(events == ["question.created", "question.edited", "question.edited", "question.reverted"])

@@ -40,7 +40,7 @@ struct SecurityPolicyStepUpTests {
             #expect(try database.ownerQuery(tenant: tenants.acmeID, "SELECT lockout_threshold FROM tenants WHERE slug = 'acme'") == [["50"]])
             let confirmations = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT outcome FROM audit_events WHERE action = 'auth.reauthenticated' ORDER BY seq"
+                "SELECT outcome FROM audit_events WHERE action = 'auth.reauthenticated' ORDER BY pos"
             )
             #expect(confirmations == [["failure"], ["success"]])
         }

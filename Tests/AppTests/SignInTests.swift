@@ -64,7 +64,7 @@ struct SignInTests {
             #expect(unknownEmail.text.contains("value=\"nobody@acme.test\""))
             let failures = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq"
+                "SELECT details->>'reason' FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY pos"
             )
             #expect(failures == [["wrong_password"], ["unknown_email"]])
             let unauthenticated = try await browser.get("/t/acme/admin")

@@ -209,7 +209,7 @@ extension TemplateAdminTests {
                 """
                 SELECT action, lower(target_id) = $1, coalesce(after->>'emails', before->>'candidate', ''),
                        coalesce(before->>'audience', '') || '>' || coalesce(after->>'audience', ''), actor_email
-                  FROM audit_events WHERE action IN ('template.assigned', 'template.unassigned', 'template.audience_changed') ORDER BY seq
+                  FROM audit_events WHERE action IN ('template.assigned', 'template.unassigned', 'template.audience_changed') ORDER BY pos
                 """,
                 [templateID]
             )

@@ -173,7 +173,7 @@ struct RefusalAuditTests {
             #expect(try await browser.get("/t/acme/admin/people").status == .forbidden)
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action, actor_email, outcome, details->>'path' FROM audit_events WHERE action LIKE 'security.%' ORDER BY seq"
+                "SELECT action, actor_email, outcome, details->>'path' FROM audit_events WHERE action LIKE 'security.%' ORDER BY pos"
             )
             #expect(
                 events == [

@@ -93,7 +93,7 @@ struct TwoFactorTests {
 
             let events = try database.ownerQuery(
                 tenant: tenants.acmeID,
-                "SELECT action, details->>'second_factor' FROM audit_events WHERE action LIKE 'auth.%' ORDER BY seq"
+                "SELECT action, details->>'second_factor' FROM audit_events WHERE action LIKE 'auth.%' ORDER BY pos"
             )
             #expect(events.contains(["auth.two_factor_enabled", nil]))
             #expect(events.contains(["auth.password_accepted", "pending"]))

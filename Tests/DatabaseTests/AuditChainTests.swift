@@ -33,7 +33,7 @@ struct AuditChainTests {
         }
     }
 
-    @Test("20 concurrent writers × 50 events in one tenant produce seq 1..n with no gap or fork, and the chain verifies")
+    @Test("20 concurrent writers × 50 events in one tenant, sealed meanwhile by two sealers, give seq 1..n with no gap or fork")
     func concurrentWritersKeepOneChain() async throws {
         try await cluster.withFreshDatabase { database in
             let tenants = try await TwoTenants.create(in: database)
@@ -42,6 +42,10 @@ struct AuditChainTests {
             let log = AuditLog()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await db.client.run() }
+                // Two sealers, as two coach-server instances would run them, small batches so they interleave.
+                for _ in 0..<2 {
+                    group.addTask { try await AuditSealer(database: db, interval: .milliseconds(20), batch: 7, logger: .test).run() }
+                }
                 try await withThrowingTaskGroup(of: Void.self) { writers in
                     for writer in 0..<20 {
                         writers.addTask {
@@ -62,8 +66,12 @@ struct AuditChainTests {
                     }
                     try await writers.waitForAll()
                 }
+                for _ in 0..<200 where try Self.unsealed(database, tenants.acmeID) > 0 {
+                    try await Task.sleep(for: .milliseconds(25))
+                }
                 group.cancelAll()
             }
+            #expect(try Self.unsealed(database, tenants.acmeID) == 0, "the sealers linked every committed event")
             let summary = try database.ownerQuery(
                 tenant: tenants.acmeID,
                 """
@@ -79,6 +87,59 @@ struct AuditChainTests {
             )[0]
             // TwoTenants wrote 2 events for acme (tenant created, candidate created) before the 1,000.
             #expect(summary == ["1002", "1", "1002", "1002", "t", "t"])
+        }
+    }
+
+    static func unsealed(_ database: TestDatabase, _ tenantID: String) throws -> Int {
+        Int(try database.ownerQuery(tenant: tenantID, "SELECT count(*) FROM audit_events WHERE seq IS NULL")[0][0] ?? "") ?? -1
+    }
+
+    @Test("Sealing changes only the chain columns, once, with the right hash, and only for the claimed tenant")
+    func sealingIsGuarded() async throws {
+        try await cluster.withFreshDatabase { database in
+            let tenants = try await TwoTenants.create(in: database)
+            let owner = try database.ownerConnection()
+            let attempts = [
+                "UPDATE audit_events SET seq = 99, prev_hash = '\\x00', hash = '\\x00' WHERE seq IS NULL",
+                "UPDATE audit_events SET seq = 1, prev_hash = '\\x00', hash = sha256('\\x00'::bytea || audit_event_canonical(audit_events)), "
+                    + "actor_label = 'someone else' WHERE seq IS NULL",
+            ]
+            for statement in attempts {
+                try owner.execute("BEGIN")
+                try owner.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [tenants.acmeID])
+                try owner.execute("SELECT set_config('app.audit_seal', 'on', true)")
+                let error = #expect(throws: PQError.self) { try owner.execute(statement) }
+                #expect(error?.message.contains("append-only") == true, "\(statement): \(error?.message ?? "")")
+                try owner.execute("ROLLBACK")
+            }
+            #expect(try database.sealAudit(tenant: tenants.acmeID) == 2)
+            // Once sealed, an event is never sealed again.
+            try owner.execute("BEGIN")
+            try owner.query("SELECT set_config('app.tenant_claim', tenant_claim($1), true)", [tenants.acmeID])
+            try owner.execute("SELECT set_config('app.audit_seal', 'on', true)")
+            #expect(throws: PQError.self) { try owner.execute("UPDATE audit_events SET seq = seq + 10 WHERE seq = 1") }
+            try owner.execute("ROLLBACK")
+            // The server's role may seal its claimed tenant only, and may not write the chain columns itself.
+            let app = try database.appConnection()
+            try app.execute("BEGIN")
+            try database.claim(tenants.acmeID, on: app)
+            #expect(throws: PQError.self) { try app.query("SELECT audit_seal($1, 10)", [tenants.globexID]) }
+            try app.execute("ROLLBACK")
+            try app.execute("BEGIN")
+            try database.claim(tenants.acmeID, on: app)
+            try app.query(
+                "INSERT INTO audit_events (tenant_id, actor_label, action, seq, prev_hash, hash) VALUES ($1, 'x', 'auth.sign_in', 7, '\\x01', '\\x01')",
+                [tenants.acmeID]
+            )
+            #expect(try app.query("SELECT count(*) FROM audit_events WHERE seq IS NULL AND actor_label = 'x'") == [["1"]])
+            #expect(try app.query("SELECT audit_seal($1, 10)", [tenants.acmeID]) == [["1"]])
+            try app.execute("COMMIT")
+            #expect(try database.sealAudit(tenant: tenants.globexID) == 2)
+            let chains = try await database.withOperator { admin in
+                (try await admin.verifyAudit(slug: "acme"), try await admin.verifyAudit(slug: "globex"))
+            }
+            #expect(chains.0.summary == "chain intact up to seq 3")
+            #expect(chains.1.summary == "chain intact up to seq 2")
         }
     }
 
@@ -114,7 +175,7 @@ struct AuditChainTests {
             }
             let actions = try database.ownerQuery(
                 tenant: tenants.globexID,
-                "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY seq"
+                "SELECT action, actor_label, details->>'reason' FROM audit_events ORDER BY pos"
             )
             #expect(actions.map { $0[0]! } == ["tenant.created", "user.created", "tenant.suspended", "tenant.resumed"])
             #expect(actions[2] == ["tenant.suspended", "operator:test", "unpaid invoice"])

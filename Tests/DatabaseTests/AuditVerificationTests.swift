@@ -16,6 +16,7 @@ struct AuditVerificationTests {
             try await admin.suspend(slug: "acme", reason: "test")
             try await admin.resume(slug: "acme")
         }
+        #expect(try await admin.sealAudit(slug: "acme") == 12)
         return tenants
     }
 
@@ -119,7 +120,7 @@ struct AuditVerificationTests {
                 _ = try await admin.verifyAudit(slug: "acme")
                 let rows = try database.ownerQuery(
                     tenant: tenants.acmeID,
-                    "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1) FROM audit_verifications"
+                    "SELECT intact, checked_up_to, (SELECT action FROM audit_events ORDER BY pos DESC LIMIT 1) FROM audit_verifications"
                 )
                 #expect(rows == [["t", "12", "audit.verified"]])
             }

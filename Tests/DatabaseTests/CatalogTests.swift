@@ -58,11 +58,12 @@ struct CatalogTests {
             #expect(role.first == ["f", "f"])
             let lookup = try owner.query("SELECT rolcanlogin, rolbypassrls FROM pg_roles WHERE rolname = 'coach_lookup'")
             #expect(lookup.first == ["f", "t"])
-            // Lookups before the tenant is known run as coach_lookup; the one other SECURITY DEFINER function, the erasure
-            // of a candidate, runs as the schema owner so that row-level security still binds it to the claimed tenant.
+            // Lookups before the tenant is known run as coach_lookup; the two other SECURITY DEFINER functions, the erasure
+            // of a candidate and the sealing of audit events, run as the schema owner so that row-level security still binds
+            // them to the claimed tenant.
             let definerOwners = try owner.query(
                 """
-                SELECT DISTINCT pg_get_userbyid(proowner), proname = 'erase_candidate' FROM pg_proc
+                SELECT DISTINCT pg_get_userbyid(proowner), proname IN ('erase_candidate', 'audit_seal') FROM pg_proc
                  WHERE prosecdef AND pronamespace = 'public'::regnamespace ORDER BY 1
                 """
             )

@@ -95,6 +95,13 @@ struct TenantClaimTests {
                 )
             }
             try intruder.execute("ROLLBACK")
+            try intruder.execute("BEGIN")
+            try database.claim(tenants.acmeID, on: intruder)
+            let refused = #expect(throws: PQError.self, "sealing is for the claimed tenant only") {
+                try intruder.query("SELECT audit_seal($1, 10)", [tenants.globexID])
+            }
+            #expect(refused?.message.contains("only for the tenant this transaction has selected") == true)
+            try intruder.execute("ROLLBACK")
         }
     }
 

@@ -103,6 +103,12 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Seals the tenant's committed audit events now, as coach-server's background sealer would; returns how many.
+    @discardableResult
+    public func sealAudit(tenant tenantID: String) throws -> Int {
+        Int(try ownerQuery(tenant: tenantID, "SELECT audit_seal($1, 2147483647)", [tenantID]).first?.first.flatMap { $0 } ?? "0") ?? 0
+    }
+
     /// A libpq connection as the runtime role the server uses.
     public func appConnection() throws -> PQConnection { try PQConnection(appConfiguration) }
     /// Selects `tenantID` for the current transaction of a runtime-role connection, with a claim signed as the server signs it.

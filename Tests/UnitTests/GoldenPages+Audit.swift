@@ -9,7 +9,8 @@ extension GoldenPageTests {
     static let auditRows: [AuditRow] = [
         AuditRow(
             id: uuid(0xe3),
-            seq: 42,
+            pos: 1042,
+            seq: nil,
             occurredAt: now,
             actorLabel: "owner@acme.test",
             actorName: "Olivia Owner",
@@ -23,6 +24,7 @@ extension GoldenPageTests {
         ),
         AuditRow(
             id: uuid(0xe2),
+            pos: 1041,
             seq: 41,
             occurredAt: now.addingTimeInterval(-125),
             actorLabel: "candidate@acme.test",
@@ -37,6 +39,7 @@ extension GoldenPageTests {
         ),
         AuditRow(
             id: uuid(0xe1),
+            pos: 1040,
             seq: 40,
             occurredAt: now.addingTimeInterval(-3_600),
             actorLabel: "203.0.113.9",
@@ -71,7 +74,7 @@ extension GoldenPageTests {
                 problems: [],
                 rows: auditRows.map { AuditListRow($0, base: auditBase) },
                 isFiltered: true,
-                olderHref: "\(auditBase)?from=2026-11-01&to=2026-11-30&before=40",
+                olderHref: "\(auditBase)?from=2026-11-01&to=2026-11-30&before=1040",
                 newestHref: "\(auditBase)?from=2026-11-01&to=2026-11-30",
                 exportCSVHref: "\(auditBase)/export?from=2026-11-01&to=2026-11-30&format=csv",
                 exportJSONLHref: "\(auditBase)/export?from=2026-11-01&to=2026-11-30&format=jsonl",
@@ -93,7 +96,7 @@ extension GoldenPageTests {
             AuditDetailPage(
                 chrome: chrome("Audit event", section: "audit"),
                 detail: AuditDetail(
-                    row: auditRows[0],
+                    row: sealed(auditRows[0], seq: 42),
                     actorEmail: "owner@acme.test",
                     ip: "203.0.113.9",
                     userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
@@ -110,4 +113,23 @@ extension GoldenPageTests {
             )
         ),
     ]
+
+    /// `row` as it reads once the sealer has given it `seq`.
+    static func sealed(_ row: AuditRow, seq: Int64) -> AuditRow {
+        AuditRow(
+            id: row.id,
+            pos: row.pos,
+            seq: seq,
+            occurredAt: row.occurredAt,
+            actorLabel: row.actorLabel,
+            actorName: row.actorName,
+            actorRole: row.actorRole,
+            actorUserID: row.actorUserID,
+            action: row.action,
+            targetType: row.targetType,
+            targetID: row.targetID,
+            targetLabel: row.targetLabel,
+            outcome: row.outcome
+        )
+    }
 }

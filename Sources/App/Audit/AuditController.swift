@@ -18,7 +18,7 @@ public struct AuditController: Sendable, ServiceController {
         let (page, verification) = try await database.withTenant(tenantID, logger: context.logger) { db in
             let page =
                 problems.isEmpty
-                ? try await repository.page(filter: filter, beforeSeq: before, limit: Self.pageSize, in: db)
+                ? try await repository.page(filter: filter, beforePos: before, limit: Self.pageSize, in: db)
                 : KeysetPage(fetched: [], limit: Self.pageSize)
             let verification = try await repository.latestVerification(in: db)
             try await context.record(
@@ -46,7 +46,7 @@ public struct AuditController: Sendable, ServiceController {
             problems: problems,
             rows: page.rows.map { AuditListRow($0, base: base) },
             isFiltered: !filter.queryItems.isEmpty,
-            olderHref: page.hasMore ? "\(base)?\((filter.queryItems + [("before", String(page.rows.last!.seq))]).queryString)" : nil,
+            olderHref: page.hasMore ? "\(base)?\((filter.queryItems + [("before", String(page.rows.last!.pos))]).queryString)" : nil,
             newestHref: before != nil ? "\(base)?\(filterQuery)" : nil,
             exportCSVHref: "\(base)/export?\((filter.queryItems + [("format", "csv")]).queryString)",
             exportJSONLHref: "\(base)/export?\((filter.queryItems + [("format", "jsonl")]).queryString)",
@@ -65,7 +65,13 @@ public struct AuditController: Sendable, ServiceController {
         let found = try await database.withTenant(tenantID, logger: context.logger) { db in
             guard let found = try await repository.find(id: id, in: db) else { return AuditDetail?.none }
             try await context.record(
-                context.auditEvent(.auditRead, request, targetType: "audit_event", targetID: id.uuidString, targetLabel: "seq \(found.row.seq)"),
+                context.auditEvent(
+                    .auditRead,
+                    request,
+                    targetType: "audit_event",
+                    targetID: id.uuidString,
+                    targetLabel: found.row.seq.map { "seq \($0)" } ?? "unsealed event"
+                ),
                 in: db
             )
             return found
@@ -73,7 +79,7 @@ public struct AuditController: Sendable, ServiceController {
         guard let found else { throw AppError.notFound }
         let base = TenantPage.audit.href(context.tenant.slug)
         let model = AuditDetailPage(
-            chrome: Chrome(title: "Audit event \(found.row.seq)", context: context, section: "audit"),
+            chrome: Chrome(title: found.row.seq.map { "Audit event \($0)" } ?? "Audit event (not sealed yet)", context: context, section: "audit"),
             detail: found,
             base: base
         )

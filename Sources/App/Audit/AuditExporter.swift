@@ -42,7 +42,7 @@ public struct AuditExporter: Sendable {
             columns: Self.selectColumns,
             tenantID: tenantID,
             filter: filter,
-            beforeSeq: nil,
+            beforePos: nil,
             ascending: true,
             limit: nil
         )
@@ -67,7 +67,7 @@ public struct AuditExporter: Sendable {
 
     static func cells(_ row: PostgresRow) throws -> [String?] {
         let columns = row.makeRandomAccess()
-        var cells: [String?] = [String(try columns[0].decode(Int64.self))]
+        var cells: [String?] = [try columns[0].decode(Int64?.self).map(String.init)]
         for index in 1..<columns.count { cells.append(try columns[index].decode(String?.self)) }
         return cells
     }

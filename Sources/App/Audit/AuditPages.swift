@@ -82,7 +82,8 @@ struct AuditListPage: Encodable {
 
 struct AuditListRow: Encodable {
     let href: String
-    let seq: Int64
+    /// The event's seq, or "pending" until the sealer has linked it into the chain.
+    let seq: String
     let time: String
     let actorName: String
     let actorDetail: String?
@@ -98,7 +99,7 @@ struct AuditListRow: Encodable {
 
     init(_ row: AuditRow, base: String) {
         href = "\(base)/\(row.id.uuidString.lowercased())"
-        seq = row.seq
+        seq = row.seq.map(String.init) ?? "pending"
         time = Self.timeFormatter.string(from: row.occurredAt)
         actorName = row.actorName ?? row.actorLabel
         let detail = [row.actorName == nil ? nil : row.actorLabel, row.actorRole].compactMap { $0 }.joined(separator: " · ")
@@ -146,7 +147,7 @@ struct AuditDetailPage: Encodable {
         self.chrome = chrome
         row = AuditListRow(detail.row, base: base)
         facts = [
-            Fact(label: "Sequence", value: String(detail.row.seq)),
+            Fact(label: "Sequence", value: detail.row.seq.map(String.init) ?? Self.notSealed),
             Fact(label: "When (UTC)", value: row.time),
             Fact(
                 label: "Actor",
@@ -171,9 +172,12 @@ struct AuditDetailPage: Encodable {
         details = detail.details.sorted { $0.key < $1.key }.map { Fact(label: $0.key, value: $0.value) }
         hasDetails = !details.isEmpty
         backHref = base
-        hash = detail.hash
-        prevHash = detail.prevHash
+        hash = detail.hash ?? Self.notSealed
+        prevHash = detail.prevHash ?? Self.notSealed
     }
+
+    static let notSealed = "not sealed yet: the event is recorded, and is linked into the chain within a second or so"
+
 }
 
 extension AuditListPage: Page {

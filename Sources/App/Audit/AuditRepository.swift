@@ -6,7 +6,10 @@ import PostgresNIO
 /// One row of the audit list.
 public struct AuditRow: Sendable {
     public let id: UUID
-    public let seq: Int64
+    /// Where the event stands in the list; taken when it was written.
+    public let pos: Int64
+    /// Its place in the hash chain, or nil until the sealer has linked it (within a second or so).
+    public let seq: Int64?
     public let occurredAt: Date
     public let actorLabel: String
     public let actorName: String?
@@ -29,8 +32,9 @@ public struct AuditDetail: Sendable {
     public let details: [String: String]
     public let before: [String: String]?
     public let after: [String: String]?
-    public let prevHash: String
-    public let hash: String
+    /// Hex hashes, or nil while the event is not sealed.
+    public let prevHash: String?
+    public let hash: String?
 }
 
 /// The latest stored chain verification.
@@ -45,15 +49,15 @@ public struct AuditRepository: Sendable {
     public init() {}
 
     static let listColumns = """
-        id, seq, occurred_at, actor_label, actor_name, actor_role, actor_user_id, action, target_type, target_id, target_label, outcome
+        id, pos, seq, occurred_at, actor_label, actor_name, actor_role, actor_user_id, action, target_type, target_id, target_label, outcome
         """
 
-    /// Builds `SELECT <columns> … WHERE <filter> ORDER BY seq <order>`; the column list and order are constants from this file.
+    /// Builds `SELECT <columns> … WHERE <filter> ORDER BY pos <order>`; the column list and order are constants from this file.
     static func query(
         columns: String,
         tenantID: UUID,
         filter: AuditFilter,
-        beforeSeq: Int64?,
+        beforePos: Int64?,
         ascending: Bool,
         limit: Int?
     ) -> PostgresQuery {
@@ -68,16 +72,16 @@ public struct AuditRepository: Sendable {
            AND (\(filter.outcome?.rawValue)::text IS NULL OR outcome = \(filter.outcome?.rawValue))
            AND (\(filter.from)::timestamptz IS NULL OR occurred_at >= \(filter.from))
            AND (\(filter.toExclusive)::timestamptz IS NULL OR occurred_at < \(filter.toExclusive))
-           AND (\(beforeSeq)::bigint IS NULL OR seq < \(beforeSeq))
-         ORDER BY seq \(unescaped: ascending ? "ASC" : "DESC")
+           AND (\(beforePos)::bigint IS NULL OR pos < \(beforePos))
+         ORDER BY pos \(unescaped: ascending ? "ASC" : "DESC")
          LIMIT \(limit ?? Int(Int32.max))
         """
     }
 
-    /// Up to `limit` events older than `beforeSeq`, newest first, and whether more exist.
+    /// Up to `limit` events listed before `beforePos`, newest first, and whether more exist.
     public func page(
         filter: AuditFilter,
-        beforeSeq: Int64?,
+        beforePos: Int64?,
         limit: Int,
         in db: TenantConnection
     ) async throws -> KeysetPage<AuditRow> {
@@ -85,7 +89,7 @@ public struct AuditRepository: Sendable {
             columns: Self.listColumns,
             tenantID: db.tenantID,
             filter: filter,
-            beforeSeq: beforeSeq,
+            beforePos: beforePos,
             ascending: false,
             limit: limit + 1
         )
@@ -97,11 +101,12 @@ public struct AuditRepository: Sendable {
     }
 
     static func decodeRow(_ row: PostgresRow) throws -> AuditRow {
-        let (id, seq, at, label, name, role, actorID, action, targetType, targetID, targetLabel, outcome) = try row.decode(
-            (UUID, Int64, Date, String, String?, String?, UUID?, String, String?, String?, String?, String).self
+        let (id, pos, seq, at, label, name, role, actorID, action, targetType, targetID, targetLabel, outcome) = try row.decode(
+            (UUID, Int64, Int64?, Date, String, String?, String?, UUID?, String, String?, String?, String?, String).self
         )
         return AuditRow(
             id: id,
+            pos: pos,
             seq: seq,
             occurredAt: at,
             actorLabel: label,
@@ -129,15 +134,15 @@ public struct AuditRepository: Sendable {
         for try await row in rows {
             let base = try Self.decodeRow(row)
             let columns = row.makeRandomAccess()
-            let email = try columns[12].decode(String?.self)
-            let ip = try columns[13].decode(String?.self)
-            let userAgent = try columns[14].decode(String?.self)
-            let requestID = try columns[15].decode(String?.self)
-            let details = try columns[16].decode(String.self)
-            let before = try columns[17].decode(String?.self)
-            let after = try columns[18].decode(String?.self)
-            let prevHash = try columns[19].decode(String.self)
-            let hash = try columns[20].decode(String.self)
+            let email = try columns[13].decode(String?.self)
+            let ip = try columns[14].decode(String?.self)
+            let userAgent = try columns[15].decode(String?.self)
+            let requestID = try columns[16].decode(String?.self)
+            let details = try columns[17].decode(String.self)
+            let before = try columns[18].decode(String?.self)
+            let after = try columns[19].decode(String?.self)
+            let prevHash = try columns[20].decode(String?.self)
+            let hash = try columns[21].decode(String?.self)
             return AuditDetail(
                 row: base,
                 actorEmail: email,
@@ -154,19 +159,21 @@ public struct AuditRepository: Sendable {
         return nil
     }
 
-    /// Walks the chain now and stores the result.
+    /// Seals what is committed and not yet sealed (unless a sealer is at work), walks the chain, and stores the result.
     public func verify(verifiedBy: String, in db: TenantConnection) async throws -> ChainVerification {
+        try await AuditSealer.seal(in: db)
         var result = ChainVerification(intact: false, checkedUpTo: 0, firstBroken: nil, problem: "not checked")
-        for (intact, upTo, broken, problem) in try await db.all(
-            "SELECT intact, checked_up_to, first_broken, problem FROM audit_verify_chain(\(db.tenantID))",
-            as: (Bool, Int64, Int64?, String?).self
+        for (intact, upTo, broken, problem, unsealed) in try await db.all(
+            "SELECT intact, checked_up_to, first_broken, problem, unsealed FROM audit_verify_chain(\(db.tenantID))",
+            as: (Bool, Int64, Int64?, String?, Int64).self
         ) {
-            result = ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem)
+            result = ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem, unsealed: unsealed)
         }
         try await db.run(
             """
-            INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, verified_by)
-            VALUES (\(db.tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem), \(verifiedBy))
+            INSERT INTO audit_verifications (tenant_id, intact, checked_up_to, first_broken, problem, unsealed, verified_by)
+            VALUES (\(db.tenantID), \(result.intact), \(result.checkedUpTo), \(result.firstBroken), \(result.problem),
+                    \(result.unsealed), \(verifiedBy))
             """
         )
         return result
@@ -174,16 +181,16 @@ public struct AuditRepository: Sendable {
 
     /// The most recent verification, if any.
     public func latestVerification(in db: TenantConnection) async throws -> StoredVerification? {
-        for (at, intact, upTo, broken, problem, by) in try await db.all(
+        for (at, intact, upTo, broken, problem, unsealed, by) in try await db.all(
             """
-            SELECT verified_at, intact, checked_up_to, first_broken, problem, verified_by FROM audit_verifications
+            SELECT verified_at, intact, checked_up_to, first_broken, problem, unsealed, verified_by FROM audit_verifications
              WHERE tenant_id = \(db.tenantID) ORDER BY verified_at DESC LIMIT 1
             """,
-            as: (Date, Bool, Int64, Int64?, String?, String).self
+            as: (Date, Bool, Int64, Int64?, String?, Int64, String).self
         ) {
             return StoredVerification(
                 verifiedAt: at,
-                result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem),
+                result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem, unsealed: unsealed),
                 verifiedBy: by
             )
         }

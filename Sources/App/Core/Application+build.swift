@@ -81,7 +81,8 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),
         logger: logger
     )
-    app.addServices(database.client)
+    // Services stop in reverse order: the sealer's last pass runs while the pool is still up.
+    app.addServices(database.client, AuditSealer(database: database, logger: logger))
     return app
 }
 

@@ -46,7 +46,7 @@ public struct OverviewRepository: Sendable {
         for (at, actor, action, outcome) in try await db.all(
             """
             SELECT occurred_at, actor_label, action, outcome FROM audit_events
-             WHERE tenant_id = \(db.tenantID) AND \(includeEvents) ORDER BY seq DESC LIMIT 10
+             WHERE tenant_id = \(db.tenantID) AND \(includeEvents) ORDER BY pos DESC LIMIT 10
             """,
             as: (Date, String, String, String).self
         ) {

@@ -9,7 +9,7 @@ struct MetricsTests {
     static let bootstrapped: Void = bootstrapMetrics()
     static let token = "scrape-token-0123456789abcdef"
 
-    @Test("/metrics shows requests per route pattern and sign-in outcomes to the token's holder only")
+    @Test("/metrics shows requests per route pattern, sign-in outcomes and audit sealing to the token's holder only")
     func scrape() async throws {
         Self.bootstrapped
         let withToken: (inout AppConfiguration) -> Void = { $0.metricsToken = Self.token }
@@ -26,6 +26,15 @@ struct MetricsTests {
             #expect(scraped.text.contains("/t/{slug}/login"), "requests are counted per route pattern, not per tenant")
             #expect(!scraped.text.contains("/t/acme/"), "no tenant's slug in a label")
             #expect(scraped.text.contains("http_server_request_duration"), "a latency histogram")
+            // The sealer publishes after each pass (every 200 ms); the failed sign-in above left an event to seal.
+            var sealing = scraped.text
+            for _ in 0..<40 where !sealing.contains("coach_audit_sealing_lag_seconds") {
+                try await Task.sleep(for: .milliseconds(50))
+                sealing = try await browser.get("/metrics", headers: [.authorization: "Bearer \(Self.token)"]).text
+            }
+            #expect(sealing.contains("coach_audit_unsealed_events"))
+            #expect(sealing.contains("coach_audit_sealing_lag_seconds"))
+            #expect(sealing.contains("coach_audit_sealed_events_total"))
         }
     }
 

@@ -32,7 +32,7 @@ struct MetricsTests {
                 try await Task.sleep(for: .milliseconds(50))
                 sealing = try await browser.get("/metrics", headers: [.authorization: "Bearer \(Self.token)"]).text
             }
-            #expect(sealing.contains("coach_audit_unsealed_events"))
+            #expect(sealing.contains("coach_audit_tenants_unsealed"))
             #expect(sealing.contains("coach_audit_sealing_lag_seconds"))
             #expect(sealing.contains("coach_audit_sealed_events_total"))
         }

@@ -161,7 +161,7 @@ public struct AuditRepository: Sendable {
 
     /// Seals what is committed and not yet sealed (unless a sealer is at work), walks the chain, and stores the result.
     public func verify(verifiedBy: String, in db: TenantConnection) async throws -> ChainVerification {
-        try await AuditSealer.seal(in: db)
+        try await AuditSealer.sealAll(in: db)
         var result = ChainVerification(intact: false, checkedUpTo: 0, firstBroken: nil, problem: "not checked")
         for (intact, upTo, broken, problem, unsealed) in try await db.all(
             "SELECT intact, checked_up_to, first_broken, problem, unsealed FROM audit_verify_chain(\(db.tenantID))",

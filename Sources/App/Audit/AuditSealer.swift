@@ -45,7 +45,7 @@ public struct AuditSealer: Service {
         do {
             let waiting = try await unsealedTenants()
             Self.report(waiting)
-            for (tenantID, _, _) in waiting {
+            for (tenantID, _) in waiting {
                 sealed += try await sealTenant(tenantID)
             }
         } catch {
@@ -69,25 +69,35 @@ public struct AuditSealer: Service {
 
     /// Seals up to `limit` of the claimed tenant's committed unsealed events inside the caller's transaction; returns
     /// how many (0 when another transaction is sealing this tenant).
-    @discardableResult
-    public static func seal(in db: TenantConnection, limit: Int = Int(Int32.max)) async throws -> Int {
+    public static func seal(in db: TenantConnection, limit: Int) async throws -> Int {
         let sealed: Int32? = try await db.first("SELECT audit_seal(\(db.tenantID), \(Int32(clamping: limit)))", as: Int32.self)
         return sealed.map { Int($0) } ?? 0
     }
 
-    /// Tenants with unsealed events: how many each has and the oldest one's time.
-    func unsealedTenants() async throws -> [(UUID, Int64, Date)] {
-        var rows: [(UUID, Int64, Date)] = []
-        let result = try await database.client.query("SELECT tenant_id, unsealed, oldest FROM audit_unsealed_tenants()", logger: logger)
-        for try await row in result.decode((UUID, Int64, Date).self) { rows.append(row) }
+    /// Seals every committed unsealed event of the claimed tenant inside the caller's transaction, in batches of
+    /// `batch` (the function's arrays grow with the batch); returns how many.
+    @discardableResult
+    public static func sealAll(in db: TenantConnection, batch: Int = 2000) async throws -> Int {
+        var total = 0
+        while true {
+            let sealed = try await seal(in: db, limit: batch)
+            total += sealed
+            if sealed < batch { return total }
+        }
+    }
+
+    /// Tenants with unsealed events, each with the time of its oldest one.
+    func unsealedTenants() async throws -> [(UUID, Date)] {
+        var rows: [(UUID, Date)] = []
+        let result = try await database.client.query("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
+        for try await row in result.decode((UUID, Date).self) { rows.append(row) }
         return rows
     }
 
-    /// Publishes the unsealed events' count and the age of the oldest (the sealing lag) as gauges.
-    static func report(_ waiting: [(UUID, Int64, Date)], now: Date = Date()) {
-        let count = waiting.reduce(Int64(0)) { $0 + $1.1 }
-        let oldest = waiting.map(\.2).min()
-        Gauge(label: "coach_audit_unsealed_events").record(count)
+    /// Publishes how many tenants have events waiting and the age of the oldest one (the sealing lag) as gauges.
+    static func report(_ waiting: [(UUID, Date)], now: Date = Date()) {
+        let oldest = waiting.map(\.1).min()
+        Gauge(label: "coach_audit_tenants_unsealed").record(waiting.count)
         Gauge(label: "coach_audit_sealing_lag_seconds").record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 }

@@ -14,7 +14,7 @@ extension TenantAdmin {
 
     /// Seals one tenant's committed audit events now, as coach-server does in the background; returns how many.
     public func sealAudit(slug: String) async throws -> Int {
-        try await withTenant(slug) { db, _ in try await AuditSealer.seal(in: db) }
+        try await withTenant(slug) { db, _ in try await AuditSealer.sealAll(in: db) }
     }
 
     /// The result of pruning one tenant.
@@ -38,7 +38,7 @@ extension TenantAdmin {
     private func prune(_ slug: String, now: Date) async throws -> PruneResult {
         try await withTenant(slug) { db, _ in
             // Only sealed events have a seq to prune up to; seal what is committed first.
-            try await AuditSealer.seal(in: db)
+            try await AuditSealer.sealAll(in: db)
             try await db.run("SELECT set_config('app.audit_prune', 'on', true)")
             let days =
                 try await db.first(

@@ -30,3 +30,5 @@ log "list pages at 8 and 32 connections beside pgbench on their SQL, CPU per req
 "$DATA/venv/bin/python" "$ROOT/Tests/bench/pages_bench.py" --bin "$BIN"
 log "the rubric's scoring time per answer, on the demo bank (#11)"
 "$BIN/rubric-bench" "$ROOT/scripts/demo/acme-questions.json" 200
+log "audited requests: 32 connections in one tenant against one in each of 32 tenants, and the chains afterwards (#12)"
+"$DATA/venv/bin/python" "$ROOT/Tests/bench/audit_writes_bench.py" --bin "$BIN"

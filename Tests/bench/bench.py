@@ -19,13 +19,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import insert_audit_events, running_server  # noqa: E402
 
 
-def signed_in_opener(base, password, email="owner@acme.test"):
+def signed_in_opener(base, password, email="owner@acme.test", tenant="acme"):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    page = opener.open(base + "/t/acme/login").read().decode()
+    page = opener.open(f"{base}/t/{tenant}/login").read().decode()
     token = html.unescape(re.search(r'name="_csrf" value="([^"]+)"', page).group(1))
     form = urllib.parse.urlencode({"_csrf": token, "email": email, "password": password}).encode()
     started = time.perf_counter()
-    opener.open(base + "/t/acme/login", data=form).read()
+    opener.open(f"{base}/t/{tenant}/login", data=form).read()
     return opener, time.perf_counter() - started
 
 

@@ -23,16 +23,18 @@ WORDS = ["cache", "queue", "latency", "index", "partition", "replica", "consiste
 CONNECTIONS = 8
 
 
-def seed_questions(database, count):
-    """Adds `count` published questions to acme's demo bank as the operator would restore them (plain SQL, one go)."""
+def seed_questions(database, count, tenant="acme", bank="Acme interview bank", plan="enterprise"):
+    """Adds `count` published questions to a tenant's bank (acme's demo bank unless told) as the operator would restore
+    them (plain SQL, one go), moving the tenant to `plan` first unless it is None."""
     words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
+    upgrade = f"UPDATE tenants SET plan_id = '{plan}' WHERE slug = '{tenant}';" if plan else ""
     psql_owner(database, f"""
         BEGIN;
-        UPDATE tenants SET plan_id = 'enterprise' WHERE slug = 'acme';
-        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
+        {upgrade}
+        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = '{tenant}')), true);
         INSERT INTO questions (tenant_id, bank_id, external_key, language, status, latest_version, published_version, updated_at)
         SELECT b.tenant_id, b.id, 'bench-' || n, 'en', 'published', 1, 1, now() - n * interval '1 minute'
-          FROM question_banks b, generate_series(1, {count}) n WHERE b.name = 'Acme interview bank';
+          FROM question_banks b, generate_series(1, {count}) n WHERE b.name = '{bank}';
         INSERT INTO question_versions (tenant_id, question_id, number, language, prompt, level, difficulty, tags, author_name)
         SELECT q.tenant_id, q.id, 1, 'en',
                'How would you handle ' || w[1 + (n * 7) % 20] || ' and ' || w[1 + (n * 13) % 20] || ' when the '
@@ -46,13 +48,13 @@ def seed_questions(database, count):
     psql_owner(database, "VACUUM ANALYZE question_versions")
 
 
-def seed_people(database, count):
-    """Adds `count` people to acme (a fifth without a sign-in yet), as a large organisation has."""
+def seed_people(database, count, tenant="acme"):
+    """Adds `count` people to a tenant, acme unless told (a fifth without a sign-in yet), as a large organisation has."""
     psql_owner(database, f"""
         BEGIN;
-        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = 'acme')), true);
+        SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = '{tenant}')), true);
         INSERT INTO users (tenant_id, email, name, role, last_sign_in_at)
-        SELECT (SELECT id FROM tenants WHERE slug = 'acme'), 'person' || n || '@acme.test', 'Person ' || lpad(n::text, 5, '0'),
+        SELECT (SELECT id FROM tenants WHERE slug = '{tenant}'), 'person' || n || '@{tenant}.test', 'Person ' || lpad(n::text, 5, '0'),
                CASE WHEN n % 10 = 0 THEN 'editor' ELSE 'candidate' END,
                CASE WHEN n % 5 = 0 THEN NULL ELSE now() - n * interval '1 hour' END
           FROM generate_series(1, {count}) n;
@@ -80,8 +82,10 @@ def superuser(sql):
                     "-d", "postgres", "-c", sql], check=True, stdout=subprocess.DEVNULL)
 
 
-def captured_sql(opener, url):
-    """The statements one request sends, with their parameters written in, as a pgbench script."""
+def captured_sql(opener, url, skip=()):
+    """The statements one request sends, with their parameters written in, as a pgbench script. Statements mentioning
+    any string in `skip`, with the transactions they ran in, are left out (the audit sealer's, which log in the same
+    window from the server's pool)."""
     log = os.path.join(os.environ["PGSOCKDIR"], "server.log")
     opener.open(url).read()  # warm: the session touch, if due, happens here and not in the capture
     superuser("ALTER SYSTEM SET log_statement = 'all'")
@@ -96,24 +100,32 @@ def captured_sql(opener, url):
         handle.seek(start)
         lines = handle.read().splitlines()
     statements, current = [], None
-    prefix = re.compile(r"^\d{4}-\d\d-\d\d \S+ \S+ \[\d+\] (\w+):  (.*)$")
+    prefix = re.compile(r"^\d{4}-\d\d-\d\d \S+ \S+ \[(\d+)\] (\w+):  (.*)$")
     for line in lines:
         match = prefix.match(line)
         if not match:
             if current is not None:
                 current[0] += "\n" + line
             continue
-        level, text = match.groups()
+        pid, level, text = match.groups()
         statement = re.match(r"(?:execute [^:]*|statement): (.*)$", text) if level == "LOG" else None
         if statement and "pg_reload_conf" not in text and "ALTER SYSTEM" not in text:
-            current = [statement.group(1), {}]
+            current = [statement.group(1), {}, pid]
             statements.append(current)
         elif level == "DETAIL" and text.startswith("parameters:") and current is not None:
             current[1] = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", text))
         else:
             current = None if level == "LOG" else current
+    if skip:  # per backend, a statement alone or BEGIN up to its COMMIT is kept or left out whole
+        kept, blocks = [], {}
+        for statement in statements:
+            block = blocks.setdefault(statement[2], [])
+            block.append(statement)
+            if block[0][0].strip().rstrip(";").upper() != "BEGIN" or statement[0].strip().rstrip(";").upper() in ("COMMIT", "ROLLBACK"):
+                kept += [] if any(s in sql for sql, *_ in blocks.pop(statement[2]) for s in skip) else block
+        statements = kept + [statement for block in blocks.values() for statement in block]
     script = []
-    for sql, parameters in statements:
+    for sql, parameters, _ in statements:
         for number in sorted(parameters, key=int, reverse=True):
             sql = re.sub(rf"\${number}(?!\d)", lambda _: parameters[number], sql)
         # pgbench reads ":name" as one of its variables; "a[1:n]" means the same with a space after the colon.
@@ -125,6 +137,11 @@ def captured_sql(opener, url):
 def wrk(url, cookie, seconds):
     out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
                          check=True, capture_output=True, text=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out):
+    """wrk --latency's output as (requests per second, p99 in ms, non-2xx/3xx responses)."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
@@ -132,11 +149,11 @@ def wrk(url, cookie, seconds):
     return rate, p99_ms, int(bad.group(1)) if bad else 0
 
 
-def pgbench(script, database, seconds):
+def pgbench(script, database, seconds, user="coach_app"):
     pg_bin = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v))[-1]
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
-    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER="coach_app", PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER=user, PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
     command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", "extended", "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
     warm = subprocess.run(command + ["-T", "2"], capture_output=True, text=True, env=env)  # warm-up
     if warm.returncode != 0:

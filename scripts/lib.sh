@@ -85,7 +85,8 @@ ensure_secrets() {
     set -a; source "$file"; set +a
 }
 
-# Starts (creating if needed) a private cluster on loopback: start_cluster NAME PORT.
+# Starts (creating if needed) a private cluster on loopback: start_cluster NAME PORT. PG_FSYNC=off and
+# PG_MAX_CONNECTIONS=N (default 200) tune it for tests.
 start_cluster() {
     local name="$1" port="$2" bin dir
     bin=$(pg_bindir)
@@ -99,7 +100,7 @@ start_cluster() {
     if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
         log "starting PostgreSQL on 127.0.0.1:$port"
         as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=${PG_FSYNC:-on}" >/dev/null
+            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c max_connections=${PG_MAX_CONNECTIONS:-200} -c fsync=${PG_FSYNC:-on}" >/dev/null
     fi
     export PGSOCKDIR="$dir" PGPORTNUM="$port"
 }

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 DB_PORT="${COACH_TEST_PG_PORT:-54321}"
 {
     ensure_common_passwords
-    PG_FSYNC=off start_cluster pg-test "$DB_PORT"
+    PG_FSYNC=off PG_MAX_CONNECTIONS=500 start_cluster pg-test "$DB_PORT"
     ensure_secrets "$DATA/pg-test.env"
     superuser_psql -c "DROP DATABASE IF EXISTS coach_template WITH (FORCE)"
     bootstrap_database coach_template

@@ -11,7 +11,7 @@ ensure_common_passwords
 stop_cluster pg-test
 dir=$(cluster_dir pg-test)
 rm -rf "${dir:?}"/* "$DATA/pg-test.env"
-PG_FSYNC=off start_cluster pg-test "$DB_PORT"
+PG_FSYNC=off PG_MAX_CONNECTIONS=500 start_cluster pg-test "$DB_PORT"
 trap 'stop_cluster pg-test' EXIT
 ensure_secrets "$DATA/pg-test.env"
 bootstrap_database coach_template

@@ -247,10 +247,12 @@ BEGIN
                 OR pg_catalog.strpos(a.details::text || coalesce(a.before::text, '') || coalesce(a.after::text, ''), v_email) > 0
                 OR pg_catalog.strpos(a.details::text || coalesce(a.before::text, '') || coalesce(a.after::text, ''), v_name) > 0)
         RETURNING a.seq AS seq, pg_catalog.sha256(public.audit_event_canonical(a)) AS digest
+    ), recorded AS (
+        INSERT INTO public.audit_redactions (tenant_id, erasure_id, seq, redacted_digest)
+        SELECT v_tenant, v_erasure, c.seq, c.digest FROM changed c WHERE c.seq IS NOT NULL
     )
-    INSERT INTO public.audit_redactions (tenant_id, erasure_id, seq, redacted_digest)
-    SELECT v_tenant, v_erasure, c.seq, c.digest FROM changed c WHERE c.seq IS NOT NULL;
-    GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- Every redacted event counts, sealed or not.
+    SELECT pg_catalog.count(*) INTO v_count FROM changed;
     PERFORM pg_catalog.set_config('app.audit_redact', 'off', true);
 
     RETURN QUERY SELECT v_erasure, v_count, public.audit_redactions_digest(v_tenant, v_erasure);

@@ -8,7 +8,7 @@ import Testing
 struct AuditSealingTests {
     @Test("An event not sealed yet is listed as pending, its page says so, and the server seals it once it can")
     func pendingEventsAreShown() async throws {
-        try await withApp { browser, database, tenants in
+        try await withApp(configure: sealingInBackground) { browser, database, tenants in
             try await browser.signIn("acme", email: "owner@acme.test")
             // Holding acme's chain (the sealer's lock) keeps what follows unsealed.
             let holder = try database.appConnection()

@@ -147,5 +147,8 @@ func withApp<R: Sendable>(
     }
 }
 
+/// A configuration change for tests of the background audit sealer, which the Swift tests otherwise leave off.
+func sealingInBackground(_ configuration: inout AppConfiguration) { configuration.auditSealInterval = .milliseconds(50) }
+
 /// A configuration change for tests that run behind a proxy (`X-Forwarded-For` is read).
 func trustingProxy(_ configuration: inout AppConfiguration) { configuration.trustProxy = true }

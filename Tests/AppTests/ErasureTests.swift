@@ -89,6 +89,8 @@ struct ErasureTests {
                     == before.filter { $0.hasSuffix("candidate@acme.test") }.count
             )
 
+            // Sealed first, so the redactions are recorded and verification checks them.
+            try database.sealAudit(tenant: tenants.acmeID)
             let erased = try await browser.post("/t/acme/admin/people/\(id)/erase", form: ["_csrf": token, "confirm_email": "Candidate@acme.test"])
             #expect(erased.location == "/t/acme/admin/people?erased=1")
             let after = try Self.traces(of: ["candidate@acme.test", "Casey Candidate", Self.ip], database, tenant: tenants.acmeID)
@@ -132,6 +134,7 @@ struct ErasureTests {
 
             #expect(try await browser.peopleAction("/t/acme/admin/people/\(candidate)/deactivate").status == .seeOther)
             let token = try await browser.csrfToken(from: "/t/acme/admin/people/\(candidate)/erase")
+            try database.sealAudit(tenant: tenants.acmeID)
             let erased = try await browser.post(
                 "/t/acme/admin/people/\(candidate)/erase",
                 form: ["_csrf": token, "confirm_email": "candidate@acme.test"]

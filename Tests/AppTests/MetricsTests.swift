@@ -12,7 +12,10 @@ struct MetricsTests {
     @Test("/metrics shows requests per route pattern, sign-in outcomes and audit sealing to the token's holder only")
     func scrape() async throws {
         Self.bootstrapped
-        let withToken: (inout AppConfiguration) -> Void = { $0.metricsToken = Self.token }
+        let withToken: (inout AppConfiguration) -> Void = {
+            $0.metricsToken = Self.token
+            $0.auditSealInterval = .milliseconds(50)
+        }
         try await withApp(configure: withToken) { browser, _, _ in
             let token = try await browser.csrfToken(from: "/t/acme/login")
             let refused = try await browser.post("/t/acme/login", form: ["_csrf": token, "email": "nobody@acme.test", "password": "wrong"])

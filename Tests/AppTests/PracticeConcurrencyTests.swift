@@ -11,7 +11,7 @@ struct PracticeConcurrencyTests {
 
     @Test("While another transaction holds acme's chain lock, 30 candidates practise and an audited change commits; sealing waits")
     func candidatesDoNotQueue() async throws {
-        try await withApp { browser, database, tenants in
+        try await withApp(configure: sealingInBackground) { browser, database, tenants in
             _ = try await PracticeTests.prepare(browser)
             try await database.withOperator { admin in
                 for index in 1...Self.candidates {

@@ -42,9 +42,15 @@ struct AuditChainTests {
             let log = AuditLog()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await db.client.run() }
-                // Two sealers, as two coach-server instances would run them, small batches so they interleave.
-                for _ in 0..<2 {
-                    group.addTask { try await AuditSealer(database: db, interval: .milliseconds(20), batch: 7, logger: .test).run() }
+                // Two sealers, as two coach-server instances would run them, small batches so they interleave. They stop
+                // before the pool does: a lease still waiting when the pool stops would never be answered.
+                let sealers = Task {
+                    try await withThrowingTaskGroup(of: Void.self) { sealers in
+                        for _ in 0..<2 {
+                            sealers.addTask { try await AuditSealer(database: db, interval: .milliseconds(20), batch: 7, logger: .test).run() }
+                        }
+                        try await sealers.waitForAll()
+                    }
                 }
                 try await withThrowingTaskGroup(of: Void.self) { writers in
                     for writer in 0..<20 {
@@ -69,6 +75,8 @@ struct AuditChainTests {
                 for _ in 0..<200 where try Self.unsealed(database, tenants.acmeID) > 0 {
                     try await Task.sleep(for: .milliseconds(25))
                 }
+                sealers.cancel()
+                _ = await sealers.result
                 group.cancelAll()
             }
             #expect(try Self.unsealed(database, tenants.acmeID) == 0, "the sealers linked every committed event")

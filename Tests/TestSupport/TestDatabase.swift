@@ -135,7 +135,7 @@ public struct TestDatabase: Sendable {
 
     /// Server configuration pointing at this database.
     public func appConfiguration(migrationsDirectory: String? = nil) -> AppConfiguration {
-        AppConfiguration(
+        var configuration = AppConfiguration(
             database: appConfiguration,
             templatesDirectory: cluster.repositoryRoot + "/Templates",
             publicDirectory: cluster.repositoryRoot + "/Public",
@@ -147,6 +147,8 @@ public struct TestDatabase: Sendable {
             commonPasswordsPath: cluster.commonPasswordsPath,
             tenantClaimKey: cluster.tenantClaimKey
         )
+        configuration.auditSealInterval = nil
+        return configuration
     }
 }
 

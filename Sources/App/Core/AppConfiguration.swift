@@ -34,6 +34,10 @@ public struct AppConfiguration: Sendable {
     /// The bearer token `/metrics` asks for (`COACH_METRICS_TOKEN`, 16 characters or more); without one there is no
     /// `/metrics`.
     public var metricsToken: String?
+    /// How often the background ``AuditSealer`` looks for events to seal; nil runs none. The Swift tests turn it off
+    /// unless they test it: their blocking libpq calls share the few cooperative threads with the app, and must not wait
+    /// on a transaction of the sealer's that needs one of those threads to commit.
+    public var auditSealInterval: Duration? = .milliseconds(200)
 
     public init(
         hostname: String = "127.0.0.1",

@@ -81,8 +81,11 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),
         logger: logger
     )
+    app.addServices(database.client)
     // Services stop in reverse order: the sealer's last pass runs while the pool is still up.
-    app.addServices(database.client, AuditSealer(database: database, logger: logger))
+    if let interval = configuration.auditSealInterval {
+        app.addServices(AuditSealer(database: database, interval: interval, logger: logger))
+    }
     return app
 }
 

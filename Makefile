@@ -1,4 +1,4 @@
-.PHONY: run test test-fast bench build format lint clean-data
+.PHONY: run test test-fast bench soak build format lint clean-data
 
 run:
 	bash scripts/run.sh
@@ -8,6 +8,10 @@ test:
 
 bench:
 	bash scripts/bench.sh
+
+# A release build at 70% of its highest rate for 60 s, open loop, on its own cluster (BENCHMARKS.md).
+soak:
+	bash scripts/soak.sh
 
 build:
 	swift build

@@ -5,12 +5,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 SYSTEM_PACKAGES=(postgresql openssl libpq-dev libargon2-dev libcmark-dev libqrencode-dev libssl-dev pkg-config
-                 chromium chromium-driver python3-venv)
+                 chromium chromium-driver python3-venv nginx)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Installs the Debian packages the build, the database and the browser test need.
+# Installs the Debian packages the build, the database, the browser test and the two-instance test (nginx) need.
 ensure_system_packages() {
     local missing=()
     for p in "${SYSTEM_PACKAGES[@]}"; do

@@ -5,13 +5,11 @@ import Testing
 
 @Suite("Metrics")
 struct MetricsTests {
-    /// swift-metrics takes one factory per process; every test in this process then counts into it.
-    static let bootstrapped: Void = bootstrapMetrics()
     static let token = "scrape-token-0123456789abcdef"
 
-    @Test("/metrics shows requests per route pattern, sign-in outcomes and audit sealing to the token's holder only")
+    @Test("/metrics shows requests per route pattern, sign-in outcomes, audit sealing and pool use to the token's holder only")
     func scrape() async throws {
-        Self.bootstrapped
+        bootstrapMetrics()  // as TestCluster does: every test in this process counts into one registry
         let withToken: (inout AppConfiguration) -> Void = {
             $0.metricsToken = Self.token
             $0.auditSealInterval = .milliseconds(50)
@@ -38,6 +36,9 @@ struct MetricsTests {
             #expect(sealing.contains("coach_audit_tenants_unsealed"))
             #expect(sealing.contains("coach_audit_sealing_lag_seconds"))
             #expect(sealing.contains("coach_audit_sealed_events_total"))
+            // The pages above leased connections (other tests' pools publish to the same gauges).
+            #expect(sealing.contains("\ncoach_db_pool_connections_in_use "))
+            #expect(sealing.contains("\ncoach_db_pool_requests_waiting "))
         }
     }
 

@@ -19,7 +19,9 @@ public struct TestCluster: Sendable {
     }
 
     /// Reads COACH_DB_*, COACH_OWNER_PASSWORD and COACH_APP_PASSWORD; fails with the command to run if they are missing.
+    /// Also bootstraps metrics as coach-server does, before any test makes a pool (whose gauges are made once).
     public static func fromEnvironment(file: String = #filePath) throws -> TestCluster {
+        bootstrapMetrics()
         let environment = ProcessInfo.processInfo.environment
         guard environment["COACH_OWNER_PASSWORD"] != nil else {
             throw ConfigurationError("the database tests need the test cluster: run `make test` (it exports COACH_* variables)")

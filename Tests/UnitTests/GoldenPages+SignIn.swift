@@ -2,7 +2,7 @@ import Foundation
 
 @testable import App
 
-/// Signing in, the error page and the candidate's home.
+/// Signing in, the error pages (a refusal, and the database unavailable) and the candidate's home.
 extension GoldenPageTests {
     nonisolated(unsafe) static let signInPages: [(String, any Page)] = [
         (
@@ -37,6 +37,17 @@ extension GoldenPageTests {
                 status: 403,
                 heading: "You can't do that",
                 message: Permission.managePeople.refusal,
+                requestID: "0123456789abcdef01234567",
+                homeHref: "/t/acme/"
+            )
+        ),
+        (
+            "error-503",
+            ErrorPage(
+                chrome: chrome("Service Unavailable"),
+                status: 503,
+                heading: ErrorPageMiddleware.heading(for: .serviceUnavailable),
+                message: ErrorPageMiddleware.unavailableMessage,
                 requestID: "0123456789abcdef01234567",
                 homeHref: "/t/acme/"
             )

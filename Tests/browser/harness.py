@@ -141,3 +141,87 @@ def drop_database(database, seconds=20):
             if time.time() > deadline:
                 raise
             time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def serving(bin_dir, log_name, env):
+    """Yields (base_url, server process) for a coach-server started with `env` against the database it names (an
+    existing one, such as the scale benchmark's), logging to a fresh .data/`log_name`, and stops it afterwards."""
+    open(os.path.join(ROOT, ".data", log_name), "w").close()
+    server, base = start_server(bin_dir, env, log_name)
+    try:
+        yield base, server
+    finally:
+        stop_server(server)
+
+
+# Several servers on one database, and servers stopped and started by a test (issue #12: two instances behind nginx,
+# and the fault tests; nginx and a plain HTTP client are in http_tools.py).
+
+def psql_owner_rows(database, sql, tenant="acme"):
+    """Rows of one query as the schema owner with `tenant` (a slug) claimed for the session, each a list of strings."""
+    env = dict(os.environ, PGPASSWORD=os.environ["COACH_OWNER_PASSWORD"])
+    claim = f"SELECT FROM (SELECT set_config('app.tenant_claim', tenant_claim((SELECT id FROM tenants WHERE slug = '{tenant}')), false)) c"
+    out = subprocess.run(
+        ["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", os.environ["COACH_DB_HOST"],
+         "-p", os.environ["COACH_DB_PORT"], "-U", "coach_owner", "-d", database, "-c", claim, "-c", sql],
+        check=True, env=env, capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+def start_server(bin_dir, env, log_name, port=None):
+    """Starts coach-server with `env` on `port` (a free one by default), appending to .data/`log_name`, and waits for
+    /healthz. Returns (process, base_url)."""
+    port = port or free_port()
+    log = open(os.path.join(ROOT, ".data", log_name), "a")
+    server = subprocess.Popen([os.path.join(bin_dir, "coach-server"), "--port", str(port)], env=env, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    if not wait_for(base + "/healthz"):
+        server.kill()
+        server.wait()
+        raise RuntimeError(f"coach-server did not start; see .data/{log_name}")
+    return server, base
+
+
+def stop_server(server):
+    """SIGTERM, then SIGKILL if it has not exited within 10 seconds."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextlib.contextmanager
+def demo_database(bin_dir):
+    """Yields (env, database): a fresh database cloned from the template with the demo tenants, and the server's
+    environment for it. Dropped afterwards."""
+    database = "system_" + secrets.token_hex(6)
+    psql_owner("postgres", f"CREATE DATABASE {database} TEMPLATE {os.environ['COACH_DB_NAME']} OWNER coach_owner")
+    env = dict(os.environ, COACH_DB_NAME=database, COACH_SECURE_COOKIES="false", DEMO_PASSWORD="system-test-" + secrets.token_hex(8))
+    try:
+        subprocess.run([os.path.join(bin_dir, "tenantctl"), "demo", "--password-env", "DEMO_PASSWORD"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        yield env, database
+    finally:
+        drop_database(database)
+
+
+@contextlib.contextmanager
+def running_servers(bin_dir, log_name, count=2, extra_env=None):
+    """Yields (bases, env, database, processes): `count` coach-servers sharing one fresh database with the demo tenants,
+    logging to .data/`log_name`-1.log, -2.log, …"""
+    with demo_database(bin_dir) as (env, database):
+        env.update(extra_env or {})
+        started = []
+        try:
+            for n in range(count):
+                path = os.path.join(ROOT, ".data", f"{log_name}-{n + 1}.log")
+                open(path, "w").close()
+                started.append(start_server(bin_dir, env, os.path.basename(path)))
+            yield [base for _, base in started], env, database, [server for server, _ in started]
+        finally:
+            for server, _ in started:
+                stop_server(server)

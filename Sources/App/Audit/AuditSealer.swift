@@ -88,10 +88,12 @@ public struct AuditSealer: Service {
 
     /// Tenants with unsealed events, each with the time of its oldest one.
     func unsealedTenants() async throws -> [(UUID, Date)] {
-        var rows: [(UUID, Date)] = []
-        let result = try await database.client.query("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
-        for try await row in result.decode((UUID, Date).self) { rows.append(row) }
-        return rows
+        try await database.withConnection { connection in
+            var rows: [(UUID, Date)] = []
+            let result = try await connection.query("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
+            for try await row in result.decode((UUID, Date).self) { rows.append(row) }
+            return rows
+        }
     }
 
     /// Publishes how many tenants have events waiting and the age of the oldest one (the sealing lag) as gauges.

@@ -89,15 +89,17 @@ public struct AppConfiguration: Sendable {
         guard let secret = environment["COACH_SECRET_KEY"], let key = Data(base64Encoded: secret), key.count >= 32 else {
             throw ConfigurationError("COACH_SECRET_KEY must be set to at least 32 random bytes, base64-encoded (openssl rand -base64 32)")
         }
+        var database = try DatabaseConfiguration.fromEnvironment(
+            environment,
+            userVariable: "COACH_APP_USER",
+            defaultUser: "coach_app",
+            passwordVariable: "COACH_APP_PASSWORD"
+        )
+        database.connectionWait = try DatabaseConfiguration.connectionWait(environment)
         return AppConfiguration(
             hostname: hostname,
             port: port,
-            database: try .fromEnvironment(
-                environment,
-                userVariable: "COACH_APP_USER",
-                defaultUser: "coach_app",
-                passwordVariable: "COACH_APP_PASSWORD"
-            ),
+            database: database,
             templatesDirectory: environment["COACH_TEMPLATES_DIR"] ?? "\(cwd)/Templates",
             publicDirectory: environment["COACH_PUBLIC_DIR"] ?? "\(cwd)/Public",
             migrationsDirectory: environment["COACH_MIGRATIONS_DIR"] ?? "\(cwd)/migrations",
@@ -176,6 +178,20 @@ public struct DatabaseConfiguration: Sendable {
     public var name: String
     public var user: String
     public var password: String
+    /// A request's wait for a pooled connection before a 503 page (``ConnectionWaitPolicy``); nil waits as long as the
+    /// pool takes. coach-server sets it from `COACH_DB_WAIT_SECONDS` (0.1 to 30, default 1.5); tools and tests leave it nil.
+    public var connectionWait: Duration?
+    /// Long enough for a busy pool to free a connection; short enough that the 503 page comes while PostgreSQL restarts.
+    public static let defaultConnectionWait = Duration.milliseconds(1500)
+
+    /// `COACH_DB_WAIT_SECONDS`, or the default when it is unset or empty.
+    public static func connectionWait(_ environment: [String: String]) throws -> Duration {
+        guard let text = environment["COACH_DB_WAIT_SECONDS"], !text.isEmpty else { return defaultConnectionWait }
+        guard let seconds = Double(text), seconds >= 0.1, seconds <= 30 else {
+            throw ConfigurationError("COACH_DB_WAIT_SECONDS must be a number of seconds from 0.1 to 30, such as 1.5")
+        }
+        return .milliseconds(Int((seconds * 1000).rounded()))
+    }
 
     public init(host: String, port: Int, name: String, user: String, password: String) {
         self.host = host

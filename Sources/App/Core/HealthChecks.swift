@@ -23,10 +23,16 @@ struct HealthChecks: Sendable {
     }
 
     func check(logger: Logger) async -> Response {
-        var applied: [String: String] = [:]
+        let applied: [String: String]
         do {
-            let rows = try await database.client.query("SELECT version, checksum FROM schema_migrations", logger: logger)
-            for try await (version, checksum) in rows.decode((String, String).self) { applied[version] = checksum }
+            // Waits for a connection no longer than a page does, so a load balancer hears "not ready" while PostgreSQL
+            // is down instead of timing out.
+            applied = try await database.withConnection { connection in
+                var applied: [String: String] = [:]
+                let rows = try await connection.query("SELECT version, checksum FROM schema_migrations", logger: logger)
+                for try await (version, checksum) in rows.decode((String, String).self) { applied[version] = checksum }
+                return applied
+            }
         } catch {
             logger.warning("Not ready: the database did not answer", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Self.text(.serviceUnavailable, "not ready: the database did not answer\n")

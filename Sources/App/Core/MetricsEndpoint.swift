@@ -32,11 +32,13 @@ struct MetricsEndpoint: Sendable {
     }
 }
 
-/// Sends swift-metrics to swift-prometheus's default registry, which `/metrics` shows; once per process, before the
-/// application is built.
+/// Sends swift-metrics to swift-prometheus's default registry, which `/metrics` shows. Call it before the application is
+/// built: a metric made before it counts nowhere. A second call does nothing.
 public func bootstrapMetrics() {
-    MetricsSystem.bootstrap(PrometheusMetricsFactory())
+    _ = metricsBootstrapped
 }
+
+private let metricsBootstrapped: Void = MetricsSystem.bootstrap(PrometheusMetricsFactory())
 
 /// The application's own metrics, beside the per-route request figures.
 enum CoachMetrics {

@@ -8,16 +8,24 @@ public struct Database: Sendable {
     public let client: PostgresClient
     /// Signs the tenant claim each transaction starts with; without it the policies admit no tenant's rows.
     public let claims: TenantClaim
+    /// How long a request waits for a pooled connection before ``DatabaseUnavailable`` (a 503 page); nil waits as long
+    /// as the pool takes.
+    public let waitPolicy: ConnectionWaitPolicy?
+    /// Leases and waits, for `/metrics` and the wait policy.
+    let usage = PoolUsage()
 
-    public init(client: PostgresClient, claims: TenantClaim) {
+    public init(client: PostgresClient, claims: TenantClaim, waitPolicy: ConnectionWaitPolicy? = nil) {
         self.client = client
         self.claims = claims
+        self.waitPolicy = waitPolicy
     }
 
     /// Builds a pooled client for `configuration`; call `client.run()` (the app does) before using it.
     public init(configuration: DatabaseConfiguration, claims: TenantClaim, maximumConnections: Int = 20, logger: Logger) {
         var options = PostgresClient.Configuration.Options()
         options.maximumConnections = maximumConnections
+        // A host that does not answer fails each attempt after this; the pool retries with its own backoff.
+        options.connectTimeout = .seconds(3)
         var config = PostgresClient.Configuration(
             host: configuration.host,
             port: configuration.port,
@@ -29,46 +37,61 @@ public struct Database: Sendable {
         config.options = options
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.claims = claims
+        self.waitPolicy = configuration.connectionWait.map {
+            ConnectionWaitPolicy(wait: $0, maximumConnections: maximumConnections, host: configuration.host, port: configuration.port)
+        }
     }
 
-    /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits.
+    /// Runs `body` on a pooled connection, waiting for one as long as ``waitPolicy`` allows, then throwing
+    /// ``DatabaseUnavailable``. Rows must be read inside `body`: the connection goes back to the pool when it returns.
+    /// `body` runs on the connection's event loop (``EventLoopTaskExecutor`` says why).
+    public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection(policy: waitPolicy, usage: usage) { connection in
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                // The pool hears that PostgreSQL closed a connection a moment after it happened.
+                guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
+                return try await body(connection)
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits. An
+    /// error `body` throws rolls the transaction back and reaches the caller as it was thrown.
     public func withTenant<Result: Sendable>(
         _ tenantID: UUID,
         logger: Logger,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         let claim = claims.claim(for: tenantID)
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
+        return try await withConnection { connection in
+            try await connection.transaction(logger: logger) { connection in
                 try await connection.query("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
                 return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
             }
-        } catch let error as PostgresTransactionError {
-            // The transaction was rolled back; surface the caller's own error (a domain error stays a domain error).
-            if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
-            throw error
         }
     }
 
     /// The tenant a URL slug names, unless it is deleted (SECURITY DEFINER lookup).
     public func tenant(slug: String, logger: Logger) async throws -> TenantRef? {
         guard TenantRef.isValidSlug(slug) else { return nil }
-        let rows = try await client.query("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
         typealias Row = (UUID, String, String, String, String, String, Date, Date?, Date?, Date?, String?, Date?)
-        for try await row in rows.decode(Row.self) {
-            let subscription = Subscription(
-                plan: row.4,
-                state: Subscription.State(rawValue: row.5) ?? .suspended,
-                since: row.6,
-                trialEndsAt: row.7,
-                graceEndsAt: row.8,
-                renewsAt: row.9,
-                overLimit: row.10,
-                overLimitSince: row.11
-            )
-            return TenantRef(id: row.0, slug: row.1, name: row.2, status: TenantStatus(rawValue: row.3) ?? .suspended, subscription: subscription)
+        let found: Row? = try await withConnection { connection in
+            let rows = try await connection.query("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
+            for try await row in rows.decode(Row.self) { return row }
+            return nil
         }
-        return nil
+        guard let row = found else { return nil }
+        let subscription = Subscription(
+            plan: row.4,
+            state: Subscription.State(rawValue: row.5) ?? .suspended,
+            since: row.6,
+            trialEndsAt: row.7,
+            graceEndsAt: row.8,
+            renewsAt: row.9,
+            overLimit: row.10,
+            overLimitSince: row.11
+        )
+        return TenantRef(id: row.0, slug: row.1, name: row.2, status: TenantStatus(rawValue: row.3) ?? .suspended, subscription: subscription)
     }
 }
 

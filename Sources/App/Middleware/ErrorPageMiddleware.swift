@@ -1,7 +1,8 @@
 import Hummingbird
 import Logging
 
-/// Turns thrown errors into pages: domain errors show their message, anything unexpected a 500 with the request id.
+/// Turns thrown errors into pages: domain errors show their message, an unreachable database a 503 with `Retry-After`,
+/// anything unexpected a 500 with the request id.
 ///
 /// Installed twice: at the top of the router for everything, and inside the tenant group after the session is known,
 /// so a 403 or 404 there keeps the tenant's header, navigation and sign-out (`tokens` signs that form).
@@ -37,6 +38,9 @@ public struct ErrorPageMiddleware: RouterMiddleware {
             }
             return try page(status: error.status, message: message, context: context)
         } catch {
+            if let unavailable = DatabaseUnavailable(error) {
+                return try unavailablePage(unavailable, context: context)
+            }
             context.logger.error(
                 "unhandled error",
                 metadata: ["request_id": .string(context.requestID), "error_type": .string(String(reflecting: type(of: error)))]
@@ -47,6 +51,22 @@ public struct ErrorPageMiddleware: RouterMiddleware {
                 context: context
             )
         }
+    }
+
+    /// Seconds a client is asked to wait after a 503: about how long the pool takes to reconnect after a restart.
+    static let retryAfterSeconds = 5
+    static let unavailableMessage =
+        "The service cannot reach its database at the moment. Wait a few seconds and try again; if you were saving "
+        + "something, check whether it was saved before you send it again."
+
+    private func unavailablePage(_ error: DatabaseUnavailable, context: Context) throws -> Response {
+        context.logger.warning(
+            "Database unavailable; answered 503",
+            metadata: ["request_id": .string(context.requestID), "reason": .string(error.reason.rawValue)]
+        )
+        var response = try page(status: .serviceUnavailable, message: Self.unavailableMessage, context: context)
+        response.headers[.retryAfter] = String(Self.retryAfterSeconds)
+        return response
     }
 
     private func page(status: HTTPResponse.Status, message: String, context: Context) throws -> Response {
@@ -69,6 +89,7 @@ public struct ErrorPageMiddleware: RouterMiddleware {
         case 404: "Page not found"
         case 409: "That conflicts with something else"
         case 422: "Please check what you entered"
+        case 503: "Back in a moment"
         case 500...: "Something went wrong"
         default: status.reasonPhrase
         }

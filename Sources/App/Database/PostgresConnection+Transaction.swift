@@ -1,0 +1,31 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// BEGIN, `body`, COMMIT, or ROLLBACK when `body` throws, on this connection.
+    ///
+    /// Unlike postgres-nio's `withTransaction`, it sends no ROLLBACK after an error that says the connection failed, and
+    /// checks that the connection is still open before each of its statements: postgres-nio 1.33 never answers a
+    /// statement written to a connection whose socket has closed (``EventLoopTaskExecutor`` says more), so the request
+    /// would wait for good instead of getting its 503. PostgreSQL rolls back the transaction of a connection that ends.
+    func transaction<Result>(logger: Logger, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await statement("BEGIN", logger: logger)
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            if DatabaseUnavailable(error) == nil {
+                try await statement("ROLLBACK", logger: logger)
+            }
+            throw error
+        }
+        try await statement("COMMIT", logger: logger)
+        return result
+    }
+
+    /// Runs a statement without rows, or throws ``DatabaseUnavailable`` if the connection has already closed.
+    func statement(_ sql: PostgresQuery, logger: Logger) async throws {
+        guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
+        try await query(sql, logger: logger)
+    }
+}

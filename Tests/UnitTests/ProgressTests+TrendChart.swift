@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import Testing
 
 @testable import App
@@ -97,14 +96,16 @@ struct ProgressTrendChartTests {
 
     /// The partial as the app would include it, with nothing else loaded (other templates may be mid-edit).
     static func render(_ chart: TrendChart) throws -> String {
-        struct Host { let trend: TrendChart }
+        struct Host: Encodable { let trend: TrendChart }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let source = try String(contentsOf: root.appendingPathComponent("Templates/partials/trend_chart.mustache"), encoding: .utf8)
         #expect(!source.contains("{{{") && !source.contains("{{&"), "the partial must escape everything it prints")
-        var library = MustacheLibrary()
-        try library.register(source, named: "partials/trend_chart")
-        try library.register("{{#trend}}{{> partials/trend_chart}}{{/trend}}", named: "host")
-        return try #require(library.render(Host(trend: chart), withTemplate: "host"))
+        let renderer = TemplateRenderer(templates: [
+            "partials/trend_chart": try TemplateParser.parse(source),
+            "host": try TemplateParser.parse("{{#trend}}{{> partials/trend_chart}}{{/trend}}"),
+        ])
+        let html = try #require(renderer.render("host", try TemplateEncoder.value(Host(trend: chart))))
+        return String(decoding: html, as: UTF8.self)
     }
 
     @Test("The rendered partial has the SVG, its title and description, one circle and row per score, and escapes text")

@@ -82,10 +82,13 @@ def superuser(sql):
                     "-d", "postgres", "-c", sql], check=True, stdout=subprocess.DEVNULL)
 
 
-def captured_sql(opener, url, skip=()):
+# The audit sealer's statements: it runs in the server beside the requests, and logs in the same window from its pool.
+SEALER = ("audit_unsealed_tenants", "audit_seal(")
+
+
+def captured_sql(opener, url, skip=SEALER):
     """The statements one request sends, with their parameters written in, as a pgbench script. Statements mentioning
-    any string in `skip`, with the transactions they ran in, are left out (the audit sealer's, which log in the same
-    window from the server's pool)."""
+    any string in `skip`, with the transactions they ran in, are left out (by default the sealer's)."""
     log = os.path.join(os.environ["PGSOCKDIR"], "server.log")
     opener.open(url).read()  # warm: the session touch, if due, happens here and not in the capture
     superuser("ALTER SYSTEM SET log_statement = 'all'")

@@ -1,14 +1,11 @@
 import Foundation
-import Mustache
 
-/// One view model as a template reads it: its fields by name, found by a dictionary lookup.
+/// One view model as a template reads it: its fields by name, found by a dictionary lookup (``TemplateRenderer``).
 ///
-/// swift-mustache finds a `{{name}}` in a plain struct with `Mirror`, field by field, for every tag it renders; a profile
-/// of the audit list put most of a page's CPU there. A node answers through ``MustacheParent`` instead.
-final class TemplateNode: MustacheParent {
+/// swift-mustache, which rendered the templates at first, found a `{{name}}` in a plain struct with `Mirror`, field by
+/// field, for every tag; a profile of the audit list put most of a page's CPU there.
+final class TemplateNode {
     fileprivate(set) var fields: [String: Any] = [:]
-
-    func child(named name: String) -> Any? { fields[name] }
 }
 
 /// Turns an `Encodable` view model into ``TemplateNode``s, arrays and plain values, through the conformance the

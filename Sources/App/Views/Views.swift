@@ -1,30 +1,52 @@
 import Foundation
 import Hummingbird
-import Mustache
 
-/// Renders Mustache templates from `Templates/` into HTML responses.
+/// Renders the Mustache templates under `Templates/` into HTML responses.
+///
+/// Every template is read and parsed once, at start-up (``TemplateParser``); a page is then rendered into one byte
+/// buffer (``TemplateRenderer``) that becomes the response body.
 public struct Views: Sendable {
-    let library: MustacheLibrary
+    let renderer: TemplateRenderer
 
-    /// Loads every template under `directory`; fails fast on a parse error.
+    /// Loads every `.mustache` file under `directory`, named by its path without the extension (`audit/list`); fails
+    /// fast, naming the file, on a template it cannot parse or a partial that does not exist.
     public init(directory: String) async throws {
-        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
-        self.library = try await MustacheLibrary(directory: directory)
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        let files = (FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".mustache") }
+        var templates: [String: [TemplateToken]] = [:]
+        for file in files {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            do {
+                templates[String(file.dropLast(".mustache".count))] = try TemplateParser.parse(text)
+            } catch let error as TemplateParseError {
+                throw ConfigurationError("Templates/\(file): \(error.description)")
+            }
+        }
+        self.renderer = TemplateRenderer(templates: templates)
+        if let missing = renderer.missingPartials().first {
+            throw ConfigurationError("Templates/\(missing.template).mustache includes \(missing.partial), which does not exist")
+        }
+    }
+
+    /// The HTML of `template` rendered with `model`, as UTF-8.
+    func bytes(_ template: String, _ model: Any) throws -> [UInt8] {
+        guard let bytes = renderer.render(template, model) else { throw RenderError(template: template) }
+        return bytes
     }
 
     /// The HTML of `template` rendered with `model`.
     func html(_ template: String, _ model: Any) throws -> String {
-        guard let html = library.render(model, withTemplate: template) else { throw RenderError(template: template) }
-        return html
+        String(decoding: try bytes(template, model), as: UTF8.self)
     }
 
     /// Renders `template` with `model`; a missing template is a programming error reported as 500.
     public func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        let html = try html(template, model)
+        let body = try bytes(template, model)
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

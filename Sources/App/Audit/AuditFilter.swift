@@ -79,7 +79,7 @@ public struct AuditFilter: Sendable, Equatable {
         return items.isEmpty ? "all events" : items.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
-    static var dayFormatter: DateFormatter { UTCFormat.day }
+    static var dayFormatter: FixedUTCFormat { UTCFormat.day }
 
     static func day(_ text: String) -> Date? {
         guard text.count == 10 else { return nil }
@@ -87,11 +87,26 @@ public struct AuditFilter: Sendable, Equatable {
     }
 }
 
+private let hexDigits = [UInt8]("0123456789ABCDEF".utf8)
+
 extension Array where Element == (String, String) {
-    /// `a=1&b=2` with each value percent-encoded.
+    /// `a=1&b=2` with each value percent-encoded: every UTF-8 byte but RFC 3986's unreserved ASCII characters.
     public var queryString: String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        var bytes: [UInt8] = []
+        for (index, (name, value)) in enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "&")) }
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: "="))
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    bytes.append(byte)
+                default:
+                    bytes += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -95,7 +95,7 @@ struct AuditListRow: Encodable {
     let outcome: String
     let failed: Bool
 
-    static var timeFormatter: DateFormatter { UTCFormat.time }
+    static var timeFormatter: FixedUTCFormat { UTCFormat.time }
 
     init(_ row: AuditRow, base: String) {
         href = "\(base)/\(row.id.uuidString.lowercased())"

@@ -32,3 +32,5 @@ log "the rubric's scoring time per answer, on the demo bank (#11)"
 "$BIN/rubric-bench" "$ROOT/scripts/demo/acme-questions.json" 200
 log "audited requests: 32 connections in one tenant against one in each of 32 tenants, and the chains afterwards (#12)"
 "$DATA/venv/bin/python" "$ROOT/Tests/bench/audit_writes_bench.py" --bin "$BIN"
+log "scale (#12): make bench-data's cluster (200 tenants, acme with 10 million audit events; the first run fills it, which takes a while), then the audit list at 10 million events, a deep keyset page, row-level security's cost, p99 at 70% of the maximum in open loop and under sign-ins"
+BENCH_BIN="$BIN" bash "$ROOT/scripts/bench-data.sh" "$DATA/venv/bin/python" "$ROOT/Tests/bench/scale_bench.py" --bin "$BIN"

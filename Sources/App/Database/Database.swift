@@ -44,14 +44,11 @@ public struct Database: Sendable {
 
     /// Runs `body` on a pooled connection, waiting for one as long as ``waitPolicy`` allows, then throwing
     /// ``DatabaseUnavailable``. Rows must be read inside `body`: the connection goes back to the pool when it returns.
-    /// `body` runs on the connection's event loop (``EventLoopTaskExecutor`` says why).
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection(policy: waitPolicy, usage: usage) { connection in
-            try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
-                // The pool hears that PostgreSQL closed a connection a moment after it happened.
-                guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
-                return try await body(connection)
-            }
+            // The pool hears that PostgreSQL closed a connection a moment after it happened.
+            guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
+            return try await body(connection)
         }
     }
 

@@ -6,7 +6,7 @@ extension PostgresConnection {
     ///
     /// Unlike postgres-nio's `withTransaction`, it sends no ROLLBACK after an error that says the connection failed, and
     /// checks that the connection is still open before each of its statements: postgres-nio 1.33 never answers a
-    /// statement written to a connection whose socket has closed (``EventLoopTaskExecutor`` says more), so the request
+    /// statement written to a connection whose socket has closed (``TenantConnection`` checks the same), so the request
     /// would wait for good instead of getting its 503. PostgreSQL rolls back the transaction of a connection that ends.
     func transaction<Result>(logger: Logger, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await statement("BEGIN", logger: logger)

@@ -12,7 +12,16 @@ public struct TenantConnection: Sendable {
 
     /// Runs a statement, ignoring any rows.
     public func run(_ query: PostgresQuery) async throws {
-        try await connection.query(query, logger: logger)
+        _ = try await send(query)
+    }
+
+    /// Sends `query`, unless the connection has already closed. postgres-nio 1.33 never answers a statement written to
+    /// a connection whose socket has closed (PostgreSQL restarted or ended the backend), so the request would wait for
+    /// good instead of getting its 503 page. A socket that closes between this check and the write is still caught out;
+    /// the window is the time of one hop to the connection's event loop.
+    private func send(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
+        return try await connection.query(query, logger: logger)
     }
 
     /// The first row, decoded; nil when there is none.
@@ -20,7 +29,7 @@ public struct TenantConnection: Sendable {
         _ query: PostgresQuery,
         as type: (repeat each Column).Type
     ) async throws -> (repeat each Column)? {
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await send(query) {
             return try row.decode(type)
         }
         return nil
@@ -30,7 +39,7 @@ public struct TenantConnection: Sendable {
     public func all<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> [(repeat each Column)]
     {
         var rows: [(repeat each Column)] = []
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await send(query) {
             rows.append(try row.decode(type))
         }
         return rows
@@ -46,7 +55,7 @@ public struct TenantConnection: Sendable {
     /// How many rows the statement returned (for `UPDATE … RETURNING`, how many it changed).
     public func count(_ query: PostgresQuery) async throws -> Int {
         var count = 0
-        for try await _ in try await connection.query(query, logger: logger) { count += 1 }
+        for try await _ in try await send(query) { count += 1 }
         return count
     }
 }

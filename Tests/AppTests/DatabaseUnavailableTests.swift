@@ -18,18 +18,7 @@ struct DatabaseUnavailableTests {
         var database = cluster.app
         database.port = 1
         database.connectionWait = .milliseconds(500)
-        let configuration = AppConfiguration(
-            database: database,
-            templatesDirectory: cluster.repositoryRoot + "/Templates",
-            publicDirectory: cluster.repositoryRoot + "/Public",
-            migrationsDirectory: cluster.repositoryRoot + "/migrations",
-            secretKey: cluster.secretKey,
-            secureCookies: false,
-            passwordHashing: TestDatabase.fastHashing,
-            dataKeys: "1=" + Data(repeating: 9, count: 32).base64EncodedString(),
-            commonPasswordsPath: cluster.commonPasswordsPath,
-            tenantClaimKey: cluster.tenantClaimKey
-        )
+        let configuration = cluster.appConfiguration(database: database)
         let pool = Database(configuration: database, claims: cluster.claims, logger: .test)
         let dependencies = AppDependencies(
             configuration: configuration,

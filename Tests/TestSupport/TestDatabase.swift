@@ -137,17 +137,25 @@ public struct TestDatabase: Sendable {
 
     /// Server configuration pointing at this database.
     public func appConfiguration(migrationsDirectory: String? = nil) -> AppConfiguration {
+        cluster.appConfiguration(database: appConfiguration, migrationsDirectory: migrationsDirectory)
+    }
+}
+
+extension TestCluster {
+    /// Server configuration for `database`, with the repository's files, fast password hashing and no background
+    /// audit sealer (the tests that need one turn it on).
+    public func appConfiguration(database: DatabaseConfiguration, migrationsDirectory: String? = nil) -> AppConfiguration {
         var configuration = AppConfiguration(
-            database: appConfiguration,
-            templatesDirectory: cluster.repositoryRoot + "/Templates",
-            publicDirectory: cluster.repositoryRoot + "/Public",
-            migrationsDirectory: migrationsDirectory ?? cluster.repositoryRoot + "/migrations",
-            secretKey: cluster.secretKey,
+            database: database,
+            templatesDirectory: repositoryRoot + "/Templates",
+            publicDirectory: repositoryRoot + "/Public",
+            migrationsDirectory: migrationsDirectory ?? repositoryRoot + "/migrations",
+            secretKey: secretKey,
             secureCookies: false,
             passwordHashing: TestDatabase.fastHashing,
             dataKeys: "1=" + Data(repeating: 9, count: 32).base64EncodedString(),
-            commonPasswordsPath: cluster.commonPasswordsPath,
-            tenantClaimKey: cluster.tenantClaimKey
+            commonPasswordsPath: commonPasswordsPath,
+            tenantClaimKey: tenantClaimKey
         )
         configuration.auditSealInterval = nil
         return configuration

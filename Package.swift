@@ -90,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DatabaseTests",
-            dependencies: ["App", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "App", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -20,13 +20,7 @@ struct DatabaseUnavailableTests {
         database.connectionWait = .milliseconds(500)
         let configuration = cluster.appConfiguration(database: database)
         let pool = Database(configuration: database, claims: cluster.claims, logger: .test)
-        let dependencies = AppDependencies(
-            configuration: configuration,
-            database: pool,
-            views: try await Views(directory: configuration.templatesDirectory),
-            secretBox: try SecretBox.parse(configuration.dataKeys),
-            passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath)
-        )
+        let dependencies = try await AppDependencies.loaded(configuration, database: pool)
         var app = Application(router: try buildRouter(dependencies), logger: .test)
         app.addServices(pool.client)
         try await app.test(.router) { client in

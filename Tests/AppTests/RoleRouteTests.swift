@@ -35,13 +35,7 @@ struct RoleRouteTests {
             }
             let configuration = database.appConfiguration()
             let db = database.appDatabase(maximumConnections: 8)
-            let dependencies = AppDependencies(
-                configuration: configuration,
-                database: db,
-                views: try await Views(directory: configuration.templatesDirectory),
-                secretBox: try SecretBox.parse(configuration.dataKeys),
-                passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath)
-            )
+            let dependencies = try await AppDependencies.loaded(configuration, database: db)
             let table = RouteTable()
             let router = try buildRouter(dependencies, routeTable: table)
             let routes = router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /t/{slug}") && !Self.publicRoutes.contains($0) }

@@ -11,13 +11,7 @@ struct SubscriptionTests {
     /// router itself.
     static func changeRoutes(_ database: TestDatabase) async throws -> [(route: String, open: Bool)] {
         let configuration = database.appConfiguration()
-        let dependencies = AppDependencies(
-            configuration: configuration,
-            database: database.appDatabase(maximumConnections: 1),
-            views: try await Views(directory: configuration.templatesDirectory),
-            secretBox: try SecretBox.parse(configuration.dataKeys),
-            passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath)
-        )
+        let dependencies = try await AppDependencies.loaded(configuration, database: database.appDatabase(maximumConnections: 1))
         let table = RouteTable()
         _ = try buildRouter(dependencies, routeTable: table)
         // The owner walks them, so routes only candidates reach (practice) are read-only-checked in PracticeTests.

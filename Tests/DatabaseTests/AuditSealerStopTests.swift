@@ -30,14 +30,14 @@ struct AuditSealerStopTests {
                 let running = Task { try await services.run() }
                 // Once it is under way, shut down as SIGTERM does (its tasks are not cancelled).
                 let until = ContinuousClock.now + .seconds(60)
-                while try Self.unsealed(database, tenants.acmeID) > Self.backlog - 300, ContinuousClock.now < until {
+                while try AuditChainTests.unsealed(database, tenants.acmeID) > Self.backlog - 300, ContinuousClock.now < until {
                     try await Task.sleep(for: .milliseconds(10))
                 }
                 let asked = ContinuousClock.now
                 await services.triggerGracefulShutdown()
                 _ = await running.result
                 let took = ContinuousClock.now - asked
-                let left = try Self.unsealed(database, tenants.acmeID)
+                let left = try AuditChainTests.unsealed(database, tenants.acmeID)
                 #expect(left > Self.backlog / 2, "it stopped after a batch instead of sealing the whole backlog (\(left) left)")
                 #expect(took < .seconds(10), "it took \(took) to stop")
                 group.cancelAll()
@@ -50,9 +50,5 @@ struct AuditSealerStopTests {
             )
             #expect(sealed == [["t"]])
         }
-    }
-
-    static func unsealed(_ database: TestDatabase, _ tenantID: String) throws -> Int {
-        Int(try database.ownerQuery(tenant: tenantID, "SELECT count(*) FROM audit_events WHERE seq IS NULL")[0][0] ?? "") ?? -1
     }
 }

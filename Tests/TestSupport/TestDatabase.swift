@@ -203,3 +203,17 @@ extension Logger {
         return logger
     }
 }
+
+extension AppDependencies {
+    /// What `buildRouter` needs for `configuration`, with `database` as the pool: the repository's templates, the data
+    /// keys and the common-password list, loaded as coach-server loads them.
+    public static func loaded(_ configuration: AppConfiguration, database: Database) async throws -> AppDependencies {
+        AppDependencies(
+            configuration: configuration,
+            database: database,
+            views: try await Views(directory: configuration.templatesDirectory),
+            secretBox: try SecretBox.parse(configuration.dataKeys),
+            passwordPolicy: try PasswordPolicy.load(path: configuration.commonPasswordsPath)
+        )
+    }
+}

@@ -62,7 +62,7 @@ public struct Database: Sendable {
         let claim = claims.claim(for: tenantID)
         return try await withConnection { connection in
             try await connection.transaction(logger: logger) { connection in
-                try await connection.query("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
+                _ = try await connection.send("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
                 return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
             }
         }
@@ -73,7 +73,7 @@ public struct Database: Sendable {
         guard TenantRef.isValidSlug(slug) else { return nil }
         typealias Row = (UUID, String, String, String, String, String, Date, Date?, Date?, Date?, String?, Date?)
         let found: Row? = try await withConnection { connection in
-            let rows = try await connection.query("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
+            let rows = try await connection.send("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
             for try await row in rows.decode(Row.self) { return row }
             return nil
         }

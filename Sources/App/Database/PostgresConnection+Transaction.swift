@@ -6,7 +6,7 @@ extension PostgresConnection {
     ///
     /// Unlike postgres-nio's `withTransaction`, it sends no ROLLBACK after an error that says the connection failed, and
     /// checks that the connection is still open before each of its statements: postgres-nio 1.33 never answers a
-    /// statement written to a connection whose socket has closed (``TenantConnection`` checks the same), so the request
+    /// statement written to a connection whose socket has closed (``send(_:logger:)`` guards every statement), so the request
     /// would wait for good instead of getting its 503. PostgreSQL rolls back the transaction of a connection that ends.
     func transaction<Result>(logger: Logger, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await statement("BEGIN", logger: logger)
@@ -25,7 +25,15 @@ extension PostgresConnection {
 
     /// Runs a statement without rows, or throws ``DatabaseUnavailable`` if the connection has already closed.
     func statement(_ sql: PostgresQuery, logger: Logger) async throws {
-        guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
-        try await query(sql, logger: logger)
+        _ = try await send(sql, logger: logger)
+    }
+
+    /// Sends `sql` from the connection's own event loop (``EventLoopTaskExecutor`` says why), or throws
+    /// ``DatabaseUnavailable`` if the connection has already closed. The rows are read wherever the caller runs.
+    func send(_ sql: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
+            guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
+            return try await query(sql, logger: logger)
+        }
     }
 }

@@ -15,13 +15,9 @@ public struct TenantConnection: Sendable {
         _ = try await send(query)
     }
 
-    /// Sends `query`, unless the connection has already closed. postgres-nio 1.33 never answers a statement written to
-    /// a connection whose socket has closed (PostgreSQL restarted or ended the backend), so the request would wait for
-    /// good instead of getting its 503 page. A socket that closes between this check and the write is still caught out;
-    /// the window is the time of one hop to the connection's event loop.
+    /// Sends `query` (``PostgresConnection/send(_:logger:)``): never to a connection that has closed.
     private func send(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
-        return try await connection.query(query, logger: logger)
+        try await connection.send(query, logger: logger)
     }
 
     /// The first row, decoded; nil when there is none.

@@ -51,7 +51,7 @@ public struct AuditExporter: Sendable {
         if format == .csv { buffer.writeString(Self.csvLine(Self.columns)) }
         var count = 0
         try await database.withTenant(tenantID, logger: logger) { db in
-            for try await row in try await db.connection.query(query, logger: logger) {
+            for try await row in try await db.connection.send(query, logger: logger) {
                 let cells = try Self.cells(row)
                 buffer.writeString(format == .csv ? Self.csvLine(cells) : Self.jsonLine(cells))
                 count += 1

@@ -94,7 +94,7 @@ public struct AuditRepository: Sendable {
             limit: limit + 1
         )
         var rows: [AuditRow] = []
-        for try await row in try await db.connection.query(query, logger: db.logger) {
+        for try await row in try await db.connection.send(query, logger: db.logger) {
             rows.append(try Self.decodeRow(row))
         }
         return KeysetPage(fetched: rows, limit: limit)
@@ -123,7 +123,7 @@ public struct AuditRepository: Sendable {
 
     /// One event of this tenant, or nil.
     public func find(id: UUID, in db: TenantConnection) async throws -> AuditDetail? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: Self.listColumns), actor_email, ip::text, user_agent, request_id, details::text, before::text, after::text,
                    encode(prev_hash, 'hex'), encode(hash, 'hex')

@@ -92,7 +92,7 @@ public struct AuditSealer: Service {
     func unsealedTenants() async throws -> [(UUID, Date)] {
         try await database.withConnection { connection in
             var rows: [(UUID, Date)] = []
-            let result = try await connection.query("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
+            let result = try await connection.send("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
             for try await row in result.decode((UUID, Date).self) { rows.append(row) }
             return rows
         }

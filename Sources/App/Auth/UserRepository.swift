@@ -48,7 +48,7 @@ public struct UserRepository: Sendable {
         sessionID: UUID? = nil,
         in db: TenantConnection
     ) async throws -> (User, TenantPolicy, SessionState)? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at, u.must_change_password
               FROM users u JOIN tenants t ON t.id = u.tenant_id
@@ -69,7 +69,7 @@ public struct UserRepository: Sendable {
 
     /// The tenant's sign-in policy.
     public func policy(in db: TenantConnection) async throws -> TenantPolicy {
-        for try await row in try await db.connection.query(
+        for try await row in try await db.connection.send(
             "SELECT \(unescaped: TenantPolicy.columns) FROM tenants t WHERE t.id = \(db.tenantID)",
             logger: db.logger
         ) {

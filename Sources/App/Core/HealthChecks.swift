@@ -29,7 +29,7 @@ struct HealthChecks: Sendable {
             // is down instead of timing out.
             applied = try await database.withConnection { connection in
                 var applied: [String: String] = [:]
-                let rows = try await connection.query("SELECT version, checksum FROM schema_migrations", logger: logger)
+                let rows = try await connection.send("SELECT version, checksum FROM schema_migrations", logger: logger)
                 for try await (version, checksum) in rows.decode((String, String).self) { applied[version] = checksum }
                 return applied
             }

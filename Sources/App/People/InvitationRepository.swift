@@ -43,7 +43,7 @@ public struct InvitationRepository: Sendable {
     /// Open invitations, newest first (a tenant has at most as many as it has seats).
     public func open(in db: TenantConnection) async throws -> [Invitation] {
         var found: [Invitation] = []
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: Self.columns) FROM invitations
              WHERE tenant_id = \(db.tenantID) AND accepted_at IS NULL AND ended_at IS NULL ORDER BY created_at DESC
@@ -56,7 +56,7 @@ public struct InvitationRepository: Sendable {
 
     /// The invitation with `id` (locked for a change), or nil when it is not this tenant's.
     public func find(id: UUID, in db: TenantConnection) async throws -> Invitation? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             "SELECT \(unescaped: Self.columns) FROM invitations WHERE tenant_id = \(db.tenantID) AND id = \(id) FOR UPDATE",
             logger: db.logger
         )
@@ -66,7 +66,7 @@ public struct InvitationRepository: Sendable {
 
     /// The invitation a link's token belongs to (locked), or nil.
     public func find(tokenHash: [UInt8], in db: TenantConnection) async throws -> Invitation? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: Self.columns) FROM invitations
              WHERE tenant_id = \(db.tenantID) AND token_hash = \(ByteBuffer(bytes: tokenHash)) FOR UPDATE
@@ -79,7 +79,7 @@ public struct InvitationRepository: Sendable {
 
     /// The open invitation for `email`, if any (locked).
     public func open(email: String, in db: TenantConnection) async throws -> Invitation? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: Self.columns) FROM invitations
              WHERE tenant_id = \(db.tenantID) AND email = \(email) AND accepted_at IS NULL AND ended_at IS NULL FOR UPDATE

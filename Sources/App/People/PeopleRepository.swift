@@ -58,7 +58,7 @@ public struct PeopleRepository: Sendable {
             binds: bindings
         )
         var rows: [PersonRow] = []
-        for try await row in try await db.connection.query(listed, logger: db.logger) {
+        for try await row in try await db.connection.send(listed, logger: db.logger) {
             let columns = row.makeRandomAccess()
             rows.append(
                 PersonRow(
@@ -76,7 +76,7 @@ public struct PeopleRepository: Sendable {
 
     /// One person of this tenant, or nil (ids from the URL are checked here, against the tenant).
     public func find(id: UUID, in db: TenantConnection) async throws -> PersonRow? {
-        for try await row in try await db.connection.query(
+        for try await row in try await db.connection.send(
             """
             SELECT \(unescaped: UserRepository.userColumns), u.locked_until, u.erased_at IS NOT NULL FROM users u
              WHERE u.tenant_id = \(db.tenantID) AND u.id = \(id)

@@ -13,7 +13,7 @@ extension QuestionRepository {
     public func page(_ filter: QuestionFilter, limit: Int, in db: TenantConnection) async throws -> KeysetPage<QuestionListRow> {
         let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"
         let tsFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: QuestionColumns.question),
                    to_char(\(unescaped: sortColumn) AT TIME ZONE 'UTC', \(unescaped: tsFormat))

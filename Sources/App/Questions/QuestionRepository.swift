@@ -8,7 +8,7 @@ public struct QuestionRepository: Sendable {
     /// The question with its latest version, or nil when it is not in this tenant (ids from URLs are checked here).
     /// `lock` holds the row until the transaction ends, so two saves cannot both become version N + 1.
     public func find(id: UUID, lock: Bool = false, in db: TenantConnection) async throws -> Question? {
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: QuestionColumns.question) FROM questions q \(unescaped: QuestionColumns.questionJoins)
              WHERE q.tenant_id = \(db.tenantID) AND q.id = \(id) \(unescaped: lock ? "FOR UPDATE OF q" : "")
@@ -99,7 +99,7 @@ public struct QuestionRepository: Sendable {
 
     private func readVersions(of questionID: UUID, number: Int?, in db: TenantConnection) async throws -> [QuestionVersion] {
         var versions: [QuestionVersion] = []
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT v.number, v.change_note, v.author_name, v.created_at, \(unescaped: QuestionColumns.content)
               FROM question_versions v
@@ -155,7 +155,7 @@ extension QuestionRepository {
     /// Every question of a bank with its latest version, for an import to match against.
     public func all(bankID: UUID, in db: TenantConnection) async throws -> [Question] {
         var result: [Question] = []
-        let rows = try await db.connection.query(
+        let rows = try await db.connection.send(
             """
             SELECT \(unescaped: QuestionColumns.question) FROM questions q \(unescaped: QuestionColumns.questionJoins)
              WHERE q.tenant_id = \(db.tenantID) AND q.bank_id = \(bankID) ORDER BY q.created_at, q.id

@@ -45,11 +45,8 @@ public struct Database: Sendable {
     /// Runs `body` on a pooled connection, waiting for one as long as ``waitPolicy`` allows, then throwing
     /// ``DatabaseUnavailable``. Rows must be read inside `body`: the connection goes back to the pool when it returns.
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection(policy: waitPolicy, usage: usage) { connection in
-            // The pool hears that PostgreSQL closed a connection a moment after it happened.
-            guard !connection.isClosed else { throw DatabaseUnavailable(.connectionLost) }
-            return try await body(connection)
-        }
+        // A connection PostgreSQL has just closed can still be handed out; its first statement then fails in `send`.
+        try await client.withConnection(policy: waitPolicy, usage: usage, body)
     }
 
     /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits. An

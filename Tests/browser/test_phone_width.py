@@ -112,8 +112,8 @@ def main():
                 driver.get(base + "/t/acme/login")
                 driver.find_element(By.ID, "email").send_keys(email)
                 driver.find_element(By.ID, "password").send_keys(env["DEMO_PASSWORD"])
-                driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-                wait.until(EC.invisibility_of_element_located((By.ID, "password")))
+                navigate(driver, driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click)
+                wait.until(EC.invisibility_of_element_located((By.ID, "password")))  # signed in, not sent back
 
             def visit(path):
                 if path:

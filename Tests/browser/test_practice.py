@@ -5,6 +5,7 @@ questions, and reads the result with its scores, feedback and sample answers. Th
 mistake and sees the field marked. Every page is checked at 390 px for sideways scrolling; screenshots go to
 Tests/browser/screenshots/practice-*.png."""
 import argparse
+import json
 import os
 import sys
 import time
@@ -18,6 +19,23 @@ from harness import ROOT, Checks, chromium, navigate, running_server
 
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
 PHONE, DESKTOP = (390, 844), (1280, 900)
+DEMO = os.path.join(ROOT, "scripts", "demo")
+
+
+def behavioural_prompts():
+    """The demo prompts (every version) the rubric scores on STAR: a field that starts "behav" or a behavioural tag.
+    HR questions are drawn for a behavioural template too, but are not STAR stories."""
+    prompts = set()
+    for name in ("acme-questions.json", "acme-questions-v2.json"):
+        with open(os.path.join(DEMO, name), encoding="utf-8") as file:
+            for question in json.load(file)["questions"]:
+                content = question["content"]
+                tags = {tag.lower() for tag in content.get("tags", [])}
+                if content.get("field", "").lower().startswith("behav") or tags & {"behavioural", "behavioral", "star"}:
+                    prompts.add(" ".join(content["prompt"].split()))
+    return prompts
+
+
 ANSWER = ("At my last job our releases failed often. My task was to make them safe, so I decided to add canary releases "
           "and I wrote the rollback plan with the team. As a result, failed releases dropped from six a month to one.")
 
@@ -73,13 +91,17 @@ def main():
             time.sleep(2.2)
             check(first.endswith("left") and timer.text != first, f"the timer counts down ({first} → {timer.text})")
             phone("question")
+            star_prompts, star_drawn = behavioural_prompts(), 0
             for number in (1, 2, 3):
                 check(f"Question {number} of 3" in main_text(), f"question {number} of 3 is shown")
+                prompt = " ".join(driver.find_element(By.CSS_SELECTOR, "main .prompt").text.split())
+                star_drawn += prompt in star_prompts
                 driver.find_element(By.ID, "a-response").send_keys(ANSWER)
                 navigate(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click)
             text = main_text()
             check("Behavioural warm-up: result" in driver.find_element(By.TAG_NAME, "h1").text, "the result page follows the last answer")
-            check("Clear STAR structure" in text, "the feedback names the STAR structure")
+            named = text.count("Clear STAR structure")
+            check(named == star_drawn, f"the feedback names the STAR structure once per behavioural question ({named} of {star_drawn})")
             check(len(driver.find_elements(By.CSS_SELECTOR, "main meter")) >= 5, "scores by area are drawn")
             phone("result")
 

@@ -1,8 +1,7 @@
 import CArgon2
 import Foundation
-import NIOPosix
 
-/// Hashes and verifies passwords with argon2id; the slow work runs on a thread pool, never on an event loop.
+/// Hashes and verifies passwords with argon2id; the slow work runs on ``HashingThreads``, never on an event loop.
 public struct PasswordHasher: Sendable {
     /// argon2id cost parameters; they are stored in every encoded hash.
     public struct Parameters: Sendable, Equatable {
@@ -21,22 +20,20 @@ public struct PasswordHasher: Sendable {
     }
 
     public let parameters: Parameters
-    private let threadPool: NIOThreadPool
 
-    public init(parameters: Parameters = .owasp, threadPool: NIOThreadPool = .singleton) {
+    public init(parameters: Parameters = .owasp) {
         self.parameters = parameters
-        self.threadPool = threadPool
     }
 
     /// An encoded `$argon2id$v=19$m=…,t=…,p=…$salt$hash` string.
     public func hash(_ password: String) async throws -> String {
         let parameters = self.parameters
-        return try await threadPool.runIfActive { try Self.hashSync(password, parameters: parameters) }
+        return try await HashingThreads.run { try Self.hashSync(password, parameters: parameters) }
     }
 
     /// Whether `password` matches `encoded`, in constant time for equal-length hashes.
     public func verify(_ password: String, against encoded: String) async throws -> Bool {
-        try await threadPool.runIfActive { Self.verifySync(password, against: encoded) }
+        try await HashingThreads.run { Self.verifySync(password, against: encoded) }
     }
 
     /// Whether `encoded` was made with weaker or different parameters than today's.

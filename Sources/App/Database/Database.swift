@@ -42,12 +42,36 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs `body` on a pooled connection, waiting for one as long as ``waitPolicy`` allows, then throwing
-    /// ``DatabaseUnavailable``. Rows must be read inside `body`: the connection goes back to the pool when it returns.
+    /// Runs `body` on the request's connection (``RequestLease``) when it is free, otherwise on a pooled connection,
+    /// waiting for one as long as ``waitPolicy`` allows, then throwing ``DatabaseUnavailable``. Rows must be read
+    /// inside `body`: the connection goes back when it returns.
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        if let lease = RequestLease.current, lease.client === client, let connection = lease.borrow() {
+            defer { lease.putBack() }
+            return try await body(connection)
+        }
         // A connection PostgreSQL has just closed can still be handed out; its first statement then fails in `send`.
-        try await client.withConnection(policy: waitPolicy, usage: usage, body)
+        return try await client.withConnection(policy: waitPolicy, usage: usage) { connection, _ in try await body(connection) }
     }
+
+    /// Leases one connection and lends it to every database call `body` makes (the rest of a request), so they do
+    /// not take a lease each. Waits for the connection as ``withConnection(_:)`` does.
+    public func withRequestLease<Result>(_ body: () async throws -> Result) async throws -> Result {
+        try await client.withConnection(policy: waitPolicy, usage: usage) { connection, giveBack in
+            let lease = RequestLease(client: client, connection: connection, giveBack: giveBack)
+            do {
+                let result = try await RequestLease.$current.withValue(lease) { try await body() }
+                await lease.end()
+                return result
+            } catch {
+                await lease.end()
+                throw error
+            }
+        }
+    }
+
+    /// Leases taken from the pool since it started (a request takes one).
+    public var leasesTaken: Int { usage.taken }
 
     /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits. An
     /// error `body` throws rolls the transaction back and reaches the caller as it was thrown.

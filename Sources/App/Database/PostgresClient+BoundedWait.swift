@@ -9,11 +9,12 @@ extension PostgresClient {
     /// PostgreSQL is down or restarting, or every connection is busy, a request would hang until its client gave up.
     /// Here a child task takes the lease and lends the connection to the caller; when `policy` says to stop waiting,
     /// the lease is cancelled and the caller gets ``DatabaseUnavailable``. Only the wait is bounded: `body` takes as
-    /// long as it needs, and the connection goes back to the pool when it returns.
+    /// long as it needs, and the connection goes back to the pool when it returns, or earlier when it calls the closure
+    /// it is handed (``RequestLease`` does, when a request gives its connection back before it ends).
     func withConnection<Result>(
         policy: ConnectionWaitPolicy?,
         usage: PoolUsage,
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: (PostgresConnection, _ giveBack: @escaping @Sendable () -> Void) async throws -> Result
     ) async throws -> Result {
         let handoff = ConnectionHandoff()
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,7 +58,7 @@ extension PostgresClient {
             // Stops the watch. The lender is parked on a continuation, which cancellation does not end.
             group.cancelAll()
             defer { handoff.giveBack() }
-            return try await body(connection)
+            return try await body(connection) { handoff.giveBack() }
         }
     }
 }

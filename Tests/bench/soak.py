@@ -132,7 +132,7 @@ async def open_loop(workload, rate, seconds, on_second):
             got = await asyncio.wait_for(workload.one(kind), timeout=30)
         except Exception as error:
             got = type(error).__name__
-        latencies.append(time.monotonic() - due)
+        latencies.append((due - started, time.monotonic() - due))
         if got is not None:
             errors.append(f"{kind}: {got}")
 
@@ -149,7 +149,7 @@ async def open_loop(workload, rate, seconds, on_second):
     sent = time.monotonic()
     await asyncio.gather(*tasks)
     on_second(seconds)
-    return sorted(latencies), errors, time.monotonic() - sent
+    return latencies, errors, time.monotonic() - sent
 
 
 def memory(pid):
@@ -204,6 +204,20 @@ def percentile(values, share):
     return values[min(len(values) - 1, int(len(values) * share))] * 1000
 
 
+def by_period(latencies, samples, seconds):
+    """p99 of the requests due in each period and the RSS at its end, so a leak (RSS rising in every period) can be
+    told from a queue that grew once (RSS stepping up where p99 did, then flat)."""
+    period = 60 if seconds >= 180 else max(1, seconds // 3)
+    rss = {second: resident for second, resident, _ in samples}
+    cells = []
+    for start in range(0, seconds, period):
+        due = sorted(latency for at, latency in latencies if start <= at < start + period)
+        end = min(start + period, seconds)
+        if due:
+            cells.append(f"{end} s: p99 {percentile(due, 0.99):.0f} ms, RSS {rss.get(end, samples[-1][1]):.0f} MiB")
+    return f"per {period} s", "; ".join(cells)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
@@ -224,6 +238,8 @@ def main():
         maximum, refused, rate, latencies, errors, drained, samples, builds = asyncio.run(
             soak(args, base, server.pid, owners, candidates, practising, bank))
     first, last = samples[0], samples[-1]
+    period, series = by_period(latencies, samples, args.seconds)
+    latencies = sorted(latency for _, latency in latencies)
     kinds = {kind: errors.count(kind) for kind in sorted(set(errors))}
     mix = ", ".join(f"{r[0]} {r[1]}%" for r in Workload.READS + Workload.WRITES)
     print_rows([
@@ -239,6 +255,7 @@ def main():
                                                    f"max {latencies[-1] * 1000:.1f} ms"),
         ("server RSS", f"{first[1]:.0f} MiB at second 0, {last[1]:.0f} MiB at second {last[0]} ({last[1] - first[1]:+.0f} MiB); "
                        f"peak (VmHWM) {first[2]:.0f} MiB at second 0, {last[2]:.0f} MiB at the end"),
+        (f"latency and RSS {period}", series),
     ])
     sys.exit(1 if errors else 0)
 

@@ -43,7 +43,7 @@ struct RequestLeaseTests {
                     }
                 }
                 let start = db.leasesTaken
-                let (first, second, outlived) = try await db.withRequestLease {
+                let (first, second, outlived) = try await db.withRequestLease(logger: .test) {
                     let first = try await backend()
                     #expect(try await backend() == first, "calls one after another share the request's connection")
                     async let slow = backend(sleeping: 0.3)

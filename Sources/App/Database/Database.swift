@@ -46,8 +46,9 @@ public struct Database: Sendable {
     /// waiting for one as long as ``waitPolicy`` allows, then throwing ``DatabaseUnavailable``. Rows must be read
     /// inside `body`: the connection goes back when it returns.
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        if let lease = RequestLease.current, lease.client === client, let connection = lease.borrow() {
+        if let lease = RequestLease.current, lease.client === client, let (connection, open) = lease.borrow() {
             defer { lease.putBack() }
+            if open != nil { try await connection.statement("COMMIT", logger: lease.logger) }
             return try await body(connection)
         }
         // A connection PostgreSQL has just closed can still be handed out; its first statement then fails in `send`.
@@ -56,9 +57,9 @@ public struct Database: Sendable {
 
     /// Leases one connection and lends it to every database call `body` makes (the rest of a request), so they do
     /// not take a lease each. Waits for the connection as ``withConnection(_:)`` does.
-    public func withRequestLease<Result>(_ body: () async throws -> Result) async throws -> Result {
+    public func withRequestLease<Result>(logger: Logger, _ body: () async throws -> Result) async throws -> Result {
         try await client.withConnection(policy: waitPolicy, usage: usage) { connection, giveBack in
-            let lease = RequestLease(client: client, connection: connection, giveBack: giveBack)
+            let lease = RequestLease(client: client, connection: connection, logger: logger, giveBack: giveBack)
             do {
                 let result = try await RequestLease.$current.withValue(lease) { try await body() }
                 await lease.end()
@@ -72,22 +73,6 @@ public struct Database: Sendable {
 
     /// Leases taken from the pool since it started (a request takes one).
     public var leasesTaken: Int { usage.taken }
-
-    /// Runs `body` in one transaction whose tenant claim names `tenantID` (for that transaction only), then commits. An
-    /// error `body` throws rolls the transaction back and reaches the caller as it was thrown.
-    public func withTenant<Result: Sendable>(
-        _ tenantID: UUID,
-        logger: Logger,
-        _ body: (TenantConnection) async throws -> Result
-    ) async throws -> Result {
-        let claim = claims.claim(for: tenantID)
-        return try await withConnection { connection in
-            try await connection.transaction(logger: logger) { connection in
-                _ = try await connection.send("SELECT set_config('app.tenant_claim', \(claim), true)", logger: logger)
-                return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
-            }
-        }
-    }
 
     /// The tenant a URL slug names, unless it is deleted (SECURITY DEFINER lookup).
     public func tenant(slug: String, logger: Logger) async throws -> TenantRef? {

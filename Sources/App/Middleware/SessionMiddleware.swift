@@ -27,40 +27,46 @@ public struct SessionMiddleware: RouterMiddleware {
         let tokenHash = TokenHash.of(token)
         let now = self.now()
         enum Found {
-            case identity(Identity)
+            case identity(Identity, wrote: Bool)
             case otherTenant(UUID)
             case none
         }
-        let found: Found = try await database.withTenant(tenant.id, logger: context.logger) { db in
-            guard let session = try await sessions.find(tokenHash: tokenHash, in: db) else {
-                let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
-                return owner.map { .otherTenant($0) } ?? .none
+        // A check that only read stays open for the page's own transaction to continue (one BEGIN and COMMIT a page).
+        let found: Found = try await database.withTenant(
+            tenant.id,
+            logger: context.logger,
+            leaveOpenIf: { found in
+                if case .identity(_, wrote: false) = found { return true }
+                return false
             }
-            guard
-                let (user, policy, state) = try await users.signedIn(userID: session.userID, sessionID: session.id, in: db)
-            else { return .none }
+        ) { db in
+            guard let signedIn = try await sessions.findSignedIn(tokenHash: tokenHash, in: db) else {
+                let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
+                return owner.flatMap { $0 == tenant.id ? nil : .otherTenant($0) } ?? .none
+            }
+            let (session, user, policy) = (signedIn.session, signedIn.user, signedIn.policy)
             let idleLimit = session.lastSeenAt.addingTimeInterval(Double(policy.sessionIdleMinutes) * 60)
             let absoluteLimit = min(session.expiresAt, session.createdAt.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60))
             guard now < idleLimit, now < absoluteLimit, user.status == .active, tenant.status == .active else {
                 try await sessions.revoke(sessionID: session.id, in: db)
                 return .none
             }
-            if now.timeIntervalSince(session.lastSeenAt) >= 60 {
+            let touch = now.timeIntervalSince(session.lastSeenAt) >= 60
+            if touch {
                 try await sessions.touch(sessionID: session.id, now: now, in: db)
             }
             let deadline = user.totpEnabled ? nil : policy.twoFactorDeadline(for: user)
-            return .identity(
-                Identity(
-                    user: user,
-                    sessionID: session.id,
-                    session: session,
-                    policy: policy,
-                    state: state,
-                    needsSecondFactor: user.totpEnabled && !session.mfaPassed,
-                    twoFactorDeadline: deadline,
-                    mustEnrol: deadline.map { now >= $0 } ?? false
-                )
+            let identity = Identity(
+                user: user,
+                sessionID: session.id,
+                session: session,
+                policy: policy,
+                state: signedIn.state,
+                needsSecondFactor: user.totpEnabled && !session.mfaPassed,
+                twoFactorDeadline: deadline,
+                mustEnrol: deadline.map { now >= $0 } ?? false
             )
+            return .identity(identity, wrote: touch)
         }
         switch found {
         case .none:
@@ -69,7 +75,7 @@ public struct SessionMiddleware: RouterMiddleware {
             // Another tenant's URL: 404 as for any unknown page, recorded in the prober's own tenant (never in this one).
             try await recordProbe(request, context, home: home, tokenHash: tokenHash)
             throw AppError.notFound
-        case .identity(let identity):
+        case .identity(let identity, _):
             var context = context
             context.identity = identity
             context.csrfBinding = "session:" + token

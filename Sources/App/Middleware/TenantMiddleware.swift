@@ -11,7 +11,7 @@ public struct TenantMiddleware: RouterMiddleware {
     /// the session check and the page borrow it in turn.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let slug = context.parameters.get("slug"), TenantRef.isValidSlug(slug) else { throw AppError.notFound }
-        return try await database.withRequestLease {
+        return try await database.withRequestLease(logger: context.logger) {
             guard let tenant = try await database.tenant(slug: slug, logger: context.logger) else { throw AppError.notFound }
             var context = context
             context.tenant = tenant

@@ -68,7 +68,7 @@ public struct ChatEvaluator: AnswerEvaluator {
     }
 
     public func evaluate(_ input: AnswerInput) async -> Evaluation {
-        RequestLease.releaseCurrent()  // the model may take seconds to answer; the request's connection serves others meanwhile
+        await RequestLease.releaseCurrent()  // the model may take seconds to answer; the request's connection serves others meanwhile
         do {
             return try await withDeadline { try await self.ask(input) }
         } catch {

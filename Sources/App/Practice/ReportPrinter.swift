@@ -59,7 +59,7 @@ public struct ReportPrinter: Sendable {
     ///
     /// Throws ``Failure/timedOut`` past ``timeout`` and ``Failure/failed(_:_:)`` when Chromium fails or writes no PDF.
     public func pdf(html: String, stylesheet: String) async throws -> [UInt8] {
-        RequestLease.releaseCurrent()  // Chromium takes seconds; the request's connection serves others meanwhile
+        await RequestLease.releaseCurrent()  // Chromium takes seconds; the request's connection serves others meanwhile
         let folder = try makePrivateDirectory()
         do {
             let bytes = try await render(html: html, stylesheet: stylesheet, in: folder)

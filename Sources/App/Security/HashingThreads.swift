@@ -29,7 +29,7 @@ public enum HashingThreads {
     /// Runs `work` on a hashing thread once one is free.
     /// A request gives its pooled connection back first (``RequestLease``): under a burst, hashes queue here.
     public static func run<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-        RequestLease.releaseCurrent()
+        await RequestLease.releaseCurrent()
         return try await pool.runIfActive {
             lowerPriority()
             return try work()

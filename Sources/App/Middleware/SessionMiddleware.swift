@@ -32,14 +32,11 @@ public struct SessionMiddleware: RouterMiddleware {
             case none
         }
         // A check that only read stays open for the page's own transaction to continue (one BEGIN and COMMIT a page).
-        let found: Found = try await database.withTenant(
-            tenant.id,
-            logger: context.logger,
-            leaveOpenIf: { found in
-                if case .identity(_, wrote: false) = found { return true }
-                return false
-            }
-        ) { db in
+        let onlyRead: (Found) -> Bool = { found in
+            if case .identity(_, wrote: false) = found { return true }
+            return false
+        }
+        let found: Found = try await database.withTenant(tenant.id, logger: context.logger, leaveOpenIf: onlyRead) { db in
             guard let signedIn = try await sessions.findSignedIn(tokenHash: tokenHash, in: db) else {
                 let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
                 return owner.flatMap { $0 == tenant.id ? nil : .otherTenant($0) } ?? .none

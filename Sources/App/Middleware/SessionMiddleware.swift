@@ -32,8 +32,11 @@ public struct SessionMiddleware: RouterMiddleware {
             case none
         }
         // A check that only read stays open for the page's own transaction to continue (one BEGIN and COMMIT a page).
+        // Only for GET and HEAD: a form or an upload may take its time arriving, and an open transaction would hold
+        // its table locks (against a migration's ALTER TABLE) for as long.
+        let pageRead = request.method == .get || request.method == .head
         let onlyRead: (Found) -> Bool = { found in
-            if case .identity(_, wrote: false) = found { return true }
+            if pageRead, case .identity(_, wrote: false) = found { return true }
             return false
         }
         let found: Found = try await database.withTenant(tenant.id, logger: context.logger, leaveOpenIf: onlyRead) { db in

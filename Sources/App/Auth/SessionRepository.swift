@@ -43,29 +43,6 @@ public struct SessionRepository: Sendable {
         return sessionID
     }
 
-    /// The unrevoked session of this tenant whose token hashes to `tokenHash`.
-    public func find(tokenHash: [UInt8], in db: TenantConnection) async throws -> SessionRecord? {
-        let rows = try await db.all(
-            """
-            SELECT id, user_id, created_at, last_seen_at, expires_at, mfa_passed FROM sessions
-             WHERE tenant_id = \(db.tenantID) AND token_hash = \(ByteBuffer(bytes: tokenHash)) AND revoked_at IS NULL
-            """,
-            as: (UUID, UUID, Date, Date, Date, Bool).self
-        )
-        for (id, userID, created, lastSeen, expires, mfa) in rows {
-            return SessionRecord(
-                id: id,
-                tenantID: db.tenantID,
-                userID: userID,
-                createdAt: created,
-                lastSeenAt: lastSeen,
-                expiresAt: expires,
-                mfaPassed: mfa
-            )
-        }
-        return nil
-    }
-
     /// The tenant a live session token belongs to, whichever tenant is selected (SECURITY DEFINER lookup that returns
     /// nothing else), so a URL of another tenant can answer 404 without signing the person out of their own.
     public func owningTenant(tokenHash: [UInt8], in db: TenantConnection) async throws -> UUID? {

@@ -115,8 +115,7 @@ struct SignIn: Sendable {
         let upgraded = hasher.needsRehash(candidate.passwordHash ?? "") ? try await hasher.hash(password) : nil
         let token = SecureRandom.token()
         let user: User = try await database.withTenant(tenant.id, logger: origin.logger) { db in
-            guard let (user, _, _) = try await users.signedIn(userID: candidate.id, in: db)
-            else { throw AppError.notFound }
+            guard let user = try await users.user(id: candidate.id, in: db) else { throw AppError.notFound }
             try await users.recordSuccessfulLogin(userID: candidate.id, upgradedHash: upgraded, complete: !user.totpEnabled, in: db)
             try await attempts.record(
                 userID: candidate.id,

@@ -42,28 +42,13 @@ public struct UserRepository: Sendable {
         )
     }
 
-    /// The user, their tenant's policy and the session's state, for an authenticated request.
-    public func signedIn(
-        userID: UUID,
-        sessionID: UUID? = nil,
-        in db: TenantConnection
-    ) async throws -> (User, TenantPolicy, SessionState)? {
+    /// The account `userID` names in this tenant.
+    public func user(id userID: UUID, in db: TenantConnection) async throws -> User? {
         let rows = try await db.connection.send(
-            """
-            SELECT \(unescaped: Self.userColumns), \(unescaped: TenantPolicy.columns), s.reauthenticated_at, u.must_change_password
-              FROM users u JOIN tenants t ON t.id = u.tenant_id
-              LEFT JOIN sessions s ON s.tenant_id = u.tenant_id AND s.id = \(sessionID) AND s.user_id = u.id
-             WHERE u.tenant_id = \(db.tenantID) AND u.id = \(userID) AND t.id = \(db.tenantID)
-            """,
+            "SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.tenant_id = \(db.tenantID) AND u.id = \(userID)",
             logger: db.logger
         )
-        for try await row in rows {
-            let columns = row.makeRandomAccess()
-            let user = try Self.decodeUser(columns, tenantID: db.tenantID)
-            let policy = try Self.decodePolicy(columns, offset: 7)
-            let state = SessionState(reauthenticatedAt: try columns[16].decode(Date?.self), mustChangePassword: try columns[17].decode(Bool.self))
-            return (user, policy, state)
-        }
+        for try await row in rows { return try Self.decodeUser(row.makeRandomAccess(), tenantID: db.tenantID) }
         return nil
     }
 

@@ -26,7 +26,9 @@ extension Database {
         leaveOpenIf leaveOpen: (Result) -> Bool,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
-        guard let lease = RequestLease.current, lease.client === client, let (connection, open) = lease.borrow() else {
+        guard let lease = RequestLease.current, lease.client === client,
+            let (connection, continued) = try await lease.borrow(continuing: tenantID)
+        else {
             return try await client.withConnection(policy: waitPolicy, usage: usage) { connection, _ in
                 try await connection.transaction(logger: logger) { connection in
                     try await claimed(connection, tenantID, logger: logger, body)
@@ -35,8 +37,6 @@ extension Database {
         }
         var leftOpen = false
         defer { if !leftOpen { lease.putBack() } }
-        let continued = open == tenantID
-        if open != nil && !continued { try await connection.statement("COMMIT", logger: logger) }
         let keep: (Result) -> Bool = { result in
             leftOpen = leaveOpen(result) && lease.leaveOpen(for: tenantID)
             return leftOpen

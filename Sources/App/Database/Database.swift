@@ -46,9 +46,8 @@ public struct Database: Sendable {
     /// waiting for one as long as ``waitPolicy`` allows, then throwing ``DatabaseUnavailable``. Rows must be read
     /// inside `body`: the connection goes back when it returns.
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        if let lease = RequestLease.current, lease.client === client, let (connection, open) = lease.borrow() {
+        if let lease = RequestLease.current, lease.client === client, let (connection, _) = try await lease.borrow() {
             defer { lease.putBack() }
-            if open != nil { try await connection.statement("COMMIT", logger: lease.logger) }
             return try await body(connection)
         }
         // A connection PostgreSQL has just closed can still be handed out; its first statement then fails in `send`.

@@ -6,7 +6,7 @@ import PostgresNIO
 /// One pooled connection held for a whole request and lent to each of its database calls in turn, so the tenant
 /// lookup, the session check and the page's own transaction share one lease instead of taking three.
 ///
-/// ``Database/withRequestLease(_:)`` takes the lease and makes it ``current`` for the rest of the request.
+/// ``Database/withRequestLease(logger:_:)`` takes the lease and makes it ``current`` for the rest of the request.
 /// ``Database/withConnection(_:)`` borrows it when it is free and leases a connection of its own when it is not:
 /// two calls running at the same time (a task group) never share a connection, and a task that outlives the request
 /// finds the lease released. Work that takes long and needs no database (hashing a password, printing a PDF, asking a
@@ -28,7 +28,7 @@ final class RequestLease: Sendable {
 
     let client: PostgresClient
     private let connection: PostgresConnection
-    let logger: Logger
+    private let logger: Logger
     private let giveBack: @Sendable () -> Void
     private let state = NIOLockedValueBox(State.idle(openFor: nil))
 
@@ -42,14 +42,25 @@ final class RequestLease: Sendable {
     /// Gives the current request's connection back to the pool; its later database calls lease their own.
     static func releaseCurrent() async { await current?.release() }
 
-    /// The connection, unless another call has it or the lease has been released, with the tenant of a transaction
-    /// left open on it: the borrower joins it or commits it before anything else.
-    func borrow() -> (connection: PostgresConnection, openFor: UUID?)? {
-        state.withLockedValue { state in
+    /// The connection, unless another call has it or the lease has been released. A transaction left open on it
+    /// goes on when it is `tenantID`'s (`continued`) and is committed first otherwise.
+    func borrow(continuing tenantID: UUID? = nil) async throws -> (connection: PostgresConnection, continued: Bool)? {
+        let open: UUID?? = state.withLockedValue { state in
             guard case .idle(let open) = state else { return nil }
             state = .lent(releaseWhenBack: false)
-            return (connection, open)
+            return .some(open)
         }
+        guard case .some(let openFor) = open else { return nil }
+        if let openFor, openFor == tenantID { return (connection, true) }
+        if openFor != nil {
+            do {
+                try await connection.statement("COMMIT", logger: logger)
+            } catch {
+                putBack()
+                throw error
+            }
+        }
+        return (connection, false)
     }
 
     /// Ends a borrow and leaves the borrower's transaction open for the request's next call on `tenantID`; false

@@ -9,7 +9,6 @@ public struct SessionMiddleware: RouterMiddleware {
     let database: Database
     let cookies: CookieSettings
     let now: @Sendable () -> Date
-    let users = UserRepository()
     let sessions = SessionRepository()
 
     public init(database: Database, cookies: CookieSettings, now: @escaping @Sendable () -> Date) {
@@ -86,9 +85,7 @@ public struct SessionMiddleware: RouterMiddleware {
     /// Writes `security.not_found` to the log of the tenant the session belongs to, at most once a minute per person.
     private func recordProbe(_ request: Request, _ context: Context, home: UUID, tokenHash: [UInt8]) async throws {
         try await database.withTenant(home, logger: context.logger) { db in
-            guard let session = try await sessions.find(tokenHash: tokenHash, in: db),
-                let (user, _, _) = try await users.signedIn(userID: session.userID, in: db)
-            else { return }
+            guard let user = try await sessions.findSignedIn(tokenHash: tokenHash, in: db)?.user else { return }
             let event = AuditEvent(
                 action: .notFoundProbe,
                 outcome: .denied,

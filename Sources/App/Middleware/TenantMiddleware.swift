@@ -7,7 +7,7 @@ public struct TenantMiddleware: RouterMiddleware {
 
     public init(database: Database) { self.database = database }
 
-    /// The request keeps one pooled connection from here to its end (``Database/withRequestLease(_:)``): the lookup,
+    /// The request keeps one pooled connection from here to its end (``Database/withRequestLease(logger:_:)``): the lookup,
     /// the session check and the page borrow it in turn.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let slug = context.parameters.get("slug"), TenantRef.isValidSlug(slug) else { throw AppError.notFound }

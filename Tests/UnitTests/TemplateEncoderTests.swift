@@ -21,8 +21,14 @@ struct TemplateEncoderTests {
 
     @Test("Arrays nested by a hand-written conformance arrive whole, in order")
     func nestedArrays() throws {
-        let node = try #require(try TemplateEncoder.value(Grid()) as? TemplateNode)
-        let rows = try #require(node.fields["rows"] as? [Any])
-        #expect(rows.map { ($0 as? [Any])?.compactMap { $0 as? String } } == [["a", "b"], ["c"]])
+        guard case .node(let node) = try TemplateEncoder.value(Grid()), case .list(let rows) = node.field("rows") else {
+            Issue.record("Grid did not encode as a node with a list of rows")
+            return
+        }
+        let texts = rows.map { row -> [String]? in
+            guard case .list(let cells) = row else { return nil }
+            return cells.compactMap { if case .text(let text) = $0 { text } else { nil } }
+        }
+        #expect(texts == [["a", "b"], ["c"]])
     }
 }

@@ -1,45 +1,64 @@
 import Foundation
 
-/// One view model as a template reads it: its fields by name, found by a dictionary lookup (``TemplateRenderer``).
-///
-/// swift-mustache, which rendered the templates at first, found a `{{name}}` in a plain struct with `Mirror`, field by
-/// field, for every tag; a profile of the audit list put most of a page's CPU there.
-final class TemplateNode {
-    fileprivate(set) var fields: [String: Any] = [:]
+/// Turns an `Encodable` view model into a ``TemplateValue`` through the conformance the compiler writes for it: no
+/// reflection. An optional that is nil leaves its key out, so the template looks further up the context stack, as it
+/// did when swift-mustache read the struct itself.
+enum TemplateEncoder {
+    static func value<T: Encodable>(_ model: T) throws -> TemplateValue {
+        // The common leaves, told by their type alone (a pointer comparison, where a cast searches conformances).
+        let type = ObjectIdentifier(T.self)
+        if type == ObjectIdentifier(String.self) { return .text(model as! String) }
+        if type == ObjectIdentifier(Bool.self) { return .flag(model as! Bool) }
+        if type == ObjectIdentifier(Int.self) { return .number(model as! Int) }
+        // Every other number, and dates and ids: written as text. A number's own conformance would hand itself back
+        // to a single-value container, forever.
+        if let scalar = model as? any TemplateScalar { return .text(String(describing: scalar)) }
+        let encoder = NodeEncoder()
+        try model.encode(to: encoder)
+        return encoder.storage.result
+    }
 }
 
-/// Turns an `Encodable` view model into ``TemplateNode``s, arrays and plain values, through the conformance the
-/// compiler writes for it: no reflection. An optional that is nil leaves its key out, so the template looks further up
-/// the context stack, as it did when it read the struct itself.
-enum TemplateEncoder {
-    static func value<T: Encodable>(_ model: T) throws -> Any {
-        switch model {
-        case let string as String: return string
-        case let bool as Bool: return bool
-        case let int as Int: return int
-        case let double as Double: return double
-        case let date as Date: return date
-        case let uuid as UUID: return uuid
-        // Every other number too: its own conformance would hand itself back to a single-value container, forever.
-        case let integer as any BinaryInteger: return integer
-        case let float as any BinaryFloatingPoint: return float
-        case let decimal as Decimal: return decimal
-        default:
-            let encoder = NodeEncoder()
-            try model.encode(to: encoder)
-            if let list = encoder.storage.value as? ArrayBox { return list.items }
-            return encoder.storage.value ?? TemplateNode()
+/// Values a template prints as their description.
+protocol TemplateScalar {}
+extension Int8: TemplateScalar {}
+extension Int16: TemplateScalar {}
+extension Int32: TemplateScalar {}
+extension Int64: TemplateScalar {}
+extension UInt: TemplateScalar {}
+extension UInt8: TemplateScalar {}
+extension UInt16: TemplateScalar {}
+extension UInt32: TemplateScalar {}
+extension UInt64: TemplateScalar {}
+extension Double: TemplateScalar {}
+extension Float: TemplateScalar {}
+extension Decimal: TemplateScalar {}
+extension Date: TemplateScalar {}
+extension UUID: TemplateScalar {}
+
+/// Where one level of encoding leaves its result: a node, an array being filled, or a single value.
+private final class Slot {
+    enum Content {
+        case empty
+        case node(TemplateNode)
+        case list(ListBox)
+        case value(TemplateValue?)
+    }
+    var content = Content.empty
+
+    /// An empty node for a view model that encoded nothing (or nil at the top).
+    var result: TemplateValue {
+        switch content {
+        case .empty: .node(TemplateNode())
+        case .node(let node): .node(node)
+        case .list(let box): .list(box.items)
+        case .value(let value): value ?? .node(TemplateNode())
         }
     }
 }
 
-/// Where one level of encoding leaves its result: a node, an array, or a single value.
-private final class Slot {
-    var value: Any?
-}
-
-private final class ArrayBox {
-    var items: [Any] = []
+private final class ListBox {
+    var items: [TemplateValue] = []
 }
 
 private struct NodeEncoder: Encoder {
@@ -48,14 +67,19 @@ private struct NodeEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let node = (storage.value as? TemplateNode) ?? TemplateNode()
-        storage.value = node
+        let node: TemplateNode
+        if case .node(let existing) = storage.content {
+            node = existing
+        } else {
+            node = TemplateNode()
+            storage.content = .node(node)
+        }
         return KeyedEncodingContainer(NodeKeyed<Key>(node: node, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let box = ArrayBox()
-        storage.value = box
+        let box = ListBox()
+        storage.content = .list(box)
         return NodeUnkeyed(box: box, codingPath: codingPath, publish: nil)
     }
 
@@ -69,24 +93,23 @@ private struct NodeKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey]
 
     mutating func encodeNil(forKey key: Key) throws {}
-    mutating func encode(_ value: String, forKey key: Key) throws { node.fields[key.stringValue] = value }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.fields[key.stringValue] = value }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.fields[key.stringValue] = value }
-    mutating func encode(_ value: Double, forKey key: Key) throws { node.fields[key.stringValue] = value }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.append(key.stringValue, .text(value)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.append(key.stringValue, .flag(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { node.append(key.stringValue, .number(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        node.fields[key.stringValue] = try TemplateEncoder.value(value)
+        node.append(key.stringValue, try TemplateEncoder.value(value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = TemplateNode()
-        node.fields[key.stringValue] = nested
+        node.set(key.stringValue, .node(nested))
         return KeyedEncodingContainer(NodeKeyed<NestedKey>(node: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let node = node
         let name = key.stringValue
-        return NodeUnkeyed(box: ArrayBox(), codingPath: codingPath + [key]) { node.fields[name] = $0 }
+        return NodeUnkeyed(box: ListBox(), codingPath: codingPath + [key]) { node.set(name, .list($0)) }
     }
 
     mutating func superEncoder() -> any Encoder { NodeEncoder(codingPath: codingPath) }
@@ -96,12 +119,12 @@ private struct NodeKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
 /// An array being filled. A top-level one is read from its box once encoding ends; one nested under a key (never
 /// written by the compiler's conformances) hands the whole array on after every append, since Swift arrays are values.
 private struct NodeUnkeyed: UnkeyedEncodingContainer {
-    let box: ArrayBox
+    let box: ListBox
     var codingPath: [any CodingKey]
-    let publish: (([Any]) -> Void)?
+    let publish: (([TemplateValue]) -> Void)?
     var count: Int { box.items.count }
 
-    init(box: ArrayBox, codingPath: [any CodingKey], publish: (([Any]) -> Void)?) {
+    init(box: ListBox, codingPath: [any CodingKey], publish: (([TemplateValue]) -> Void)?) {
         self.box = box
         self.codingPath = codingPath
         self.publish = publish
@@ -109,19 +132,19 @@ private struct NodeUnkeyed: UnkeyedEncodingContainer {
     }
 
     mutating func encodeNil() throws {}
-    mutating func encode(_ value: String) throws { append(value) }
-    mutating func encode(_ value: Bool) throws { append(value) }
-    mutating func encode(_ value: Int) throws { append(value) }
+    mutating func encode(_ value: String) throws { append(.text(value)) }
+    mutating func encode(_ value: Bool) throws { append(.flag(value)) }
+    mutating func encode(_ value: Int) throws { append(.number(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { append(try TemplateEncoder.value(value)) }
 
-    private func append(_ value: Any) {
+    private func append(_ value: TemplateValue) {
         box.items.append(value)
         publish?(box.items)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = TemplateNode()
-        append(nested)
+        append(.node(nested))
         return KeyedEncodingContainer(NodeKeyed<NestedKey>(node: nested, codingPath: codingPath))
     }
 
@@ -131,9 +154,9 @@ private struct NodeUnkeyed: UnkeyedEncodingContainer {
         let outer = box
         let slot = outer.items.count
         let publishOuter = publish
-        outer.items.append([Any]())
-        return NodeUnkeyed(box: ArrayBox(), codingPath: codingPath) { items in
-            outer.items[slot] = items
+        outer.items.append(.list([]))
+        return NodeUnkeyed(box: ListBox(), codingPath: codingPath) { items in
+            outer.items[slot] = .list(items)
             publishOuter?(outer.items)
         }
     }
@@ -145,9 +168,9 @@ private struct NodeSingle: SingleValueEncodingContainer {
     let slot: Slot
     var codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { slot.value = nil }
-    mutating func encode(_ value: String) throws { slot.value = value }
-    mutating func encode(_ value: Bool) throws { slot.value = value }
-    mutating func encode(_ value: Int) throws { slot.value = value }
-    mutating func encode<T: Encodable>(_ value: T) throws { slot.value = try TemplateEncoder.value(value) }
+    mutating func encodeNil() throws { slot.content = .value(nil) }
+    mutating func encode(_ value: String) throws { slot.content = .value(.text(value)) }
+    mutating func encode(_ value: Bool) throws { slot.content = .value(.flag(value)) }
+    mutating func encode(_ value: Int) throws { slot.content = .value(.number(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { slot.content = .value(try TemplateEncoder.value(value)) }
 }

@@ -30,18 +30,18 @@ public struct Views: Sendable {
     }
 
     /// The HTML of `template` rendered with `model`, as UTF-8.
-    func bytes(_ template: String, _ model: Any) throws -> [UInt8] {
+    func bytes(_ template: String, _ model: TemplateValue) throws -> [UInt8] {
         guard let bytes = renderer.render(template, model) else { throw RenderError(template: template) }
         return bytes
     }
 
     /// The HTML of `template` rendered with `model`.
-    func html(_ template: String, _ model: Any) throws -> String {
+    func html(_ template: String, _ model: TemplateValue) throws -> String {
         String(decoding: try bytes(template, model), as: UTF8.self)
     }
 
     /// Renders `template` with `model`; a missing template is a programming error reported as 500.
-    public func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    func render(_ template: String, _ model: TemplateValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         let body = try bytes(template, model)
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"

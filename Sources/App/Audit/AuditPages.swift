@@ -98,13 +98,13 @@ struct AuditListRow: Encodable {
     static var timeFormatter: FixedUTCFormat { UTCFormat.time }
 
     init(_ row: AuditRow, base: String) {
-        href = "\(base)/\(row.id.uuidString.lowercased())"
+        href = "\(base)/\(row.id.lowercasedString)"
         seq = row.seq.map(String.init) ?? "pending"
         time = Self.timeFormatter.string(from: row.occurredAt)
         actorName = row.actorName ?? row.actorLabel
         let detail = [row.actorName == nil ? nil : row.actorLabel, row.actorRole].compactMap { $0 }.joined(separator: " · ")
         actorDetail = detail.isEmpty ? nil : detail
-        actorHref = "\(base)?\([("actor", row.actorUserID?.uuidString.lowercased() ?? row.actorLabel)].queryString)"
+        actorHref = "\(base)?\([("actor", row.actorUserID?.lowercasedString ?? row.actorLabel)].queryString)"
         action = row.action
         summary = AuditAction(rawValue: row.action)?.summary ?? row.action
         let targetText = [row.targetType, row.targetLabel ?? row.targetID].compactMap { $0 }.joined(separator: ": ")

@@ -47,7 +47,7 @@ public func checkTenantClaimKey(configuration: AppConfiguration, claims: TenantC
         try connection.query("SELECT set_config('app.tenant_claim', $1, true)", [claims.claim(for: probe)])
         return try connection.query("SELECT app_tenant()::text").first?.first ?? nil
     }
-    guard accepted == probe.uuidString.lowercased() else {
+    guard accepted == probe.lowercasedString else {
         throw ConfigurationError(
             "refusing to start: the database does not accept tenant claims signed with COACH_TENANT_CLAIM_KEY; "
                 + "run `tenantctl migrate` with the same COACH_TENANT_CLAIM_KEY to store it"

@@ -26,7 +26,7 @@ extension TenantAdmin {
                 as: String.self
             )
             try await record(.tenantViewed, targetType: "tenant", id: db.tenantID, label: slug, in: db)
-            var facts: [(String, String)] = [("id", row.0.uuidString.lowercased()), ("slug", row.1), ("name", row.2), ("status", row.3)]
+            var facts: [(String, String)] = [("id", row.0.lowercasedString), ("slug", row.1), ("name", row.2), ("status", row.3)]
             if !row.4.isEmpty { facts.append(("status reason", row.4)) }
             facts += [
                 ("plan", "\(row.5) (up to \(row.6) staff seats)"), ("subscription", row.17),

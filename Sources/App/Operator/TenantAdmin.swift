@@ -70,7 +70,7 @@ public struct TenantAdmin: Sendable {
             let details = ["name": name, "plan": plan, "owner_email": email]
             try await record(.tenantCreated, targetType: "tenant", id: tenantID, label: slug, details: details, in: db)
         }
-        return Created(tenantID: tenantID.uuidString.lowercased(), ownerEmail: email, ownerPassword: password)
+        return Created(tenantID: tenantID.lowercasedString, ownerEmail: email, ownerPassword: password)
     }
 
     /// Adds a user to an existing tenant with a password the operator hands over.

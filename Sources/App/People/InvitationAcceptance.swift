@@ -60,7 +60,7 @@ public struct InvitationAcceptance: Sendable {
             targetID: invitation.id,
             targetLabel: invitation.email,
             details: ["invited_by": invitation.invitedBy],
-            after: ["user": userID.uuidString.lowercased(), "role": invitation.role.rawValue]
+            after: ["user": userID.lowercasedString, "role": invitation.role.rawValue]
         )
         try await AuditLog().record(event, in: db)
         return .accepted(user)

@@ -63,7 +63,7 @@ public struct Invitations: Sendable {
         let seats = try await SeatRepository().usage(at: now, in: db)[old.role]
         guard seats.hasRoom else { throw AppError.conflict(seats.fullMessage) }
         let created = try await create(email: old.email, name: old.name, role: old.role, tenant: tenant, in: db)
-        try await record(.invitationResent, created.id, old.email, before: ["invitation": old.id.uuidString.lowercased()], in: db)
+        try await record(.invitationResent, created.id, old.email, before: ["invitation": old.id.lowercasedString], in: db)
         return .invited(id: created.id, email: old.email, link: created.link, messageID: created.messageID)
     }
 

@@ -29,7 +29,7 @@ public struct Outbox: Sendable {
     }
 
     static func binding(_ tenantID: UUID, _ id: UUID) -> String {
-        "outbox:\(tenantID.uuidString.lowercased()):\(id.uuidString.lowercased())"
+        "outbox:\(tenantID.lowercasedString):\(id.lowercasedString)"
     }
 
     /// Stores a message; returns its id. Send it with ``deliver(_:database:tenantID:logger:)`` after commit.

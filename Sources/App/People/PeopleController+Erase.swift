@@ -28,7 +28,7 @@ extension PeopleController {
                 targetID: person.user.id,
                 targetLabel: erasure.pseudonym,
                 details: [
-                    "erasure_id": erasure.id.uuidString.lowercased(), "redacted_events": String(erasure.redactedEvents),
+                    "erasure_id": erasure.id.lowercasedString, "redacted_events": String(erasure.redactedEvents),
                     "redactions_digest": erasure.redactionsDigest,
                 ]
             )

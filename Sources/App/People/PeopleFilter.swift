@@ -68,7 +68,7 @@ public struct PeopleFilter: Sendable, Equatable {
         if let twoFactor { items.append(("2fa", twoFactor ? "on" : "off")) }
         if let activity { items.append(("activity", activity.rawValue)) }
         if sort != .email { items.append(("sort", sort.rawValue)) }
-        if withPosition, let after { items.append(("after", "\(after.key)_\(after.id.uuidString.lowercased())")) }
+        if withPosition, let after { items.append(("after", "\(after.key)_\(after.id.lowercasedString)")) }
         return items
     }
 

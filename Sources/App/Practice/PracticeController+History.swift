@@ -22,7 +22,7 @@ extension PracticeController {
             hasInterviews: !page.rows.isEmpty,
             firstHref: after == nil ? nil : TenantPage.practiceHistory.href(slug),
             nextHref: page.hasMore
-                ? page.rows.last.map { TenantPage.practiceHistory.href(slug, query: [("after", $0.id.uuidString.lowercased())]) } : nil,
+                ? page.rows.last.map { TenantPage.practiceHistory.href(slug, query: [("after", $0.id.lowercasedString)]) } : nil,
             practiceHref: TenantPage.start.href(slug)
         )
         return try views.render(model)
@@ -61,7 +61,7 @@ extension PracticeController {
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/pdf"
-        headers[.contentDisposition] = "attachment; filename=\"interview-report-\(id.uuidString.lowercased().prefix(8)).pdf\""
+        headers[.contentDisposition] = "attachment; filename=\"interview-report-\(id.lowercasedString.prefix(8)).pdf\""
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
     }

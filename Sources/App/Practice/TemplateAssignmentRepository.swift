@@ -99,7 +99,7 @@ public struct TemplateAssignmentRepository: Sendable {
             targetType: "interview_template",
             targetID: template.template.id,
             targetLabel: template.template.name,
-            details: ["user_id": userID.uuidString.lowercased()],
+            details: ["user_id": userID.lowercasedString],
             before: ["candidate": email]
         )
         try await AuditLog().record(event, in: db)

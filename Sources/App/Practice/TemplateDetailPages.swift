@@ -162,7 +162,7 @@ struct TemplateDetailPage: Page {
             : "Only the active candidates listed here can start this template."
         assignees = data.assignees.map { person in
             TemplateAssigneeView(
-                userID: person.userID.uuidString.lowercased(),
+                userID: person.userID.lowercasedString,
                 name: person.name,
                 email: person.email,
                 assigned: UTCFormat.day.string(from: person.assignedAt),

@@ -106,7 +106,7 @@ struct CheckOption: Encodable {
     let checked: Bool
 
     init(_ form: [String: String], prefix: String, id: UUID, label: String) {
-        name = prefix + id.uuidString.lowercased()
+        name = prefix + id.lowercasedString
         self.label = label
         checked = form[name] == "1"
     }

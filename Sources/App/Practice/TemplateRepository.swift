@@ -127,8 +127,8 @@ public struct TemplateRepository: Sendable {
             targetLabel: template.name,
             after: [
                 "kind": template.kind.rawValue, "questions": String(template.questionCount), "seconds": String(template.secondsPerQuestion),
-                "banks": template.bankIDs.map { $0.uuidString.lowercased() }.joined(separator: ","),
-                "categories": template.categoryIDs.map { $0.uuidString.lowercased() }.joined(separator: ","),
+                "banks": template.bankIDs.map { $0.lowercasedString }.joined(separator: ","),
+                "categories": template.categoryIDs.map { $0.lowercasedString }.joined(separator: ","),
             ]
         )
         try await AuditLog().record(event, in: db)

@@ -91,11 +91,11 @@ public struct BanksController: Sendable, ServiceController {
             banks: bankList.map { bank in
                 let own = categories.filter { $0.bankID == bank.id }
                 return BankView(
-                    key: bank.id.uuidString.lowercased(),
+                    key: bank.id.lowercasedString,
                     name: bank.name,
                     description: bank.description.isEmpty ? nil : bank.description,
-                    questionsHref: TenantPage.questions.href(slug, query: [("bank", bank.id.uuidString.lowercased())]),
-                    categories: own.map { CategoryView(id: $0.id.uuidString.lowercased(), label: $0.label, depth: $0.path.count) },
+                    questionsHref: TenantPage.questions.href(slug, query: [("bank", bank.id.lowercasedString)]),
+                    categories: own.map { CategoryView(id: $0.id.lowercasedString, label: $0.label, depth: $0.path.count) },
                     categoryAction: canEdit ? TenantPage.bankCategories(bank.id).href(slug) : nil
                 )
             },

@@ -27,7 +27,7 @@ public struct BulkPlan: Sendable {
 
     /// Names exactly the questions and versions that will change, so the apply step can prove it does what was shown.
     public var digest: String {
-        let text = changing.map { "\($0.id.uuidString.lowercased())@\($0.latestVersion)" }.sorted().joined(separator: ",")
+        let text = changing.map { "\($0.id.lowercasedString)@\($0.latestVersion)" }.sorted().joined(separator: ",")
         return SHA256.hash(data: Data("\(action.verb)|\(text)".utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -43,7 +43,7 @@ public struct QuestionFilter: Sendable, Equatable {
             self.id = id
         }
 
-        public var text: String { "\(key)_\(id.uuidString.lowercased())" }
+        public var text: String { "\(key)_\(id.lowercasedString)" }
     }
 
     public init() {}
@@ -76,8 +76,8 @@ public struct QuestionFilter: Sendable, Equatable {
     public func queryItems(withPosition: Bool = false) -> [(String, String)] {
         var items: [(String, String)] = []
         if let search { items.append(("q", search)) }
-        if let bankID { items.append(("bank", bankID.uuidString.lowercased())) }
-        if let categoryID { items.append(("category", categoryID.uuidString.lowercased())) }
+        if let bankID { items.append(("bank", bankID.lowercasedString)) }
+        if let categoryID { items.append(("category", categoryID.lowercasedString)) }
         if let difficulty { items.append(("difficulty", difficulty.rawValue)) }
         if let level { items.append(("level", level.rawValue)) }
         if let tag { items.append(("tag", tag)) }

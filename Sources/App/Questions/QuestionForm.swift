@@ -50,8 +50,8 @@ public struct QuestionForm: Sendable, Equatable, Encodable {
     /// The form filled from a question, for editing.
     public init(question: Question) {
         let c = question.content
-        bank = question.bankID.uuidString.lowercased()
-        category = question.categoryID?.uuidString.lowercased() ?? ""
+        bank = question.bankID.lowercasedString
+        category = question.categoryID?.lowercasedString ?? ""
         externalKey = question.externalKey ?? ""
         prompt = c.prompt
         field = c.field

@@ -91,7 +91,7 @@ extension QuestionsController {
             unchanged: plan.unchanged.map { row($0.question, $0.reason) },
             hasChanging: count > 0,
             hasUnchanged: !plan.unchanged.isEmpty,
-            hidden: plan.changing.map { LabelledValue(label: "q_\($0.id.uuidString.lowercased())", value: "1") } + [
+            hidden: plan.changing.map { LabelledValue(label: "q_\($0.id.lowercasedString)", value: "1") } + [
                 LabelledValue(label: "action", value: form["action"] ?? ""),
                 LabelledValue(label: "category", value: form["category"] ?? ""),
                 LabelledValue(label: "tag", value: form["tag"] ?? ""),

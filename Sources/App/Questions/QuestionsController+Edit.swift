@@ -5,7 +5,7 @@ extension QuestionsController {
     @Sendable func new(_ request: Request, context: SignedInContext) async throws -> Response {
         var form = QuestionForm()
         let query = request.formQuery
-        form.bank = query["bank"].flatMap(UUID.init(uuidString:))?.uuidString.lowercased() ?? ""
+        form.bank = query["bank"].flatMap(UUID.init(uuidString:))?.lowercasedString ?? ""
         return try await renderForm(form, context: context, question: nil, problems: [], preview: false, status: .ok)
     }
 
@@ -48,8 +48,8 @@ extension QuestionsController {
         let (question, outcome) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             let question = try await load(context, lock: true, in: db)
             // Where a question lives is not part of a version: bulk "move" changes it.
-            form.bank = question.bankID.uuidString.lowercased()
-            form.category = question.categoryID?.uuidString.lowercased() ?? ""
+            form.bank = question.bankID.lowercasedString
+            form.category = question.categoryID?.lowercasedString ?? ""
             form.externalKey = question.externalKey ?? ""
             let (draft, problems) = form.draft()
             guard fields["intent"] != "preview", let draft else { return (question, SaveOutcome.problems(problems)) }
@@ -100,10 +100,10 @@ extension QuestionsController {
             cancelHref: question.map { TenantPage.question($0.id).href(slug) } ?? TenantPage.questions.href(slug),
             isEdit: question != nil,
             form: form,
-            banks: Self.options(bankList.map { ($0.id.uuidString.lowercased(), $0.name) }, selected: form.bank),
+            banks: Self.options(bankList.map { ($0.id.lowercasedString, $0.name) }, selected: form.bank),
             categories: [Option(value: "", label: "(top of the bank)", selected: form.category.isEmpty)]
                 + Self.options(
-                    categoryList.map { ($0.id.uuidString.lowercased(), "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
+                    categoryList.map { ($0.id.lowercasedString, "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
                     selected: form.category
                 ),
             levels: Self.options(Level.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: form.level),

@@ -24,10 +24,10 @@ public struct QuestionsController: Sendable, ServiceController {
             notice: request.notice(.bulkDone, .imported)?.message,
             search: filter.search ?? "",
             tag: filter.tag ?? "",
-            banks: Self.options(bankList.map { ($0.id.uuidString.lowercased(), $0.name) }, selected: filter.bankID?.uuidString.lowercased()),
+            banks: Self.options(bankList.map { ($0.id.lowercasedString, $0.name) }, selected: filter.bankID?.lowercasedString),
             categories: Self.options(
-                categoryList.map { ($0.id.uuidString.lowercased(), "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
-                selected: filter.categoryID?.uuidString.lowercased()
+                categoryList.map { ($0.id.lowercasedString, "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
+                selected: filter.categoryID?.lowercasedString
             ),
             difficulties: Self.options(Difficulty.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: filter.difficulty?.rawValue),
             levels: Self.options(Level.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: filter.level?.rawValue),
@@ -43,7 +43,7 @@ public struct QuestionsController: Sendable, ServiceController {
             rows: page.rows.map { row in
                 let q = row.question
                 return QuestionRowView(
-                    id: q.id.uuidString.lowercased(),
+                    id: q.id.lowercasedString,
                     href: TenantPage.question(q.id).href(slug),
                     summary: Markdown.summary(q.content.prompt),
                     bank: q.bankName,

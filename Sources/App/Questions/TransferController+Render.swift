@@ -15,7 +15,7 @@ extension TransferController {
         let model = ImportPage(
             chrome: Chrome(title: "Import questions", context: context, section: "questions"),
             action: TenantPage.questionsImport.href(slug),
-            banks: bankList.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: false) },
+            banks: bankList.map { Option(value: $0.id.lowercasedString, label: $0.name, selected: false) },
             formats: TransferFormat.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             problems: problems,
             hasProblems: !problems.isEmpty,

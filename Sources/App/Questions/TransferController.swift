@@ -90,7 +90,7 @@ public struct TransferController: Sendable, ServiceController {
             return stored.bankID
         }
         return .redirect(
-            to: TenantPage.questions.href(context.tenant.slug, query: [("bank", bankID.uuidString.lowercased()), ("imported", "1")]),
+            to: TenantPage.questions.href(context.tenant.slug, query: [("bank", bankID.lowercasedString), ("imported", "1")]),
             type: .normal
         )
     }

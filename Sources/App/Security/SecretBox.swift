@@ -44,6 +44,6 @@ public struct SecretBox: Sendable {
 
     /// The associated data for a user's TOTP secret.
     public static func totpBinding(tenantID: UUID, userID: UUID) -> String {
-        "totp:\(tenantID.uuidString.lowercased()):\(userID.uuidString.lowercased())"
+        "totp:\(tenantID.lowercasedString):\(userID.lowercasedString)"
     }
 }

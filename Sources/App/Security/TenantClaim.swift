@@ -18,7 +18,7 @@ public struct TenantClaim: Sendable {
 
     /// The claim for `tenantID`, issued at `date` (the real clock: the database compares with its own).
     public func claim(for tenantID: UUID, at date: Date = Date()) -> String {
-        let message = tenantID.uuidString.lowercased() + "." + String(Int64(date.timeIntervalSince1970.rounded(.down)))
+        let message = tenantID.lowercasedString + "." + String(Int64(date.timeIntervalSince1970.rounded(.down)))
         let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)
         return message + "." + Data(mac).hexString
     }

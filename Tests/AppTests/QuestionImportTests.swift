@@ -93,6 +93,8 @@ struct QuestionImportTests {
             let reexported = try await browser.get("/t/acme/admin/questions/export?bank=\(second)&format=json")
             #expect(reexported.text == exported.text)
             #expect(exported.text.contains("Design a URL shortener."))
+            // The rubric travels too: the list page reads questions without it, an export must not.
+            #expect(exported.text.contains("\"Structure\"") && exported.text.contains("\"Result\""))
         }
     }
 }

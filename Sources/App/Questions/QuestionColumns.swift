@@ -23,8 +23,10 @@ enum QuestionColumns {
         LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
         """
 
-    static func content(_ row: PostgresRandomAccessRow, at offset: Int) throws -> QuestionContent {
-        let criteriaJSON = try row[offset + 13].decode(String.self)
+    /// The content at `offset`. Without `criteria` its rubric is left empty: parsing the criteria JSON was the largest
+    /// part of reading a page of the question list, which does not show them.
+    static func content(_ row: PostgresRandomAccessRow, at offset: Int, criteria: Bool = true) throws -> QuestionContent {
+        let criteriaJSON = criteria ? try row[offset + 13].decode(String.self) : "[]"
         return QuestionContent(
             prompt: try row[offset].decode(String.self),
             field: try row[offset + 1].decode(String.self),
@@ -39,11 +41,11 @@ enum QuestionColumns {
             sampleAnswer: try row[offset + 10].decode(String.self),
             idealAnswerWords: try row[offset + 11].decode(Int?.self),
             timeLimitSeconds: try row[offset + 12].decode(Int?.self),
-            criteria: (try? JSONDecoder().decode([Criterion].self, from: Data(criteriaJSON.utf8))) ?? []
+            criteria: criteria ? (try? JSONDecoder().decode([Criterion].self, from: Data(criteriaJSON.utf8))) ?? [] : []
         )
     }
 
-    static func question(_ row: PostgresRandomAccessRow) throws -> Question {
+    static func question(_ row: PostgresRandomAccessRow, criteria: Bool = true) throws -> Question {
         Question(
             id: try row[0].decode(UUID.self),
             bankID: try row[1].decode(UUID.self),
@@ -56,7 +58,7 @@ enum QuestionColumns {
             latestVersion: try row[8].decode(Int.self),
             publishedVersion: try row[9].decode(Int?.self),
             updatedAt: try row[10].decode(Date.self),
-            content: try content(row, at: 11)
+            content: try content(row, at: 11, criteria: criteria)
         )
     }
 

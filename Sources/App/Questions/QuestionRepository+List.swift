@@ -9,8 +9,11 @@ public struct QuestionListRow: Sendable {
 
 extension QuestionRepository {
     /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
-    /// rows inserted meanwhile never shift a page.
-    public func page(_ filter: QuestionFilter, limit: Int, in db: TenantConnection) async throws -> KeysetPage<QuestionListRow> {
+    /// rows inserted meanwhile never shift a page. Each question's rubric is read only with `criteria` (an export needs
+    /// it; the list page does not show it).
+    public func page(_ filter: QuestionFilter, limit: Int, criteria: Bool, in db: TenantConnection) async throws
+        -> KeysetPage<QuestionListRow>
+    {
         let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"
         let tsFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
         let rows = try await db.connection.send(
@@ -54,7 +57,7 @@ extension QuestionRepository {
         var fetched: [QuestionListRow] = []
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let question = try QuestionColumns.question(columns)
+            let question = try QuestionColumns.question(columns, criteria: criteria)
             let key = try columns[25].decode(String.self)
             fetched.append(QuestionListRow(question: question, cursor: QuestionFilter.Cursor(key: key, id: question.id)))
         }

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+@testable import App
+
+@Suite("Markdown summary")
+struct MarkdownSummaryTests {
+    /// The first version, character by character: the summary must stay what it was for every kind of input.
+    static func reference(_ text: String, limit: Int = 120) -> String {
+        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        let plain = firstLine.filter { !"#*_`>[]".contains($0) }.trimmingCharacters(in: .whitespaces)
+        return plain.count > limit ? String(plain.prefix(limit - 1)) + "…" : plain
+    }
+
+    static let inputs = [
+        "", "   ", "\n\n", "Plain", "# Title\nBody", "  \n\t\n  ## *Design* a `cache` [link](x)  \nmore",
+        "\r\n\r\nWindows line\r\nnext", "\u{2028}after a line separator", "\u{00A0}\u{2003}spaced\u{3000}\t",
+        "> quoted _emphasis_ **strong**", "####", "#\nsecond", String(repeating: "a", count: 119),
+        String(repeating: "a", count: 120), String(repeating: "a", count: 121), String(repeating: "é", count: 130),
+        String(repeating: "👩‍💻", count: 125), "e\u{301}" + String(repeating: "x", count: 125), "\u{85}next line",
+        "Tell me about a time you disagreed with your manager about priorities, and what you did about it, and how it ended.",
+    ]
+
+    @Test("Same summary as the character-by-character version", arguments: inputs)
+    func sameAsReference(text: String) {
+        #expect(Markdown.summary(text) == Self.reference(text))
+        #expect(Markdown.summary(text, limit: 10) == Self.reference(text, limit: 10))
+    }
+}

@@ -31,4 +31,26 @@ struct TemplateEncoderTests {
         }
         #expect(texts == [["a", "b"], ["c"]])
     }
+
+    struct Twins: Encodable {
+        let deactivateAction: String
+        let deactivateActioN: String
+        let short: Int
+    }
+
+    @Test("Names that share a fingerprint (length and first seven bytes) are still told apart, and a miss is nil")
+    func fingerprintTwins() throws {
+        #expect(TemplateNode.fingerprint("deactivateAction") == TemplateNode.fingerprint("deactivateActioN"))
+        guard case .node(let node) = try TemplateEncoder.value(Twins(deactivateAction: "a", deactivateActioN: "b", short: 3)) else {
+            Issue.record("Twins did not encode as a node")
+            return
+        }
+        guard case .text("a") = node.field("deactivateAction"), case .text("b") = node.field("deactivateActioN"),
+            case .number(3) = node.field("short")
+        else {
+            Issue.record("a field was not found by its own name")
+            return
+        }
+        #expect(node.field("deactivateActionX") == nil && node.field("shorT") == nil)
+    }
 }

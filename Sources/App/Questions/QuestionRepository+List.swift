@@ -11,7 +11,12 @@ extension QuestionRepository {
     /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
     /// rows inserted meanwhile never shift a page. Each question's rubric is read only with `criteria` (an export needs
     /// it; the list page does not show it).
-    public func page(_ filter: QuestionFilter, limit: Int, criteria: Bool, in db: TenantConnection) async throws
+    public func page(
+        _ filter: QuestionFilter,
+        limit: Int,
+        criteria: Bool,
+        in db: TenantConnection
+    ) async throws
         -> KeysetPage<QuestionListRow>
     {
         let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"

@@ -132,16 +132,16 @@ struct TemplateRenderer {
         if name.path.isEmpty {
             value = stack.last
         } else if name.local {
-            value = stack.last.flatMap { Self.child(name.path[0], of: $0) }
+            value = stack.last.flatMap { Self.child(name, 0, of: $0) }
         } else {
             for element in stack.reversed() {
-                value = Self.child(name.path[0], of: element)
+                value = Self.child(name, 0, of: element)
                 if value != nil { break }
             }
         }
-        for part in name.path.dropFirst() {
+        for part in name.path.indices.dropFirst() {
             guard let found = value else { return nil }
-            value = Self.child(part, of: found)
+            value = Self.child(name, part, of: found)
         }
         for transform in name.transforms.reversed() {
             guard let found = value else { return nil }
@@ -150,9 +150,10 @@ struct TemplateRenderer {
         return value
     }
 
-    private static func child(_ name: String, of value: TemplateValue) -> TemplateValue? {
+    /// Part `part` of `name` within `value`.
+    private static func child(_ name: TemplateName, _ part: Int, of value: TemplateValue) -> TemplateValue? {
         guard case .node(let node) = value else { return nil }
-        return node.field(name)
+        return node.field(name.path[part], fingerprint: name.fingerprints[part])
     }
 
     /// The transforms the parser accepts; nil for a value they do not apply to.

@@ -15,10 +15,19 @@ indirect enum TemplateToken: Sendable {
 /// A tag's name: a dotted path (empty for `{{.}}`) and the transforms around it, such as `empty(list)`.
 struct TemplateName: Sendable, Equatable {
     let path: [String]
+    /// Each part's ``TemplateNode/fingerprint(_:)``, computed once at parse time.
+    let fingerprints: [UInt64]
     /// A leading dot: look only in the current object, not up the context stack.
     let local: Bool
     /// Outermost last, as written: `empty(list)` is `["empty"]`.
     let transforms: [String]
+
+    init(path: [String], local: Bool, transforms: [String]) {
+        self.path = path
+        self.fingerprints = path.map(TemplateNode.fingerprint)
+        self.local = local
+        self.transforms = transforms
+    }
 }
 
 /// A template the parser refuses, with where it stopped.

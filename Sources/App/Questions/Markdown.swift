@@ -33,7 +33,10 @@ public enum Markdown {
             let end = scalars[start...].firstIndex(where: isNewline) ?? scalars.endIndex
             let line = scalars[start..<end]
             if line.contains(where: { !$0.properties.isWhitespace }) {
-                plain.append(contentsOf: line.lazy.filter { !isMark($0) }.drop(while: isBlank))
+                // A plain loop: a lazy filter here went through unspecialised generics, a metadata lookup per scalar.
+                for scalar in line where !isMark(scalar) && !(plain.isEmpty && isBlank(scalar)) {
+                    plain.append(scalar)
+                }
                 while let last = plain.last, isBlank(last) { plain.removeLast() }
                 break
             }

@@ -23,15 +23,36 @@ enum QuestionColumns {
         LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
         """
 
-    /// The content at `offset`. Without `criteria` its rubric is left empty: parsing the criteria JSON was the largest
-    /// part of reading a page of the question list, which does not show them.
-    static func content(_ row: PostgresRandomAccessRow, at offset: Int, criteria: Bool = true) throws -> QuestionContent {
-        let criteriaJSON = criteria ? try row[offset + 13].decode(String.self) : "[]"
+    /// The content at `offset`. Read for a listing (not `whole`), it holds only the prompt, level and difficulty, the
+    /// rest left empty: decoding every text, array and the rubric's JSON was most of a question list page's CPU.
+    static func content(_ row: PostgresRandomAccessRow, at offset: Int, whole: Bool = true) throws -> QuestionContent {
+        let prompt = try row[offset].decode(String.self)
+        let level = Level(rawValue: try row[offset + 2].decode(String.self)) ?? .mid
+        let difficulty = Difficulty(rawValue: try row[offset + 3].decode(String.self)) ?? .medium
+        guard whole else {
+            return QuestionContent(
+                prompt: prompt,
+                field: "",
+                level: level,
+                difficulty: difficulty,
+                company: "",
+                positionType: "",
+                tags: [],
+                keywords: [],
+                hint: "",
+                followUps: [],
+                sampleAnswer: "",
+                idealAnswerWords: nil,
+                timeLimitSeconds: nil,
+                criteria: []
+            )
+        }
+        let criteriaJSON = try row[offset + 13].decode(String.self)
         return QuestionContent(
-            prompt: try row[offset].decode(String.self),
+            prompt: prompt,
             field: try row[offset + 1].decode(String.self),
-            level: Level(rawValue: try row[offset + 2].decode(String.self)) ?? .mid,
-            difficulty: Difficulty(rawValue: try row[offset + 3].decode(String.self)) ?? .medium,
+            level: level,
+            difficulty: difficulty,
             company: try row[offset + 4].decode(String.self),
             positionType: try row[offset + 5].decode(String.self),
             tags: try row[offset + 6].decode([String].self),
@@ -41,11 +62,11 @@ enum QuestionColumns {
             sampleAnswer: try row[offset + 10].decode(String.self),
             idealAnswerWords: try row[offset + 11].decode(Int?.self),
             timeLimitSeconds: try row[offset + 12].decode(Int?.self),
-            criteria: criteria ? (try? JSONDecoder().decode([Criterion].self, from: Data(criteriaJSON.utf8))) ?? [] : []
+            criteria: (try? JSONDecoder().decode([Criterion].self, from: Data(criteriaJSON.utf8))) ?? []
         )
     }
 
-    static func question(_ row: PostgresRandomAccessRow, criteria: Bool = true) throws -> Question {
+    static func question(_ row: PostgresRandomAccessRow, whole: Bool = true) throws -> Question {
         Question(
             id: try row[0].decode(UUID.self),
             bankID: try row[1].decode(UUID.self),
@@ -58,7 +79,7 @@ enum QuestionColumns {
             latestVersion: try row[8].decode(Int.self),
             publishedVersion: try row[9].decode(Int?.self),
             updatedAt: try row[10].decode(Date.self),
-            content: try content(row, at: 11, criteria: criteria)
+            content: try content(row, at: 11, whole: whole)
         )
     }
 

@@ -9,12 +9,12 @@ public struct QuestionListRow: Sendable {
 
 extension QuestionRepository {
     /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
-    /// rows inserted meanwhile never shift a page. Each question's rubric is read only with `criteria` (an export needs
-    /// it; the list page does not show it).
+    /// rows inserted meanwhile never shift a page. Each question's content is read `whole` (an export needs it) or only
+    /// as far as a listing shows it (``QuestionColumns/content(_:at:whole:)``).
     public func page(
         _ filter: QuestionFilter,
         limit: Int,
-        criteria: Bool,
+        whole: Bool,
         in db: TenantConnection
     ) async throws
         -> KeysetPage<QuestionListRow>
@@ -62,7 +62,7 @@ extension QuestionRepository {
         var fetched: [QuestionListRow] = []
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let question = try QuestionColumns.question(columns, criteria: criteria)
+            let question = try QuestionColumns.question(columns, whole: whole)
             let key = try columns[25].decode(String.self)
             fetched.append(QuestionListRow(question: question, cursor: QuestionFilter.Cursor(key: key, id: question.id)))
         }

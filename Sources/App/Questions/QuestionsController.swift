@@ -12,7 +12,7 @@ public struct QuestionsController: Sendable, ServiceController {
         let filter = QuestionFilter(query: request.formQuery)
         let (page, bankList, categoryList, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             (
-                try await questions.page(filter, limit: Self.pageSize, criteria: false, in: db), try await banks.banks(in: db),
+                try await questions.page(filter, limit: Self.pageSize, whole: false, in: db), try await banks.banks(in: db),
                 try await banks.categories(in: db), try await banks.languages(in: db)
             )
         }

@@ -15,7 +15,7 @@ struct MarkdownSummaryTests {
     static let inputs = [
         "", "   ", "\n\n", "Plain", "# Title\nBody", "  \n\t\n  ## *Design* a `cache` [link](x)  \nmore",
         "\r\n\r\nWindows line\r\nnext", "\u{2028}after a line separator", "\u{00A0}\u{2003}spaced\u{3000}\t",
-        "> quoted _emphasis_ **strong**", "####", "#\nsecond", String(repeating: "a", count: 119),
+        "> quoted _emphasis_ **strong**", "a # ", "# \u{3000}", "####", "#\nsecond", String(repeating: "a", count: 119),
         String(repeating: "a", count: 120), String(repeating: "a", count: 121), String(repeating: "é", count: 130),
         String(repeating: "👩‍💻", count: 125), "e\u{301}" + String(repeating: "x", count: 125), "\u{85}next line",
         "Tell me about a time you disagreed with your manager about priorities, and what you did about it, and how it ended.",

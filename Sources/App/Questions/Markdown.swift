@@ -28,21 +28,28 @@ public enum Markdown {
     public static func summary(_ text: String, limit: Int = 120) -> String {
         let scalars = text.unicodeScalars
         var start = scalars.startIndex
-        var plain = String.UnicodeScalarView()
+        // UTF-8 bytes, not a scalar view: appending to a scalar view makes a string of each scalar first.
+        var plain: [UInt8] = []
+        var kept = 0  // bytes up to the last scalar that is not blank: the trailing blanks are cut there
         while start < scalars.endIndex {
             let end = scalars[start...].firstIndex(where: isNewline) ?? scalars.endIndex
             let line = scalars[start..<end]
             if line.contains(where: { !$0.properties.isWhitespace }) {
-                // A plain loop: a lazy filter here went through unspecialised generics, a metadata lookup per scalar.
-                for scalar in line where !isMark(scalar) && !(plain.isEmpty && isBlank(scalar)) {
-                    plain.append(scalar)
+                for scalar in line where !isMark(scalar) {
+                    let blank = isBlank(scalar)
+                    if plain.isEmpty && blank { continue }
+                    if scalar.isASCII {
+                        plain.append(UInt8(truncatingIfNeeded: scalar.value))
+                    } else {
+                        UTF8.encode(scalar) { plain.append($0) }
+                    }
+                    if !blank { kept = plain.count }
                 }
-                while let last = plain.last, isBlank(last) { plain.removeLast() }
                 break
             }
             start = end < scalars.endIndex ? scalars.index(after: end) : end
         }
-        let summary = String(plain)
+        let summary = String(decoding: plain[..<kept], as: UTF8.self)
         // Characters from here on, as a reader counts them; at most `limit` + 1 are walked.
         guard let beyond = summary.index(summary.startIndex, offsetBy: limit, limitedBy: summary.endIndex),
             beyond < summary.endIndex

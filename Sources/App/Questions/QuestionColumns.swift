@@ -9,12 +9,23 @@ enum QuestionColumns {
         v.sample_answer, v.ideal_answer_words, v.time_limit_seconds, v.criteria::text
         """
 
+    /// What a listing shows of a version's content, in ``content(_:at:whole:)``'s order when not `whole` (3 columns).
+    static let listedContent = "v.prompt, v.level, v.difficulty"
+
     /// A question with its latest version: `questions q` joined to `question_banks b`, `question_versions v` and
-    /// (left) `question_categories c` (10 columns, then ``content``).
-    static let question = """
-        q.id, q.bank_id, b.name, q.category_id, coalesce(c.path, '{}'), q.external_key, q.language, q.status,
-        q.latest_version, q.published_version, q.updated_at, \(content)
+    /// (left) `question_categories c` (11 columns, then ``content``).
+    static let question = questionColumns(whole: true)
+
+    /// ``question``, or with only ``listedContent`` for a listing.
+    static func questionColumns(whole: Bool) -> String {
         """
+        q.id, q.bank_id, b.name, q.category_id, coalesce(c.path, '{}'), q.external_key, q.language, q.status,
+        q.latest_version, q.published_version, q.updated_at, \(whole ? content : listedContent)
+        """
+    }
+
+    /// How many columns ``questionColumns(whole:)`` selects.
+    static func questionColumnCount(whole: Bool) -> Int { 11 + (whole ? 14 : 3) }
 
     /// The joins ``question`` needs after `FROM questions q`.
     static let questionJoins = """
@@ -23,18 +34,15 @@ enum QuestionColumns {
         LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
         """
 
-    /// The content at `offset`. Read for a listing (not `whole`), it holds only the prompt, level and difficulty, the
-    /// rest left empty: decoding every text, array and the rubric's JSON was most of a question list page's CPU.
+    /// The content at `offset`: ``content``'s columns, or for a listing (not `whole`) only ``listedContent``'s, the rest
+    /// left empty. Fetching and decoding every text, array and the rubric's JSON was most of a question list page's CPU.
     static func content(_ row: PostgresRandomAccessRow, at offset: Int, whole: Bool = true) throws -> QuestionContent {
-        let prompt = try row[offset].decode(String.self)
-        let level = Level(rawValue: try row[offset + 2].decode(String.self)) ?? .mid
-        let difficulty = Difficulty(rawValue: try row[offset + 3].decode(String.self)) ?? .medium
         guard whole else {
             return QuestionContent(
-                prompt: prompt,
+                prompt: try row[offset].decode(String.self),
                 field: "",
-                level: level,
-                difficulty: difficulty,
+                level: Level(rawValue: try row[offset + 1].decode(String.self)) ?? .mid,
+                difficulty: Difficulty(rawValue: try row[offset + 2].decode(String.self)) ?? .medium,
                 company: "",
                 positionType: "",
                 tags: [],
@@ -49,10 +57,10 @@ enum QuestionColumns {
         }
         let criteriaJSON = try row[offset + 13].decode(String.self)
         return QuestionContent(
-            prompt: prompt,
+            prompt: try row[offset].decode(String.self),
             field: try row[offset + 1].decode(String.self),
-            level: level,
-            difficulty: difficulty,
+            level: Level(rawValue: try row[offset + 2].decode(String.self)) ?? .mid,
+            difficulty: Difficulty(rawValue: try row[offset + 3].decode(String.self)) ?? .medium,
             company: try row[offset + 4].decode(String.self),
             positionType: try row[offset + 5].decode(String.self),
             tags: try row[offset + 6].decode([String].self),

@@ -10,7 +10,7 @@ public struct QuestionListRow: Sendable {
 extension QuestionRepository {
     /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
     /// rows inserted meanwhile never shift a page. Each question's content is read `whole` (an export needs it) or only
-    /// as far as a listing shows it (``QuestionColumns/content(_:at:whole:)``).
+    /// as far as a listing shows it (``QuestionColumns/listedContent``).
     public func page(
         _ filter: QuestionFilter,
         limit: Int,
@@ -23,7 +23,7 @@ extension QuestionRepository {
         let tsFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
         let rows = try await db.connection.send(
             """
-            SELECT \(unescaped: QuestionColumns.question),
+            SELECT \(unescaped: QuestionColumns.questionColumns(whole: whole)),
                    to_char(\(unescaped: sortColumn) AT TIME ZONE 'UTC', \(unescaped: tsFormat))
               FROM questions q \(unescaped: QuestionColumns.questionJoins)
              WHERE q.tenant_id = \(db.tenantID)
@@ -63,7 +63,7 @@ extension QuestionRepository {
         for try await row in rows {
             let columns = row.makeRandomAccess()
             let question = try QuestionColumns.question(columns, whole: whole)
-            let key = try columns[25].decode(String.self)
+            let key = try columns[QuestionColumns.questionColumnCount(whole: whole)].decode(String.self)
             fetched.append(QuestionListRow(question: question, cursor: QuestionFilter.Cursor(key: key, id: question.id)))
         }
         return KeysetPage(fetched: fetched, limit: limit)

@@ -73,4 +73,40 @@ struct RequestTransactionTests {
             }
         }
     }
+
+    @Test("A statement that fails after its first rows throws, and the write before it is not reported as done")
+    func errorAfterRows() async throws {
+        let cluster = try TestCluster.fromEnvironment()
+        try await cluster.withFreshDatabase { database in
+            let tenants = try await TwoTenants.create(in: database)
+            let acme = UUID(uuidString: tenants.acmeID)!
+            try await database.appDatabase(maximumConnections: 1).running { db in
+                // PostgreSQL describes the row first and reports the error after it: the statement looks answered
+                // until its rows are read, and a COMMIT after the error only rolls back.
+                let error = await #expect(throws: PSQLError.self) {
+                    try await db.withTenant(acme, logger: .test) { conn in
+                        try await conn.run("UPDATE users SET name = 'lost' WHERE tenant_id = \(acme)")
+                        try await conn.run("SELECT 1 / (count(*) - count(*))::int FROM users")
+                    }
+                }
+                #expect(error?.serverInfo?[.sqlState] == "22012", "division by zero, as PostgreSQL said")
+                let renamed = try await db.withTenant(acme, logger: .test) { conn in
+                    try await conn.first("SELECT count(*) FROM users WHERE name = 'lost'", as: Int.self)
+                }
+                #expect(renamed == 0)
+                // `first` stops reading after one row, here long before the error: PostgreSQL sends rows as its buffer
+                // fills. The COMMIT that it answers with ROLLBACK still throws.
+                await #expect(throws: (any Error).self) {
+                    try await db.withTenant(acme, logger: .test) { conn in
+                        try await conn.run("UPDATE users SET name = 'lost' WHERE tenant_id = \(acme)")
+                        _ = try await conn.first("SELECT 1 / (100000 - n) FROM generate_series(1, 100000) AS n", as: Int32.self)
+                    }
+                }
+                let stillNone = try await db.withTenant(acme, logger: .test) { conn in
+                    try await conn.first("SELECT count(*) FROM users WHERE name = 'lost'", as: Int.self)
+                }
+                #expect(stillNone == 0)
+            }
+        }
+    }
 }

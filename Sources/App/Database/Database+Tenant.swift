@@ -55,7 +55,7 @@ extension Database {
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         if !alreadySet {
-            _ = try await connection.send("SELECT set_config('app.tenant_claim', \(claims.claim(for: tenantID)), true)", logger: logger)
+            try await connection.statement("SELECT set_config('app.tenant_claim', \(claims.claim(for: tenantID)), true)", logger: logger)
         }
         return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
     }

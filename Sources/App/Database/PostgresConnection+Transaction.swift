@@ -26,13 +26,25 @@ extension PostgresConnection {
             }
             throw error
         }
-        if !leaveOpen(result) { try await statement("COMMIT", logger: logger) }
+        if !leaveOpen(result) { try await commit(logger: logger) }
         return result
     }
 
-    /// Runs a statement without rows, or throws ``DatabaseUnavailable`` if the connection has already closed.
+    /// COMMIT, throwing ``TransactionRolledBack`` when PostgreSQL rolled back instead: it answers a COMMIT with
+    /// "ROLLBACK" when a statement of the transaction failed, and does not repeat that statement's error.
+    func commit(logger: Logger) async throws {
+        let tag = try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
+            guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
+            return try await query("COMMIT", logger: logger).get().metadata.command
+        }
+        guard tag == "COMMIT" else { throw TransactionRolledBack(command: tag) }
+    }
+
+    /// Runs a statement, reading its rows to the end: postgres-nio answers a statement that returns rows as soon as
+    /// PostgreSQL describes them, and an error that comes after (a failed function or cast) arrives with the rows.
+    /// Throws ``DatabaseUnavailable`` if the connection has already closed.
     func statement(_ sql: PostgresQuery, logger: Logger) async throws {
-        _ = try await send(sql, logger: logger)
+        for try await _ in try await send(sql, logger: logger) {}
     }
 
     /// Sends `sql` from the connection's own event loop (``EventLoopTaskExecutor`` says why), or throws
@@ -43,4 +55,11 @@ extension PostgresConnection {
             return try await query(sql, logger: logger)
         }
     }
+}
+
+/// PostgreSQL ended a transaction with ROLLBACK where COMMIT was asked: one of its statements failed without the error
+/// reaching the caller. Nothing the transaction wrote was kept.
+struct TransactionRolledBack: Error, CustomStringConvertible {
+    let command: String
+    var description: String { "COMMIT was answered with \(command): the transaction was rolled back" }
 }

@@ -54,7 +54,7 @@ final class RequestLease: Sendable {
         if let openFor, openFor == tenantID { return (connection, true) }
         if openFor != nil {
             do {
-                try await connection.statement("COMMIT", logger: logger)
+                try await connection.commit(logger: logger)
             } catch {
                 putBack()
                 throw error
@@ -107,7 +107,7 @@ final class RequestLease: Sendable {
     /// Commits the transaction left open on the connection, or closes the connection if that fails.
     private func settle() async {
         do {
-            try await connection.statement("COMMIT", logger: logger)
+            try await connection.commit(logger: logger)
         } catch {
             try? await connection.close()
         }

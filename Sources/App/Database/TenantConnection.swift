@@ -10,9 +10,9 @@ public struct TenantConnection: Sendable {
     public let connection: PostgresConnection
     public let logger: Logger
 
-    /// Runs a statement, ignoring any rows.
+    /// Runs a statement, reading past any rows it returns, so that an error PostgreSQL sends after them is thrown.
     public func run(_ query: PostgresQuery) async throws {
-        _ = try await send(query)
+        try await connection.statement(query, logger: logger)
     }
 
     /// Sends `query` (``PostgresConnection/send(_:logger:)``): never to a connection that has closed.

@@ -36,11 +36,7 @@ struct CoachServer: AsyncParsableCommand {
         case "json":
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         case "text":
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .info
-                return handler
-            }
+            LoggingSystem.bootstrap { TextLogHandler.standardError(label: $0) }
         default:
             FileHandle.standardError.write(Data("coach-server: COACH_LOG_FORMAT must be text or json\n".utf8))
             throw ExitCode(78)

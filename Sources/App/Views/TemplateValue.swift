@@ -57,12 +57,13 @@ final class TemplateNode {
     /// The name's length in UTF-8 and its first seven bytes, in one word: two names that differ in either never reach
     /// a string comparison. Templates compute theirs once, when parsed (``TemplateName``).
     static func fingerprint(_ name: String) -> UInt64 {
-        var value = UInt64(truncatingIfNeeded: name.utf8.count) << 56
-        var shift: UInt64 = 0
-        for byte in name.utf8.prefix(7) {
-            value |= UInt64(byte) << shift
-            shift += 8
+        var name = name  // `withUTF8` reads a native or literal name in place, without the generic `prefix` walk
+        return name.withUTF8 { bytes in
+            var value = UInt64(truncatingIfNeeded: bytes.count) << 56
+            for index in 0..<min(bytes.count, 7) {
+                value |= UInt64(bytes[index]) << (8 * UInt64(index))
+            }
+            return value
         }
-        return value
     }
 }

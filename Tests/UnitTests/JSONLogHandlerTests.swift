@@ -35,6 +35,17 @@ struct JSONLogHandlerTests {
         #expect(time.hasSuffix("Z") && time.contains("."), "UTC with milliseconds: \(time)")
     }
 
+    @Test("An error logged with a record is in its line, as error.message and error.type")
+    func errorFields() throws {
+        let lines = Lines()
+        let logger = Logger(label: "coach-server") { JSONLogHandler(label: $0, write: lines.append) }
+        logger.error("Not ready", error: DatabaseUnavailable(.connectionLost))
+        let line = try #require(lines.lines.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["error.type"] as? String == "App.DatabaseUnavailable")
+        #expect((object["error.message"] as? String)?.isEmpty == false)
+    }
+
     @Test("Metadata cannot overwrite the fixed fields")
     func fixedFieldsWin() throws {
         let line = JSONLogHandler.line(

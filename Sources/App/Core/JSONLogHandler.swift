@@ -21,19 +21,17 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata explicit: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
+    /// The record with the handler's metadata, the provider's and the record's own (later ones win a shared key), and
+    /// an error passed with it as `error.message` and `error.type`, as swift-log's text handler writes them.
+    public func log(event: LogEvent) {
         var merged = self.metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let explicit { merged.merge(explicit) { $1 } }
-        write(Self.line(time: Date(), level: level, label: label, message: "\(message)", source: source, metadata: merged))
+        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        write(Self.line(time: Date(), level: event.level, label: label, message: "\(event.message)", source: event.source, metadata: merged))
     }
 
     /// One record as a JSON line (ending in a newline); fixed fields first, metadata keys in sorted order.

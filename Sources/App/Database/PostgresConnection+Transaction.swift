@@ -47,6 +47,18 @@ extension PostgresConnection {
         for try await _ in try await send(sql, logger: logger) {}
     }
 
+    /// Runs a prepared statement (prepared on this connection the first time) as ``send(_:logger:)`` runs a query:
+    /// from the connection's own event loop, never on a connection that has closed.
+    func send<Statement: PostgresPreparedStatement>(
+        prepared statement: Statement,
+        logger: Logger
+    ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
+            guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
+            return try await execute(statement, logger: logger)
+        }
+    }
+
     /// Sends `sql` from the connection's own event loop (``EventLoopTaskExecutor`` says why), or throws
     /// ``DatabaseUnavailable`` if the connection has already closed. The rows are read wherever the caller runs.
     func send(_ sql: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {

@@ -4,8 +4,9 @@
 On this machine a page's rate and CPU per request move by 10-30% between runs of the same build (the machine itself
 runs faster or slower), more than most single changes save. Here both builds serve one database at once, and wrk
 loads them in alternating rounds (before, after, after, before, …), so a drift of the machine reaches both alike. Each
-figure is the median over the rounds of the server's user + system CPU during the round divided by its requests; the
-database's CPU is not counted, as the two builds send the same SQL. Prints Markdown."""
+figure is the median over the rounds of the server's user + system CPU during the round divided by its requests, and the
+same for PostgreSQL (only one server is loaded at a time, so the database's CPU in a round is that server's). Prints
+Markdown."""
 import argparse
 import os
 import statistics
@@ -14,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from harness import demo_database, insert_audit_events, start_server, stop_server  # noqa: E402
 from bench import print_rows, signed_in_opener  # noqa: E402
-from pages_bench import cookie_of, cpu_seconds  # noqa: E402
+from pages_bench import cookie_of, cpu_seconds, database_cpu_seconds  # noqa: E402
 import questions_bench as qb  # noqa: E402
 
 PAGES = [
@@ -26,12 +27,14 @@ PAGES = [
 
 
 def round_figures(server, base, cookie, path, seconds):
-    """(CPU ms per request, requests a second) of one wrk round against one server."""
-    before = cpu_seconds([server.pid])
+    """(server CPU ms per request, PostgreSQL CPU ms per request, requests a second) of one wrk round."""
+    before, database_before = cpu_seconds([server.pid]), database_cpu_seconds()
     rate, _, bad = qb.wrk(base + path, cookie, seconds)
     if bad:
         raise RuntimeError(f"{base}{path}: {bad} responses were not 2xx or 3xx")
-    return (cpu_seconds([server.pid]) - before) * 1000 / (rate * seconds), rate
+    requests = rate * seconds
+    return ((cpu_seconds([server.pid]) - before) * 1000 / requests, (database_cpu_seconds() - database_before) * 1000 / requests,
+            rate)
 
 
 def main():
@@ -65,11 +68,12 @@ def main():
                     for which in ((0, 1) if number % 2 == 0 else (1, 0)):
                         server, base, cookies = targets[which]
                         figures[which].append(round_figures(server, base, cookies[email], path, args.seconds))
-                cpu = [statistics.median(ms for ms, _ in figures[which]) for which in (0, 1)]
-                rate = [statistics.median(r for _, r in figures[which]) for which in (0, 1)]
+                cpu, database, rate = ([statistics.median(figure[n] for figure in figures[which]) for which in (0, 1)] for n in range(3))
                 rows.append((f"{label}, {args.connections} connections",
                              f"server CPU/request {cpu[0]:.2f} → {cpu[1]:.2f} ms ({100 * (cpu[1] / cpu[0] - 1):+.1f}%), "
-                             f"page {rate[0]:.0f} → {rate[1]:.0f} req/s (medians of {args.rounds} rounds)"))
+                             f"PostgreSQL {database[0]:.2f} → {database[1]:.2f} ms ({100 * (database[1] / database[0] - 1):+.1f}%), "
+                             f"page {rate[0]:.0f} → {rate[1]:.0f} req/s ({100 * (rate[1] / rate[0] - 1):+.1f}%; medians of "
+                             f"{args.rounds} rounds)"))
         finally:
             for server in started:
                 stop_server(server)

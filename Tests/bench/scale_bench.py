@@ -218,6 +218,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="each closed-loop (wrk) run")
     parser.add_argument("--open-seconds", type=int, default=20, help="each open-loop run")
     parser.add_argument("--burst-shares", default="0.25,0.5,0.7", help="shares of the maximum for the sign-in comparison")
+    parser.add_argument("--rls-only", action="store_true", help="only row-level security's cost (with and without)")
     args = parser.parse_args()
     password, rows = os.environ["DEMO_PASSWORD"], []
     ensure_bypass_role()
@@ -230,10 +231,11 @@ def main():
         opener = signed_in_opener(base, password)[0]
         cookies = {"opener": opener, "acme": cookie_of(opener),
                    "globex": cookie_of(signed_in_opener(base, password, "owner@globex.test", "globex")[0])}
-        maximum = scale_rows(base, server, cookies, args.seconds, rows)
-        shares = [float(s) for s in args.burst_shares.split(",")]
-        open_loop_rows(base, server, password, cookies["acme"], maximum, args.open_seconds, shares, rows)
-        rows.append(("server peak RSS", f"{peak_rss_mib(server.pid):.0f} MiB"))
+        if not args.rls_only:
+            maximum = scale_rows(base, server, cookies, args.seconds, rows)
+            shares = [float(s) for s in args.burst_shares.split(",")]
+            open_loop_rows(base, server, password, cookies["acme"], maximum, args.open_seconds, shares, rows)
+            rows.append(("server peak RSS", f"{peak_rss_mib(server.pid):.0f} MiB"))
     rls_rows(args.bin, env, cookies["opener"], args.seconds, rows)
     print_rows(rows)
 

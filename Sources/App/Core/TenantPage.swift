@@ -146,16 +146,7 @@ public enum TenantPage: Sendable, Equatable {
 
     /// The absolute path in `tenant`, with an optional query (values are encoded).
     public func href(_ slug: String, query: [(String, String)] = []) -> String {
-        var href = "/t/"
-        href.reserveCapacity(64)  // one allocation for most links: a list page builds several per row
-        href += slug
-        href += "/"
-        href += path
-        if !query.isEmpty {
-            href += "?"
-            href += query.queryString
-        }
-        return href
+        "/t/\(slug)/\(path)" + (query.isEmpty ? "" : "?" + query.queryString)
     }
 
     /// The same with a notice for the page to show after a redirect.

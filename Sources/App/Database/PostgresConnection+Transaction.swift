@@ -33,10 +33,7 @@ extension PostgresConnection {
     /// COMMIT, throwing ``TransactionRolledBack`` when PostgreSQL rolled back instead: it answers a COMMIT with
     /// "ROLLBACK" when a statement of the transaction failed, and does not repeat that statement's error.
     func commit(logger: Logger) async throws {
-        let tag = try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
-            guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
-            return try await query("COMMIT", logger: logger).get().metadata.command
-        }
+        let tag = try await whileOpen { try await query("COMMIT", logger: logger).get().metadata.command }
         guard tag == "COMMIT" else { throw TransactionRolledBack(command: tag) }
     }
 
@@ -53,18 +50,22 @@ extension PostgresConnection {
         prepared statement: Statement,
         logger: Logger
     ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
-            guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
-            return try await execute(statement, logger: logger)
-        }
+        try await whileOpen { try await execute(statement, logger: logger) }
     }
 
     /// Sends `sql` from the connection's own event loop (``EventLoopTaskExecutor`` says why), or throws
     /// ``DatabaseUnavailable`` if the connection has already closed. The rows are read wherever the caller runs.
     func send(_ sql: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await whileOpen { try await query(sql, logger: logger) }
+    }
+
+    /// Runs `write` (which sends one statement) on the connection's own event loop, where checking that the
+    /// connection is open and writing to it cannot be separated by its socket closing; throws ``DatabaseUnavailable``
+    /// if it has closed. Every statement the server sends on a pooled connection goes through here.
+    private func whileOpen<Result>(_ write: () async throws -> Result) async throws -> Result {
         try await withTaskExecutorPreference(EventLoopTaskExecutor.of(eventLoop)) {
             guard !isClosed else { throw DatabaseUnavailable(.connectionLost) }
-            return try await query(sql, logger: logger)
+            return try await write()
         }
     }
 }

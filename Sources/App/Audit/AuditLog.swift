@@ -9,18 +9,7 @@ public struct AuditLog: Sendable {
     /// Appends `event` to the tenant's log without waiting for anyone: the database gives it its time and list position,
     /// and ``AuditSealer`` links it into the hash chain once it has committed.
     public func record(_ event: AuditEvent, in db: TenantConnection) async throws {
-        try await db.run(
-            """
-            INSERT INTO audit_events (tenant_id, actor_user_id, actor_label, actor_email, actor_name, actor_role, action,
-                                      target_type, target_id, target_label, outcome, ip, user_agent, request_id,
-                                      details, before, after)
-            VALUES (\(db.tenantID), \(event.actor.userID), \(String(event.actor.label.prefix(320))), \(event.actor.email),
-                    \(event.actor.name), \(event.actor.role), \(event.action.rawValue),
-                    \(event.targetType), \(event.targetID), \(event.targetLabel.map { String($0.prefix(320)) }), \(event.outcome.rawValue),
-                    \(event.ip)::inet, \(event.userAgent.map { String($0.prefix(512)) }), \(event.requestID),
-                    \(event.detailsJSON)::jsonb, \(AuditEvent.json(event.before))::jsonb, \(AuditEvent.json(event.after))::jsonb)
-            """
-        )
+        for try await _ in try await db.rows(AuditInsertStatement(event, tenantID: db.tenantID)) {}
     }
 
     /// Appends `event` unless its actor already has an event with the same action in the last `window` seconds, so a

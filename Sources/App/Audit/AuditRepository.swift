@@ -85,6 +85,17 @@ public struct AuditRepository: Sendable {
         limit: Int,
         in db: TenantConnection
     ) async throws -> KeysetPage<AuditRow> {
+        if filter == AuditFilter() {  // the whole log: fixed statements, prepared (``FixedStatement``)
+            let rows =
+                if let beforePos {
+                    try await db.rows(AuditNextPageStatement(bindings: .init(db.tenantID, beforePos, limit + 1)))
+                } else {
+                    try await db.rows(AuditFirstPageStatement(bindings: .init(db.tenantID, limit + 1)))
+                }
+            var fetched: [AuditRow] = []
+            for try await row in rows { fetched.append(try Self.decodeRow(row)) }
+            return KeysetPage(fetched: fetched, limit: limit)
+        }
         let query = Self.query(
             columns: Self.listColumns,
             tenantID: db.tenantID,
@@ -182,10 +193,7 @@ public struct AuditRepository: Sendable {
     /// The most recent verification, if any.
     public func latestVerification(in db: TenantConnection) async throws -> StoredVerification? {
         for (at, intact, upTo, broken, problem, unsealed, by) in try await db.all(
-            """
-            SELECT verified_at, intact, checked_up_to, first_broken, problem, unsealed, verified_by FROM audit_verifications
-             WHERE tenant_id = \(db.tenantID) ORDER BY verified_at DESC LIMIT 1
-            """,
+            LatestVerificationStatement(bindings: .init(db.tenantID)),
             as: (Date, Bool, Int64, Int64?, String?, Int64, String).self
         ) {
             return StoredVerification(

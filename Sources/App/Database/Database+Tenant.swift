@@ -55,8 +55,16 @@ extension Database {
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         if !alreadySet {
-            try await connection.statement("SELECT set_config('app.tenant_claim', \(claims.claim(for: tenantID)), true)", logger: logger)
+            for try await _ in try await connection.send(prepared: ClaimStatement(bindings: .init(claims.claim(for: tenantID))), logger: logger) {}
         }
         return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
     }
+}
+
+/// Sets the transaction's tenant claim (`$1`, signed by ``TenantClaims``), which the policies check: every
+/// transaction on a tenant's data sends it (``FixedStatement``).
+struct ClaimStatement: FixedStatement {
+    static let name = "tenant_claim"
+    static let sql = "SELECT set_config('app.tenant_claim', $1, true)"
+    let bindings: PostgresBindings
 }

@@ -78,9 +78,12 @@ public struct Database: Sendable {
         guard TenantRef.isValidSlug(slug) else { return nil }
         typealias Row = (UUID, String, String, String, String, String, Date, Date?, Date?, Date?, String?, Date?)
         let found: Row? = try await withConnection { connection in
-            let rows = try await connection.send("SELECT * FROM lookup_tenant_by_slug(\(slug))", logger: logger)
-            for try await row in rows.decode(Row.self) { return row }
-            return nil
+            var found: Row?
+            for try await row in try await connection.send(prepared: TenantLookupStatement(bindings: .init(slug)), logger: logger)
+            where found == nil {
+                found = try row.decode(Row.self)
+            }
+            return found
         }
         guard let row = found else { return nil }
         let subscription = Subscription(
@@ -106,4 +109,16 @@ extension Database {
             return try await body(self)
         }
     }
+}
+
+/// The tenant a slug (`$1`) names, through the SECURITY DEFINER lookup: every request to a tenant's pages sends it
+/// first (``FixedStatement``).
+struct TenantLookupStatement: FixedStatement {
+    static let name = "tenant_lookup"
+    static let sql = """
+        SELECT id, slug, name, status, plan_name, subscription, subscription_since, trial_ends_at, grace_ends_at,
+               renews_at, over_limit, over_limit_since
+          FROM lookup_tenant_by_slug($1)
+        """
+    let bindings: PostgresBindings
 }

@@ -43,14 +43,7 @@ public struct InvitationRepository: Sendable {
     /// Open invitations, newest first (a tenant has at most as many as it has seats).
     public func open(in db: TenantConnection) async throws -> [Invitation] {
         var found: [Invitation] = []
-        let rows = try await db.connection.send(
-            """
-            SELECT \(unescaped: Self.columns) FROM invitations
-             WHERE tenant_id = \(db.tenantID) AND accepted_at IS NULL AND ended_at IS NULL ORDER BY created_at DESC
-            """,
-            logger: db.logger
-        )
-        for try await row in rows { found.append(try Self.decode(row)) }
+        for try await row in try await db.rows(OpenInvitationsStatement(bindings: .init(db.tenantID))) { found.append(try Self.decode(row)) }
         return found
     }
 
@@ -127,4 +120,14 @@ public struct InvitationRepository: Sendable {
             "UPDATE invitations SET accepted_at = now(), accepted_user = \(userID) WHERE tenant_id = \(db.tenantID) AND id = \(id)"
         )
     }
+}
+
+/// The tenant's (`$1`) open invitations, newest first: the people list sends it on every view (``FixedStatement``).
+struct OpenInvitationsStatement: FixedStatement {
+    static let name = "open_invitations"
+    static let sql = """
+        SELECT \(InvitationRepository.columns) FROM invitations
+         WHERE tenant_id = $1 AND accepted_at IS NULL AND ended_at IS NULL ORDER BY created_at DESC
+        """
+    let bindings: PostgresBindings
 }

@@ -46,23 +46,47 @@ public struct PeopleRepository: Sendable {
         bindings.append(filter.twoFactor)
         bindings.append(filter.activity?.rawValue)
         bindings.append(monthAgo)
+        if !filter.isNarrowed, filter.sort == .email, filter.after == nil {
+            // The list as an admin lands on it: fixed statements, prepared (``FixedStatement``).
+            let rows = try await db.rows(PeopleFirstPageStatement(bindings: .init(db.tenantID, limit + 1)))
+            let page = try await Self.listed(rows, tenantID: db.tenantID, limit: limit)
+            return (page, try await db.first(PeopleCountStatement(bindings: .init(db.tenantID)), as: Int.self) ?? 0)
+        }
         let counted = PostgresQuery(unsafeSQL: "SELECT count(*) FROM users u WHERE \(matches)", binds: bindings)
         bindings.append(filter.after?.key)
         bindings.append(filter.after?.id)
         let listed = PostgresQuery(
             unsafeSQL: """
-                SELECT \(UserRepository.userColumns), u.locked_until, u.last_sign_in_at, \(printed), u.erased_at IS NOT NULL FROM users u
+                SELECT \(Self.listColumns(printedKey: printed)) FROM users u
                  WHERE \(matches) AND ($8::text IS NULL OR (\(key), u.id) \(compare) ($8::\(cast), $9::uuid))
                  ORDER BY \(key) \(order), u.id \(order) LIMIT \(limit + 1)
                 """,
             binds: bindings
         )
+        let page = try await Self.listed(try await db.connection.send(listed, logger: db.logger), tenantID: db.tenantID, limit: limit)
+        let total = try await db.first(counted, as: Int.self) ?? 0
+        return (page, total)
+    }
+
+    /// The people list's columns, with the sort key printed as the next page's position reads it.
+    static func listColumns(printedKey: String) -> String {
+        "\(UserRepository.userColumns), u.locked_until, u.last_sign_in_at, \(printedKey), u.erased_at IS NOT NULL"
+    }
+
+    /// Decodes the people list's rows (``listColumns(printedKey:)``) into a page of `limit`.
+    private static func listed<Rows: AsyncSequence>(
+        _ listed: Rows,
+        tenantID: UUID,
+        limit: Int
+    ) async throws
+        -> KeysetPage<PersonRow> where Rows.Element == PostgresRow
+    {
         var rows: [PersonRow] = []
-        for try await row in try await db.connection.send(listed, logger: db.logger) {
+        for try await row in listed {
             let columns = row.makeRandomAccess()
             rows.append(
                 PersonRow(
-                    user: try UserRepository.decodeUser(columns, tenantID: db.tenantID),
+                    user: try UserRepository.decodeUser(columns, tenantID: tenantID),
                     lockedUntil: try columns[7].decode(Date?.self),
                     lastSignIn: try columns[8].decode(Date?.self),
                     cursor: try columns[9].decode(String.self),
@@ -70,8 +94,7 @@ public struct PeopleRepository: Sendable {
                 )
             )
         }
-        let total = try await db.first(counted, as: Int.self) ?? 0
-        return (KeysetPage(fetched: rows, limit: limit), total)
+        return KeysetPage(fetched: rows, limit: limit)
     }
 
     /// One person of this tenant, or nil (ids from the URL are checked here, against the tenant).
@@ -116,4 +139,21 @@ extension PeopleRepository {
     public func activeOwners(in db: TenantConnection) async throws -> Int {
         try await db.first("SELECT count(*) FROM users WHERE tenant_id = \(db.tenantID) AND role = 'owner' AND status = 'active'", as: Int.self) ?? 0
     }
+}
+
+/// How many people the tenant (`$1`) has: the people list's total when nothing narrows it.
+struct PeopleCountStatement: FixedStatement {
+    static let name = "people_count"
+    static let sql = "SELECT count(*) FROM users u WHERE u.tenant_id = $1"
+    let bindings: PostgresBindings
+}
+
+/// The people list's first page by email, nothing narrowing it: the tenant (`$1`) and the rows to fetch (`$2`).
+struct PeopleFirstPageStatement: FixedStatement {
+    static let name = "people_first_page"
+    static let sql = """
+        SELECT \(PeopleRepository.listColumns(printedKey: "u.email")) FROM users u
+         WHERE u.tenant_id = $1 ORDER BY u.email ASC, u.id ASC LIMIT $2
+        """
+    let bindings: PostgresBindings
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// The two limits people count against: staff seats (every role but candidate) and candidate places.
 public enum SeatPool: String, Sendable, CaseIterable {
@@ -84,14 +85,7 @@ public struct SeatRepository: Sendable {
     /// `lock: false` only reads (a page that shows the count without changing anything).
     public func usage(at now: Date, lock: Bool = true, in db: TenantConnection) async throws -> Seats {
         if lock { try await db.lockTenant() }
-        let rows = try await db.all(
-            """
-            SELECT c.pool, p.name, CASE c.pool WHEN 'staff' THEN p.max_staff ELSE p.max_candidates END, c.active, c.invited
-              FROM tenants t JOIN plans p ON p.id = t.plan_id CROSS JOIN seat_counts(t.id, \(now)) c
-             WHERE t.id = \(db.tenantID)
-            """,
-            as: (String, String, Int, Int, Int).self
-        )
+        let rows = try await db.all(SeatUsageStatement(bindings: .init(db.tenantID, now)), as: (String, String, Int, Int, Int).self)
         let usages = rows.compactMap { row in
             SeatPool(rawValue: row.0).map { SeatUsage(plan: row.1, pool: $0, limit: row.2, active: row.3, invited: row.4) }
         }
@@ -153,4 +147,16 @@ public struct SeatHolder: Sendable, Encodable {
     public let how: String
     /// An invitation rather than a person.
     public let pending: Bool
+}
+
+/// Each seat pool of the tenant (`$1`) at `$2`: the plan's name and limit, active people and open invitations. The
+/// people list sends it on every view (``FixedStatement``).
+struct SeatUsageStatement: FixedStatement {
+    static let name = "seat_usage"
+    static let sql = """
+        SELECT c.pool, p.name, CASE c.pool WHEN 'staff' THEN p.max_staff ELSE p.max_candidates END, c.active, c.invited
+          FROM tenants t JOIN plans p ON p.id = t.plan_id CROSS JOIN seat_counts(t.id, $2) c
+         WHERE t.id = $1
+        """
+    let bindings: PostgresBindings
 }

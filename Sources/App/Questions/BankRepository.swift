@@ -7,10 +7,9 @@ public struct BankRepository: Sendable {
 
     /// Every bank, by name.
     public func banks(in db: TenantConnection) async throws -> [QuestionBank] {
-        try await db.all(
-            "SELECT id, name, description FROM question_banks WHERE tenant_id = \(db.tenantID) ORDER BY name",
-            as: (UUID, String, String).self
-        ).map { QuestionBank(id: $0.0, name: $0.1, description: $0.2) }
+        try await db.all(BanksStatement(bindings: .init(db.tenantID)), as: (UUID, String, String).self).map {
+            QuestionBank(id: $0.0, name: $0.1, description: $0.2)
+        }
     }
 
     /// One bank of this tenant, or nil.
@@ -39,7 +38,11 @@ public struct BankRepository: Sendable {
 
     /// Every category of every bank (or of `bankID`), by bank and path.
     public func categories(bankID: UUID? = nil, in db: TenantConnection) async throws -> [QuestionCategory] {
-        try await db.all(
+        if bankID == nil {
+            return try await db.all(CategoriesStatement(bindings: .init(db.tenantID)), as: (UUID, UUID, [String]).self)
+                .map { QuestionCategory(id: $0.0, bankID: $0.1, path: $0.2) }
+        }
+        return try await db.all(
             """
             SELECT id, bank_id, path FROM question_categories
              WHERE tenant_id = \(db.tenantID) AND (\(bankID)::uuid IS NULL OR bank_id = \(bankID)) ORDER BY bank_id, path
@@ -105,10 +108,7 @@ public struct BankRepository: Sendable {
     /// The tenant's languages (BCP 47) and its default.
     public func languages(in db: TenantConnection) async throws -> (all: [String], default: String) {
         guard
-            let row = try await db.first(
-                "SELECT languages, default_language FROM tenants WHERE id = \(db.tenantID)",
-                as: ([String], String).self
-            )
+            let row = try await db.first(LanguagesStatement(bindings: .init(db.tenantID)), as: ([String], String).self)
         else { throw AppError.notFound }
         return (row.0, row.1)
     }
@@ -136,4 +136,25 @@ public struct BankRepository: Sendable {
         try await AuditLog().record(event, in: db)
         try await PlanLimitsRepository().clearOverLimitIfFixed(at: Date(), in: db)
     }
+}
+
+/// Every bank of the tenant (`$1`), by name: the question list sends it on every view (``FixedStatement``).
+struct BanksStatement: FixedStatement {
+    static let name = "banks"
+    static let sql = "SELECT id, name, description FROM question_banks WHERE tenant_id = $1 ORDER BY name"
+    let bindings: PostgresBindings
+}
+
+/// Every category of every bank of the tenant (`$1`), by bank and path.
+struct CategoriesStatement: FixedStatement {
+    static let name = "categories"
+    static let sql = "SELECT id, bank_id, path FROM question_categories WHERE tenant_id = $1 ORDER BY bank_id, path"
+    let bindings: PostgresBindings
+}
+
+/// The tenant's (`$1`) languages and its default.
+struct LanguagesStatement: FixedStatement {
+    static let name = "languages"
+    static let sql = "SELECT languages, default_language FROM tenants WHERE id = $1"
+    let bindings: PostgresBindings
 }

@@ -19,13 +19,18 @@ extension QuestionRepository {
     ) async throws
         -> KeysetPage<QuestionListRow>
     {
+        if !whole, !filter.isNarrowed, filter.after == nil {
+            let bindings = PostgresBindings(db.tenantID, limit + 1)
+            let rows =
+                filter.sort == .updated
+                ? try await db.rows(RecentQuestionsStatement(bindings: bindings))
+                : try await db.rows(NewestQuestionsStatement(bindings: bindings))
+            return try await Self.listed(rows, whole: false, limit: limit)
+        }
         let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"
-        let tsFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
         let rows = try await db.connection.send(
             """
-            SELECT \(unescaped: QuestionColumns.questionColumns(whole: whole)),
-                   to_char(\(unescaped: sortColumn) AT TIME ZONE 'UTC', \(unescaped: tsFormat))
-              FROM questions q \(unescaped: QuestionColumns.questionJoins)
+            \(unescaped: Self.listSelect(sortColumn: sortColumn, whole: whole))
              WHERE q.tenant_id = \(db.tenantID)
                AND (\(filter.bankID)::uuid IS NULL OR q.bank_id = \(filter.bankID))
                AND (\(filter.categoryID)::uuid IS NULL OR q.category_id IN (
@@ -59,6 +64,36 @@ extension QuestionRepository {
             """,
             logger: db.logger
         )
+        return try await Self.listed(rows, whole: whole, limit: limit)
+    }
+
+    /// The select list and joins of a question list ordered by `sortColumn`, up to the WHERE clause: the questions'
+    /// columns (``QuestionColumns/questionColumns(whole:)``), then the sort key as the next page's cursor prints it.
+    static func listSelect(sortColumn: String, whole: Bool) -> String {
+        """
+        SELECT \(QuestionColumns.questionColumns(whole: whole)),
+               to_char(\(sortColumn) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+          FROM questions q \(QuestionColumns.questionJoins)
+        """
+    }
+
+    /// The statement of an admin's first view of the list, sorted by `sortColumn`: no filter and no position, so its
+    /// text is fixed and it is prepared (``FixedStatement``); `$1` is the tenant, `$2` the rows to fetch.
+    static func firstPageSQL(sortColumn: String) -> String {
+        """
+        \(listSelect(sortColumn: sortColumn, whole: false))
+         WHERE q.tenant_id = $1 ORDER BY \(sortColumn) DESC, q.id DESC LIMIT $2
+        """
+    }
+
+    /// Decodes a list's rows (``listSelect(sortColumn:whole:)``) into a page of `limit`.
+    private static func listed<Rows: AsyncSequence>(
+        _ rows: Rows,
+        whole: Bool,
+        limit: Int
+    ) async throws
+        -> KeysetPage<QuestionListRow> where Rows.Element == PostgresRow
+    {
         var fetched: [QuestionListRow] = []
         for try await row in rows {
             let columns = row.makeRandomAccess()
@@ -90,4 +125,18 @@ public struct VersionStatistics: Sendable, Equatable {
     public let spread: Double
     public let bankMean: Double
     public let needsChecking: Bool
+}
+
+/// The question list's first page, most recently changed first (``QuestionRepository/firstPageSQL(sortColumn:)``).
+struct RecentQuestionsStatement: FixedStatement {
+    static let name = "questions_recent"
+    static let sql = QuestionRepository.firstPageSQL(sortColumn: "q.updated_at")
+    let bindings: PostgresBindings
+}
+
+/// The question list's first page, newest first.
+struct NewestQuestionsStatement: FixedStatement {
+    static let name = "questions_newest"
+    static let sql = QuestionRepository.firstPageSQL(sortColumn: "q.created_at")
+    let bindings: PostgresBindings
 }

@@ -1,0 +1,67 @@
+import Foundation
+import PostgresNIO
+
+/// The newest events of the tenant (`$1`), `$2` of them: the audit list as an admin lands on it (``FixedStatement``).
+struct AuditFirstPageStatement: FixedStatement {
+    static let name = "audit_first_page"
+    static let sql = "SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 ORDER BY pos DESC LIMIT $2"
+    let bindings: PostgresBindings
+}
+
+/// The next `$3` events of the tenant (`$1`) listed before position `$2`, unfiltered.
+struct AuditNextPageStatement: FixedStatement {
+    static let name = "audit_next_page"
+    static let sql = """
+        SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 AND pos < $2 ORDER BY pos DESC LIMIT $3
+        """
+    let bindings: PostgresBindings
+}
+
+/// The tenant's (`$1`) latest chain verification: the audit list shows it on every view.
+struct LatestVerificationStatement: FixedStatement {
+    static let name = "latest_verification"
+    static let sql = """
+        SELECT verified_at, intact, checked_up_to, first_broken, problem, unsealed, verified_by FROM audit_verifications
+         WHERE tenant_id = $1 ORDER BY verified_at DESC LIMIT 1
+        """
+    let bindings: PostgresBindings
+}
+
+/// Appends one event (``AuditLog/record(_:in:)``): every change and every view of the audit list sends it. Its values
+/// may be NULL, so their types are declared rather than read from the first values bound.
+struct AuditInsertStatement: FixedStatement {
+    static let name = "audit_insert"
+    static let sql = """
+        INSERT INTO audit_events (tenant_id, actor_user_id, actor_label, actor_email, actor_name, actor_role, action,
+                                  target_type, target_id, target_label, outcome, ip, user_agent, request_id,
+                                  details, before, after)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::inet, $13, $14, $15::jsonb,
+                $16::jsonb, $17::jsonb)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .uuid, .uuid, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text,
+    ]
+    let bindings: PostgresBindings
+
+    init(_ event: AuditEvent, tenantID: UUID) {
+        var bindings = PostgresBindings(capacity: 17)
+        bindings.append(tenantID)
+        bindings.append(event.actor.userID)
+        bindings.append(String(event.actor.label.prefix(320)))
+        bindings.append(event.actor.email)
+        bindings.append(event.actor.name)
+        bindings.append(event.actor.role)
+        bindings.append(event.action.rawValue)
+        bindings.append(event.targetType)
+        bindings.append(event.targetID)
+        bindings.append(event.targetLabel.map { String($0.prefix(320)) })
+        bindings.append(event.outcome.rawValue)
+        bindings.append(event.ip)
+        bindings.append(event.userAgent.map { String($0.prefix(512)) })
+        bindings.append(event.requestID)
+        bindings.append(event.detailsJSON)
+        bindings.append(AuditEvent.json(event.before))
+        bindings.append(AuditEvent.json(event.after))
+        self.bindings = bindings
+    }
+}

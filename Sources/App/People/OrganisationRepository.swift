@@ -24,7 +24,7 @@ public struct OrganisationRepository: Sendable {
 
     /// How long invitation links work and the leaderboard's visibility.
     public func settings(in db: TenantConnection) async throws -> (invitationDays: Int, leaderboard: Leaderboard) {
-        let row = try await db.first("SELECT invitation_days, leaderboard FROM tenants WHERE id = \(db.tenantID)", as: (Int, String).self)
+        let row = try await db.first(OrganisationSettingsStatement(bindings: .init(db.tenantID)), as: (Int, String).self)
         return (row?.0 ?? 7, row.flatMap { Leaderboard(rawValue: $0.1) } ?? .pseudonyms)
     }
 

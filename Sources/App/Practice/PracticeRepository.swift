@@ -118,7 +118,7 @@ public struct PracticeRepository: Sendable {
 
     /// The candidate's interview in progress, if any.
     public func openInterview(userID: UUID, in db: TenantConnection) async throws -> InterviewState? {
-        try await states(userID: userID, filter: "in_progress", id: nil, limit: 1, in: db).first
+        try await db.all(OpenInterviewStatement(bindings: .init(db.tenantID, userID)), as: Self.StateRow.self).map(Self.state).first
     }
 
     /// One of the candidate's interviews, or nil when it is not theirs.
@@ -128,7 +128,7 @@ public struct PracticeRepository: Sendable {
 
     /// The candidate's interviews, newest first.
     public func recent(userID: UUID, limit: Int, in db: TenantConnection) async throws -> [InterviewState] {
-        try await states(userID: userID, filter: nil, id: nil, limit: limit, in: db)
+        try await db.all(RecentInterviewsStatement(bindings: .init(db.tenantID, userID, limit)), as: Self.StateRow.self).map(Self.state)
     }
 
     /// A page of the candidate's interviews, newest first, after the interview `after` (the previous page's last).
@@ -146,30 +146,39 @@ public struct PracticeRepository: Sendable {
     ) async throws -> [InterviewState] {
         try await db.all(
             """
-            SELECT i.id, t.name, i.status, t.seconds_per_question,
-                   (SELECT count(*) FROM interview_questions q WHERE q.tenant_id = i.tenant_id AND q.interview_id = i.id),
-                   (SELECT count(*) FROM answers a WHERE a.tenant_id = i.tenant_id AND a.interview_id = i.id),
-                   i.started_at, i.overall_score
-              FROM interviews i JOIN interview_templates t ON t.tenant_id = i.tenant_id AND t.id = i.template_id
+            \(unescaped: Self.stateSelect)
              WHERE i.tenant_id = \(db.tenantID) AND i.user_id = \(userID)
                AND (\(filter)::text IS NULL OR i.status = \(filter)) AND (\(id)::uuid IS NULL OR i.id = \(id))
                AND (\(after)::uuid IS NULL OR (i.started_at, i.id) < (SELECT p.started_at, p.id FROM interviews p
                      WHERE p.tenant_id = \(db.tenantID) AND p.user_id = \(userID) AND p.id = \(after)))
              ORDER BY i.started_at DESC, i.id DESC LIMIT \(limit)
             """,
-            as: (UUID, String, String, Int, Int, Int, Date, Int?).self
-        ).map {
-            InterviewState(
-                id: $0.0,
-                templateName: $0.1,
-                status: $0.2,
-                secondsPerQuestion: $0.3,
-                questionCount: $0.4,
-                answered: $0.5,
-                startedAt: $0.6,
-                overallScore: $0.7
-            )
-        }
+            as: StateRow.self
+        ).map(Self.state)
+    }
+
+    typealias StateRow = (UUID, String, String, Int, Int, Int, Date, Int?)
+
+    /// The columns and joins of an interview's state (``StateRow``), up to the WHERE clause over `interviews i`.
+    static let stateSelect = """
+        SELECT i.id, t.name, i.status, t.seconds_per_question,
+               (SELECT count(*) FROM interview_questions q WHERE q.tenant_id = i.tenant_id AND q.interview_id = i.id),
+               (SELECT count(*) FROM answers a WHERE a.tenant_id = i.tenant_id AND a.interview_id = i.id),
+               i.started_at, i.overall_score
+          FROM interviews i JOIN interview_templates t ON t.tenant_id = i.tenant_id AND t.id = i.template_id
+        """
+
+    static func state(_ row: StateRow) -> InterviewState {
+        InterviewState(
+            id: row.0,
+            templateName: row.1,
+            status: row.2,
+            secondsPerQuestion: row.3,
+            questionCount: row.4,
+            answered: row.5,
+            startedAt: row.6,
+            overallScore: row.7
+        )
     }
 
     /// The drawn question at `position`, marked as shown the first time (its timer starts then).

@@ -31,58 +31,27 @@ public struct ProgressRepository: Sendable {
 
     /// Every completed interview, oldest first: streaks, achievements and the trend chart are computed from these.
     public func completed(userID: UUID, in db: TenantConnection) async throws -> [CompletedInterview] {
-        try await db.all(
-            """
-            SELECT i.finished_at, i.overall_score, coalesce(round(avg(a.word_count)), 0)::int, count(a.id)::int
-              FROM interviews i
-              LEFT JOIN answers a ON a.tenant_id = i.tenant_id AND a.interview_id = i.id
-             WHERE i.tenant_id = \(db.tenantID) AND i.user_id = \(userID) AND i.status = 'completed'
-               AND i.overall_score IS NOT NULL
-             GROUP BY i.tenant_id, i.id
-             ORDER BY i.finished_at, i.id
-            """,
-            as: (Date, Int, Int, Int).self
-        ).map { CompletedInterview(completedAt: $0.0, overall: $0.1, averageWords: $0.2, answers: $0.3) }
+        try await db.all(CompletedInterviewsStatement(bindings: .init(db.tenantID, userID)), as: (Date, Int, Int, Int).self).map {
+            CompletedInterview(completedAt: $0.0, overall: $0.1, averageWords: $0.2, answers: $0.3)
+        }
     }
 
     /// Scored answers grouped by the category their question sits in, weakest first.
     public func categories(userID: UUID, in db: TenantConnection) async throws -> [CategoryScore] {
-        try await db.all(
-            """
-            SELECT coalesce(array_to_string(c.path, ' › '), 'No category'), count(*)::int, round(avg(a.score))::int
-              FROM answers a
-              JOIN questions q ON q.tenant_id = a.tenant_id AND q.id = a.question_id
-              LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
-             WHERE a.tenant_id = \(db.tenantID) AND a.user_id = \(userID) AND a.interview_id IS NOT NULL AND a.score IS NOT NULL
-             GROUP BY 1
-             ORDER BY 3, 1
-            """,
-            as: (String, Int, Int).self
-        ).map { CategoryScore(category: $0.0, answers: $0.1, average: $0.2) }
+        try await db.all(CategoryScoresStatement(bindings: .init(db.tenantID, userID)), as: (String, Int, Int).self).map {
+            CategoryScore(category: $0.0, answers: $0.1, average: $0.2)
+        }
     }
 
     /// The best averages over the last 30 days among active candidates who chose to appear; staff never appear.
     public func leaderboard(since: Date, limit: Int, in db: TenantConnection) async throws -> [LeaderRow] {
-        try await db.all(
-            """
-            SELECT u.id, u.name, u.leaderboard_show_name, count(*)::int, round(avg(i.overall_score))::int
-              FROM interviews i
-              JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
-             WHERE i.tenant_id = \(db.tenantID) AND i.status = 'completed' AND i.finished_at >= \(since)
-               AND u.role = 'candidate' AND u.status = 'active' AND u.leaderboard_opt_in AND u.erased_at IS NULL
-             GROUP BY u.tenant_id, u.id
-             ORDER BY 5 DESC, 4 DESC, u.id
-             LIMIT \(limit)
-            """,
-            as: (UUID, String, Bool, Int, Int).self
-        ).map { LeaderRow(userID: $0.0, name: $0.1, showName: $0.2, interviews: $0.3, average: $0.4) }
+        try await db.all(LeaderboardStatement(bindings: .init(db.tenantID, since, limit)), as: (UUID, String, Bool, Int, Int).self).map {
+            LeaderRow(userID: $0.0, name: $0.1, showName: $0.2, interviews: $0.3, average: $0.4)
+        }
     }
 
     public func preferences(userID: UUID, in db: TenantConnection) async throws -> ProgressPreferences {
-        let row = try await db.first(
-            "SELECT time_zone, leaderboard_opt_in, leaderboard_show_name FROM users WHERE tenant_id = \(db.tenantID) AND id = \(userID)",
-            as: (String?, Bool, Bool).self
-        )
+        let row = try await db.first(ProgressPreferencesStatement(bindings: .init(db.tenantID, userID)), as: (String?, Bool, Bool).self)
         return ProgressPreferences(timeZone: row?.0, leaderboardOptIn: row?.1 ?? false, showName: row?.2 ?? false)
     }
 

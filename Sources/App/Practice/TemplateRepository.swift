@@ -4,7 +4,7 @@ import Foundation
 public struct TemplateRepository: Sendable {
     public init() {}
 
-    private static let columns = """
+    static let columns = """
         t.id, t.name, t.position, t.level, t.kind, t.question_count, t.bank_ids, t.category_ids, t.tags, t.seconds_per_question, t.due_at
         """
 
@@ -39,16 +39,7 @@ public struct TemplateRepository: Sendable {
 
     /// The templates a candidate may start: those open to everyone and those assigned to them.
     public func available(to userID: UUID, in db: TenantConnection) async throws -> [InterviewTemplate] {
-        try await db.all(
-            """
-            SELECT \(unescaped: Self.columns) FROM interview_templates t
-             WHERE t.tenant_id = \(db.tenantID) AND t.archived_at IS NULL
-               AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM template_assignments a
-                     WHERE a.tenant_id = t.tenant_id AND a.template_id = t.id AND a.user_id = \(userID)))
-             ORDER BY t.due_at NULLS LAST, lower(t.name), t.id LIMIT 200
-            """,
-            as: Row.self
-        ).map(Self.template)
+        try await db.all(AvailableTemplatesStatement(bindings: .init(db.tenantID, userID)), as: Row.self).map(Self.template)
     }
 
     /// One template the candidate may start, or nil (another tenant's, archived, or assigned to others only).

@@ -23,8 +23,8 @@ struct FixedStatementTests {
                 func listed(_ tenant: UUID, as named: UUID? = nil) async throws -> (events: Set<String>, people: [String], total: Int) {
                     try await db.withTenant(tenant, logger: .test) { conn in
                         let conn = TenantConnection(tenantID: named ?? tenant, connection: conn.connection, logger: .test)
-                        let events = try await AuditRepository().page(filter: AuditFilter(), beforePos: nil, limit: 50, in: conn)
-                        let people = try await PeopleRepository().page(PeopleFilter(), limit: 50, now: Date(), in: conn)
+                        let events = try await AuditRepository().page(filter: AuditFilter(), beforePos: nil, limit: ListPage.size, in: conn)
+                        let people = try await PeopleRepository().page(PeopleFilter(), limit: ListPage.size, now: Date(), in: conn)
                         return (Set(events.rows.map(\.actorLabel)), people.page.rows.map(\.user.email), people.total)
                     }
                 }
@@ -52,7 +52,7 @@ struct FixedStatementTests {
             let acme = UUID(uuidString: tenants.acmeID)!
             try await database.appDatabase(maximumConnections: 2).running { db in
                 try await db.withTenant(acme, logger: .test) { conn in
-                    for n in 1...7 {
+                    for n in 1...(2 * ListPage.size + 5) {
                         try await AuditLog().record(AuditEvent(action: .tenantViewed, actor: AuditActor(label: "viewer \(n)")), in: conn)
                     }
                 }
@@ -60,20 +60,21 @@ struct FixedStatementTests {
                     let audit = AuditRepository()
                     var everything = AuditFilter()
                     everything.from = Date(timeIntervalSince1970: 0)
-                    let fixed = try await audit.page(filter: AuditFilter(), beforePos: nil, limit: 5, in: conn)
-                    let filtered = try await audit.page(filter: everything, beforePos: nil, limit: 5, in: conn)
+                    let size = ListPage.size
+                    let fixed = try await audit.page(filter: AuditFilter(), beforePos: nil, limit: size, in: conn)
+                    let filtered = try await audit.page(filter: everything, beforePos: nil, limit: size, in: conn)
                     #expect(fixed.rows.map(\.id) == filtered.rows.map(\.id) && fixed.hasMore && filtered.hasMore)
                     let next = try #require(fixed.rows.last?.pos)
-                    let fixedNext = try await audit.page(filter: AuditFilter(), beforePos: next, limit: 5, in: conn)
-                    let filteredNext = try await audit.page(filter: everything, beforePos: next, limit: 5, in: conn)
-                    #expect(!fixedNext.rows.isEmpty && fixedNext.rows.map(\.id) == filteredNext.rows.map(\.id))
+                    let fixedNext = try await audit.page(filter: AuditFilter(), beforePos: next, limit: size, in: conn)
+                    let filteredNext = try await audit.page(filter: everything, beforePos: next, limit: size, in: conn)
+                    #expect(fixedNext.rows.count == size && fixedNext.rows.map(\.id) == filteredNext.rows.map(\.id))
 
                     let people = PeopleRepository()
                     var everyone = PeopleFilter()
                     everyone.search = "@"  // every address has one
-                    let first = try await people.page(PeopleFilter(), limit: 2, now: Date(), in: conn)
-                    let searched = try await people.page(everyone, limit: 2, now: Date(), in: conn)
-                    #expect(first.page.rows.map(\.user.email) == searched.page.rows.map(\.user.email))
+                    let first = try await people.page(PeopleFilter(), limit: size, now: Date(), in: conn)
+                    let searched = try await people.page(everyone, limit: size, now: Date(), in: conn)
+                    #expect(!first.page.rows.isEmpty && first.page.rows.map(\.user.email) == searched.page.rows.map(\.user.email))
                     #expect(first.page.rows.map(\.cursor) == searched.page.rows.map(\.cursor) && first.total == searched.total)
                 }
             }

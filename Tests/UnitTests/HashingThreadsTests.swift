@@ -7,6 +7,7 @@ import Testing
 struct HashingThreadsTests {
     @Test func aHashRunsAtTheLowestPriorityAndLeavesTheCallerAlone() async throws {
         let caller = HashingThreads.currentNiceness()
+        let callerPolicy = HashingThreads.currentPolicy()
         let hasher = PasswordHasher(parameters: .init(memoryKiB: 1024, iterations: 1, parallelism: 1))
         let encoded = try await hasher.hash("correct horse battery staple")
         #expect(try await hasher.verify("correct horse battery staple", against: encoded))
@@ -14,8 +15,10 @@ struct HashingThreadsTests {
         let inPool = try await HashingThreads.run { HashingThreads.currentNiceness() }
         #expect(inPool == HashingThreads.niceness)
         #expect(HashingThreads.niceness == 19)
+        #expect(try await HashingThreads.run { HashingThreads.currentPolicy() } == HashingThreads.idlePolicy)
         #endif
         #expect(HashingThreads.currentNiceness() == caller)
+        #expect(HashingThreads.currentPolicy() == callerPolicy)
     }
 
     @Test func aHashWaitsWhileEveryHashingThreadIsBusy() async throws {

@@ -152,12 +152,14 @@ def parse_wrk(out):
     return rate, p99_ms, int(bad.group(1)) if bad else 0
 
 
-def pgbench(script, database, seconds, user="coach_app"):
+def pgbench(script, database, seconds, user="coach_app", mode="extended"):
+    """pgbench's transactions a second on `script`. `mode` "extended" parses and plans every statement each time, as
+    one-off queries are; "prepared" prepares each once per connection, as the server's fixed statements are."""
     pg_bin = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v))[-1]
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
     env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER=user, PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
-    command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", "extended", "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
+    command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", mode, "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
     warm = subprocess.run(command + ["-T", "2"], capture_output=True, text=True, env=env)  # warm-up
     if warm.returncode != 0:
         raise RuntimeError(f"pgbench refused the captured script: {warm.stderr[-800:]}\n--- script ---\n{script}")

@@ -8,7 +8,7 @@ public struct AuditController: Sendable, ServiceController {
     let services: AppServices
     let repository = AuditRepository()
     var exporter: AuditExporter { AuditExporter(database: database) }
-    public static let pageSize = 50
+    public static let pageSize = ListPage.size
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let query = Self.queryDictionary(request)

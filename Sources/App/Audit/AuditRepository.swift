@@ -85,12 +85,12 @@ public struct AuditRepository: Sendable {
         limit: Int,
         in db: TenantConnection
     ) async throws -> KeysetPage<AuditRow> {
-        if filter == AuditFilter() {  // the whole log: fixed statements, prepared (``FixedStatement``)
+        if filter == AuditFilter(), limit == ListPage.size {  // the whole log: fixed statements, prepared (``FixedStatement``)
             let rows =
                 if let beforePos {
-                    try await db.rows(AuditNextPageStatement(bindings: .init(db.tenantID, beforePos, limit + 1)))
+                    try await db.rows(AuditNextPageStatement(bindings: .init(db.tenantID, beforePos)))
                 } else {
-                    try await db.rows(AuditFirstPageStatement(bindings: .init(db.tenantID, limit + 1)))
+                    try await db.rows(AuditFirstPageStatement(bindings: .init(db.tenantID)))
                 }
             var fetched: [AuditRow] = []
             for try await row in rows { fetched.append(try Self.decodeRow(row)) }

@@ -1,18 +1,18 @@
 import Foundation
 import PostgresNIO
 
-/// The newest events of the tenant (`$1`), `$2` of them: the audit list as an admin lands on it (``FixedStatement``).
+/// The newest events of the tenant (`$1`): the audit list as an admin lands on it (``FixedStatement``).
 struct AuditFirstPageStatement: FixedStatement {
     static let name = "audit_first_page"
-    static let sql = "SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 ORDER BY pos DESC LIMIT $2"
+    static let sql = "SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 ORDER BY pos DESC LIMIT \(ListPage.size + 1)"
     let bindings: PostgresBindings
 }
 
-/// The next `$3` events of the tenant (`$1`) listed before position `$2`, unfiltered.
+/// The next page of the tenant's (`$1`) events, listed before position `$2`, unfiltered.
 struct AuditNextPageStatement: FixedStatement {
     static let name = "audit_next_page"
     static let sql = """
-        SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 AND pos < $2 ORDER BY pos DESC LIMIT $3
+        SELECT \(AuditRepository.listColumns) FROM audit_events WHERE tenant_id = $1 AND pos < $2 ORDER BY pos DESC LIMIT \(ListPage.size + 1)
         """
     let bindings: PostgresBindings
 }

@@ -8,6 +8,7 @@ import PostgresNIO
 /// PostgreSQL may then reuse one plan for every tenant. That plan still runs the policies' `(SELECT app_tenant())` on
 /// each execution, so each transaction's claim is checked as before (`FixedStatementTests`). Keep the values few and
 /// the SQL free of optional filters (`$n IS NULL OR …`): a plan made once cannot drop the branches that do not apply.
+/// Write a LIMIT as a number, not a value (``ListPage``).
 protocol FixedStatement: PostgresPreparedStatement where Row == PostgresRow {
     /// The statement's values, in the order of its `$n`.
     var bindings: PostgresBindings { get }
@@ -16,6 +17,14 @@ protocol FixedStatement: PostgresPreparedStatement where Row == PostgresRow {
 extension FixedStatement {
     func makeBindings() throws -> PostgresBindings { bindings }
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+/// How many rows the audit log, people and question lists show a page. Their first-page statements fetch one more
+/// (to know whether another page follows) with the number written into the SQL: PostgreSQL never settles on one plan
+/// for a statement whose LIMIT is a value (`pg_prepared_statements` counted custom plans only), so it would plan it
+/// on every run as before.
+public enum ListPage {
+    public static let size = 50
 }
 
 extension PostgresBindings {

@@ -8,7 +8,7 @@ public struct PeopleController: Sendable, ServiceController {
     let services: AppServices
     let people = PeopleRepository()
     let sessions = SessionRepository()
-    public static let pageSize = 50
+    public static let pageSize = ListPage.size
 
     @Sendable func unlock(_ request: Request, context: SignedInContext) async throws -> Response {
         try await act(request, context, action: .accountUnlocked, done: .unlocked) { person, db in

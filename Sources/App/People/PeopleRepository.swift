@@ -46,9 +46,9 @@ public struct PeopleRepository: Sendable {
         bindings.append(filter.twoFactor)
         bindings.append(filter.activity?.rawValue)
         bindings.append(monthAgo)
-        if !filter.isNarrowed, filter.sort == .email, filter.after == nil {
+        if !filter.isNarrowed, filter.sort == .email, filter.after == nil, limit == ListPage.size {
             // The list as an admin lands on it: fixed statements, prepared (``FixedStatement``).
-            let rows = try await db.rows(PeopleFirstPageStatement(bindings: .init(db.tenantID, limit + 1)))
+            let rows = try await db.rows(PeopleFirstPageStatement(bindings: .init(db.tenantID)))
             let page = try await Self.listed(rows, tenantID: db.tenantID, limit: limit)
             return (page, try await db.first(PeopleCountStatement(bindings: .init(db.tenantID)), as: Int.self) ?? 0)
         }
@@ -148,12 +148,12 @@ struct PeopleCountStatement: FixedStatement {
     let bindings: PostgresBindings
 }
 
-/// The people list's first page by email, nothing narrowing it: the tenant (`$1`) and the rows to fetch (`$2`).
+/// The people list's first page by email, nothing narrowing it, of the tenant `$1`.
 struct PeopleFirstPageStatement: FixedStatement {
     static let name = "people_first_page"
     static let sql = """
         SELECT \(PeopleRepository.listColumns(printedKey: "u.email")) FROM users u
-         WHERE u.tenant_id = $1 ORDER BY u.email ASC, u.id ASC LIMIT $2
+         WHERE u.tenant_id = $1 ORDER BY u.email ASC, u.id ASC LIMIT \(ListPage.size + 1)
         """
     let bindings: PostgresBindings
 }

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 // What a candidate's dashboard reads on every view, as prepared statements (``FixedStatement``). `$1` is always the
-// tenant.
+// tenant; a LIMIT is a number in the SQL (``ListPage`` says why).
 
 /// The tenant's invitation lifetime and leaderboard setting.
 struct OrganisationSettingsStatement: FixedStatement {
@@ -34,12 +34,13 @@ struct OpenInterviewStatement: FixedStatement {
     let bindings: PostgresBindings
 }
 
-/// Candidate `$2`'s newest `$3` interviews.
+/// Candidate `$2`'s newest interviews, as many as the dashboard shows.
 struct RecentInterviewsStatement: FixedStatement {
     static let name = "recent_interviews"
+    static let rows = 5
     static let sql = """
         \(PracticeRepository.stateSelect)
-         WHERE i.tenant_id = $1 AND i.user_id = $2 ORDER BY i.started_at DESC, i.id DESC LIMIT $3
+         WHERE i.tenant_id = $1 AND i.user_id = $2 ORDER BY i.started_at DESC, i.id DESC LIMIT \(rows)
         """
     let bindings: PostgresBindings
 }
@@ -80,9 +81,10 @@ struct ProgressPreferencesStatement: FixedStatement {
     let bindings: PostgresBindings
 }
 
-/// The best `$3` averages since `$2` among active candidates who opted in.
+/// The best averages since `$2` among active candidates who opted in, as many as the dashboard shows.
 struct LeaderboardStatement: FixedStatement {
     static let name = "leaderboard"
+    static let rows = 10
     static let sql = """
         SELECT u.id, u.name, u.leaderboard_show_name, count(*)::int, round(avg(i.overall_score))::int
           FROM interviews i
@@ -91,7 +93,7 @@ struct LeaderboardStatement: FixedStatement {
            AND u.role = 'candidate' AND u.status = 'active' AND u.leaderboard_opt_in AND u.erased_at IS NULL
          GROUP BY u.tenant_id, u.id
          ORDER BY 5 DESC, 4 DESC, u.id
-         LIMIT $3
+         LIMIT \(rows)
         """
     let bindings: PostgresBindings
 }

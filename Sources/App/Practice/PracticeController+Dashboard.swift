@@ -18,7 +18,7 @@ extension PracticeController {
                 preferences: try await progress.preferences(userID: userID, in: db),
                 leaderboard: settings.leaderboard,
                 leaders: settings.leaderboard == .off
-                    ? [] : try await progress.leaderboard(since: now.addingTimeInterval(-30 * 86_400), limit: 10, in: db)
+                    ? [] : try await progress.leaderboard(since: now.addingTimeInterval(-30 * 86_400), in: db)
             )
         }
         let slug = context.tenant.slug

@@ -128,7 +128,8 @@ public struct PracticeRepository: Sendable {
 
     /// The candidate's interviews, newest first.
     public func recent(userID: UUID, limit: Int, in db: TenantConnection) async throws -> [InterviewState] {
-        try await db.all(RecentInterviewsStatement(bindings: .init(db.tenantID, userID, limit)), as: Self.StateRow.self).map(Self.state)
+        guard limit == RecentInterviewsStatement.rows else { return try await states(userID: userID, filter: nil, id: nil, limit: limit, in: db) }
+        return try await db.all(RecentInterviewsStatement(bindings: .init(db.tenantID, userID)), as: Self.StateRow.self).map(Self.state)
     }
 
     /// A page of the candidate's interviews, newest first, after the interview `after` (the previous page's last).

@@ -43,9 +43,10 @@ public struct ProgressRepository: Sendable {
         }
     }
 
-    /// The best averages over the last 30 days among active candidates who chose to appear; staff never appear.
-    public func leaderboard(since: Date, limit: Int, in db: TenantConnection) async throws -> [LeaderRow] {
-        try await db.all(LeaderboardStatement(bindings: .init(db.tenantID, since, limit)), as: (UUID, String, Bool, Int, Int).self).map {
+    /// The best averages since `since` among active candidates who chose to appear (the top ten,
+    /// ``LeaderboardStatement/rows``); staff never appear.
+    public func leaderboard(since: Date, in db: TenantConnection) async throws -> [LeaderRow] {
+        try await db.all(LeaderboardStatement(bindings: .init(db.tenantID, since)), as: (UUID, String, Bool, Int, Int).self).map {
             LeaderRow(userID: $0.0, name: $0.1, showName: $0.2, interviews: $0.3, average: $0.4)
         }
     }

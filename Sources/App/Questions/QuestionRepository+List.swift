@@ -19,8 +19,8 @@ extension QuestionRepository {
     ) async throws
         -> KeysetPage<QuestionListRow>
     {
-        if !whole, !filter.isNarrowed, filter.after == nil {
-            let bindings = PostgresBindings(db.tenantID, limit + 1)
+        if !whole, !filter.isNarrowed, filter.after == nil, limit == ListPage.size {
+            let bindings = PostgresBindings(db.tenantID)
             let rows =
                 filter.sort == .updated
                 ? try await db.rows(RecentQuestionsStatement(bindings: bindings))
@@ -78,11 +78,11 @@ extension QuestionRepository {
     }
 
     /// The statement of an admin's first view of the list, sorted by `sortColumn`: no filter and no position, so its
-    /// text is fixed and it is prepared (``FixedStatement``); `$1` is the tenant, `$2` the rows to fetch.
+    /// text is fixed and it is prepared (``FixedStatement``); `$1` is the tenant.
     static func firstPageSQL(sortColumn: String) -> String {
         """
         \(listSelect(sortColumn: sortColumn, whole: false))
-         WHERE q.tenant_id = $1 ORDER BY \(sortColumn) DESC, q.id DESC LIMIT $2
+         WHERE q.tenant_id = $1 ORDER BY \(sortColumn) DESC, q.id DESC LIMIT \(ListPage.size + 1)
         """
     }
 

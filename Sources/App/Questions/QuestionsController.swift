@@ -6,7 +6,7 @@ public struct QuestionsController: Sendable, ServiceController {
     let services: AppServices
     let questions = QuestionRepository()
     let banks = BankRepository()
-    public static let pageSize = 50
+    public static let pageSize = ListPage.size
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let filter = QuestionFilter(query: request.formQuery)

@@ -45,6 +45,10 @@ struct CoachServer: AsyncParsableCommand {
         do {
             let configuration = try AppConfiguration.fromEnvironment(hostname: hostname, port: port)
             let app = try await buildApplication(configuration: configuration)
+            #if canImport(Glibc)
+            let trimming = Task.detached(priority: .background) { await returnFreedMemory() }
+            defer { trimming.cancel() }
+            #endif
             try await app.runService()
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("coach-server: \(error.description)\n".utf8))
@@ -55,3 +59,15 @@ struct CoachServer: AsyncParsableCommand {
         }
     }
 }
+
+#if canImport(Glibc)
+/// Every 30 s, hands the pages malloc holds free back to the kernel (`malloc_trim`). glibc keeps what a burst of
+/// requests freed for reuse, so after a queue had formed and drained the resident size stayed at its high-water mark
+/// (76 → 81 MiB in run 11's ten-minute soak, flat afterwards). A pass takes the arenas' locks briefly.
+func returnFreedMemory() async {
+    while !Task.isCancelled {
+        try? await Task.sleep(for: .seconds(30))
+        malloc_trim(0)
+    }
+}
+#endif

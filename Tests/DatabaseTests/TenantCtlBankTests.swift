@@ -82,6 +82,7 @@ struct TenantCtlBankTests {
             try database.ownerQuery(tenant: tenants.globexID, "INSERT INTO question_banks (tenant_id, name) VALUES ($1, 'G')", [tenants.globexID])
             let many = (1...51).map { "{\"content\": {\"prompt\": \"Question \($0)?\"}}" }.joined(separator: ",\n")
             let big = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID()).json")
+            defer { try? FileManager.default.removeItem(at: big) }
             try Data("{\"format\": \"interview-coach-questions\", \"version\": 1, \"questions\": [\n\(many)\n]}".utf8).write(to: big)
             let (overStatus, over) = try ctl.run(["bank", "import", "--tenant", "globex", "--file", big.path])
             #expect(overStatus == 2)
@@ -89,6 +90,7 @@ struct TenantCtlBankTests {
             let none = try database.ownerQuery(tenant: tenants.globexID, "SELECT count(*) FROM questions")
             #expect(none == [["0"]], "the whole import is refused, not its first 50 questions")
             let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).json")
+            defer { try? FileManager.default.removeItem(at: broken) }
             try Data("{\"format\": \"interview-coach-questions\", \"version\": 1,\n \"questions\": [\n  {\"content\": }\n]}".utf8).write(to: broken)
             let (brokenStatus, brokenOutput) = try ctl.run(["bank", "import", "--tenant", "acme", "--bank", "A", "--file", broken.path])
             #expect(brokenStatus == 2)

@@ -9,7 +9,7 @@ public struct AuditLog: Sendable {
     /// Appends `event` to the tenant's log without waiting for anyone: the database gives it its time and list position,
     /// and ``AuditSealer`` links it into the hash chain once it has committed.
     public func record(_ event: AuditEvent, in db: TenantConnection) async throws {
-        for try await _ in try await db.rows(AuditInsertStatement(event, tenantID: db.tenantID)) {}
+        try await db.run(AuditInsertStatement(event, tenantID: db.tenantID))
     }
 
     /// Appends `event` unless its actor already has an event with the same action in the last `window` seconds, so a

@@ -13,11 +13,7 @@ extension SessionRepository {
     /// The live session whose token hashes to `tokenHash`, with its person, the tenant's policy and the session's
     /// state, in one statement: every signed-in request sends it, as a prepared statement (``SignedInStatement``).
     public func findSignedIn(tokenHash: [UInt8], in db: TenantConnection) async throws -> SignedInSession? {
-        let rows = try await db.connection.send(
-            prepared: SignedInStatement(tenantID: db.tenantID, tokenHash: ByteBuffer(bytes: tokenHash)),
-            logger: db.logger
-        )
-        for try await row in rows {
+        for try await row in try await db.rows(SignedInStatement(bindings: .init(db.tenantID, ByteBuffer(bytes: tokenHash)))) {
             let columns = row.makeRandomAccess()
             let session = SessionRecord(
                 id: try columns[0].decode(UUID.self),
@@ -46,7 +42,8 @@ extension SessionRepository {
 /// request: planning its three-way join, each table under its tenant policy, cost PostgreSQL two to three times as
 /// much as running it. The plan keeps the policies' `(SELECT app_tenant())` as a sub-plan run on every execution, so
 /// the claim is checked each time as before.
-struct SignedInStatement: PostgresPreparedStatement {
+struct SignedInStatement: FixedStatement {
+    static let name = "signed_in"
     static let sql = """
         SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_passed,
                \(UserRepository.userColumns), \(TenantPolicy.columns),
@@ -58,16 +55,5 @@ struct SignedInStatement: PostgresPreparedStatement {
            AND u.tenant_id = $1 AND t.id = $1
         """
     static let bindingDataTypes: [PostgresDataType] = [.uuid, .bytea]
-
-    let tenantID: UUID
-    let tokenHash: ByteBuffer
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(tenantID)
-        bindings.append(tokenHash)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    let bindings: PostgresBindings
 }

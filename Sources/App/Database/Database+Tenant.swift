@@ -55,7 +55,7 @@ extension Database {
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         if !alreadySet {
-            for try await _ in try await connection.send(prepared: ClaimStatement(bindings: .init(claims.claim(for: tenantID))), logger: logger) {}
+            try await connection.statement(prepared: ClaimStatement(bindings: .init(claims.claim(for: tenantID))), logger: logger)
         }
         return try await body(TenantConnection(tenantID: tenantID, connection: connection, logger: logger))
     }

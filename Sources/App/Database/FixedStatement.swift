@@ -63,6 +63,11 @@ extension TenantConnection {
         return first
     }
 
+    /// Runs a fixed statement, reading past any rows it returns (``run(_:)``).
+    func run(_ statement: some FixedStatement) async throws {
+        try await connection.statement(prepared: statement, logger: logger)
+    }
+
     /// The rows of a fixed statement, undecoded, for a repository that decodes them itself.
     func rows(_ statement: some FixedStatement) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, PostgresRow> {
         try await connection.send(prepared: statement, logger: logger)

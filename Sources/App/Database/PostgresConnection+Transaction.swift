@@ -44,6 +44,11 @@ extension PostgresConnection {
         for try await _ in try await send(sql, logger: logger) {}
     }
 
+    /// ``statement(_:logger:)`` for a prepared statement.
+    func statement<Statement: PostgresPreparedStatement>(prepared statement: Statement, logger: Logger) async throws {
+        for try await _ in try await send(prepared: statement, logger: logger) {}
+    }
+
     /// Runs a prepared statement (prepared on this connection the first time) as ``send(_:logger:)`` runs a query:
     /// from the connection's own event loop, never on a connection that has closed.
     func send<Statement: PostgresPreparedStatement>(

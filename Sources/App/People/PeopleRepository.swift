@@ -21,6 +21,12 @@ public struct PeopleRepository: Sendable {
     /// match in all.
     public func page(_ filter: PeopleFilter, limit: Int, now: Date, in db: TenantConnection) async throws -> (page: KeysetPage<PersonRow>, total: Int)
     {
+        if !filter.isNarrowed, filter.sort == .email, filter.after == nil, limit == ListPage.size {
+            // The list as an admin lands on it: fixed statements, prepared (``FixedStatement``).
+            let rows = try await db.rows(PeopleFirstPageStatement(bindings: .init(db.tenantID)))
+            let page = try await Self.listed(rows, tenantID: db.tenantID, limit: limit)
+            return (page, try await db.first(PeopleCountStatement(bindings: .init(db.tenantID)), as: Int.self) ?? 0)
+        }
         let (key, order, compare, cast) =
             switch filter.sort {
             case .email: ("u.email", "ASC", ">", "text")
@@ -46,12 +52,6 @@ public struct PeopleRepository: Sendable {
         bindings.append(filter.twoFactor)
         bindings.append(filter.activity?.rawValue)
         bindings.append(monthAgo)
-        if !filter.isNarrowed, filter.sort == .email, filter.after == nil, limit == ListPage.size {
-            // The list as an admin lands on it: fixed statements, prepared (``FixedStatement``).
-            let rows = try await db.rows(PeopleFirstPageStatement(bindings: .init(db.tenantID)))
-            let page = try await Self.listed(rows, tenantID: db.tenantID, limit: limit)
-            return (page, try await db.first(PeopleCountStatement(bindings: .init(db.tenantID)), as: Int.self) ?? 0)
-        }
         let counted = PostgresQuery(unsafeSQL: "SELECT count(*) FROM users u WHERE \(matches)", binds: bindings)
         bindings.append(filter.after?.key)
         bindings.append(filter.after?.id)

@@ -158,7 +158,8 @@ def pgbench(script, database, seconds, user="coach_app", mode="extended"):
     pg_bin = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v))[-1]
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
-    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER=user, PGPASSWORD=os.environ["COACH_APP_PASSWORD"])
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=os.environ["COACH_DB_PORT"], PGUSER=user, PGPASSWORD=os.environ["COACH_APP_PASSWORD"],
+               PGOPTIONS="-c jit=off")  # as the server's connections (Database)
     command = [f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-n", "-M", mode, "-c", str(CONNECTIONS), "-j", "2", "-f", handle.name, database]
     warm = subprocess.run(command + ["-T", "2"], capture_output=True, text=True, env=env)  # warm-up
     if warm.returncode != 0:

@@ -4,7 +4,9 @@ list, people list, question list, a candidate's dashboard), some writes (an admi
 interviews, see and answer their questions). First a closed loop at saturation finds the highest rate the server
 sustains; then an open loop sends the same mix at 70% of it at a constant rate for 60 s, timing each request from
 the moment it was due (so a stall shows in the latency instead of slowing the client). Reports requests, errors, p50
-and p99, and the server's peak RSS and its growth from the first to the last second. Prints Markdown."""
+and p99, and the server's peak RSS and its growth from the first to the last second; for each minute, the rate
+answered and the CPU per request of server, PostgreSQL and client, and each kind's latency at the start and the end.
+Prints Markdown."""
 import argparse
 import asyncio
 import os
@@ -12,115 +14,14 @@ import random
 import re
 import sys
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from harness import insert_audit_events, psql_owner, running_server  # noqa: E402
 from http_tools import Client, KeepAlivePool  # noqa: E402
+from soak_workload import CANDIDATES, Session, Workload, closed_loop  # noqa: E402
+from pages_bench import cpu_seconds, database_cpu_seconds  # noqa: E402
 from bench import print_rows  # noqa: E402
 import questions_bench as qb  # noqa: E402
-
-ANSWER = ("In my last role our checkout latency doubled after a release. I set up a dashboard, found the slow query, "
-          "added an index and a cache for the price lookup, and rolled it out behind a flag. The result was a p99 "
-          "under 200 ms again and a runbook the team still uses.")
-CANDIDATES = 24
-
-
-class Session:
-    """One signed-in person: cookie header and CSRF token; a candidate also walks through interviews."""
-
-    def __init__(self, base, email, password):
-        client = Client(base)
-        client.sign_in(email, password)
-        self.cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
-        home = client.get("/t/acme/")
-        page = home.text if home.status == 200 else client.get("/t/acme/admin").text
-        self.token = Client.csrf(page)
-        starts = re.findall(r'action="(/t/acme/practice/start/[0-9a-f-]{36})"', page)
-        self.start = starts[0] if starts else None
-        self.state, self.busy = None, False
-
-
-def quote(text):
-    return urllib.parse.quote_plus(text)
-
-
-def unexpected(status, expected):
-    return None if status == expected else status
-
-
-class Workload:
-    """The mix, by weight: what each request is, whose session it uses and which status it must get."""
-
-    READS = [("audit list", 22, "/t/acme/admin/audit", "owner"), ("people list", 20, "/t/acme/admin/people", "owner"),
-             ("question list", 20, "/t/acme/admin/questions", "owner"), ("candidate dashboard", 23, "/t/acme/", "candidate")]
-    WRITES = [("create a question", 7), ("practice step", 8)]
-
-    def __init__(self, pool, owners, candidates, practising, bank):
-        self.pool, self.owners, self.candidates, self.practising, self.bank = pool, owners, candidates, practising, bank
-        self.kinds = [r[0] for r in self.READS] + [w[0] for w in self.WRITES]
-        self.weights = [r[1] for r in self.READS] + [w[1] for w in self.WRITES]
-        self.created = 0
-
-    async def one(self, kind):
-        """Sends one request of `kind`; returns the status it got if that is not the one it should get, else None."""
-        for label, _, path, who in self.READS:
-            if label == kind:
-                session = random.choice(self.owners if who == "owner" else self.candidates)
-                return unexpected((await self.pool.send("GET", path, session.cookie))[0], 200)
-        if kind == "create a question":
-            self.created += 1
-            owner = random.choice(self.owners)
-            form = {"_csrf": quote(owner.token), "bank": self.bank, "level": "mid", "difficulty": "medium",
-                    "prompt": quote(f"Soak question {self.created}: how do you keep a service steady under load?")}
-            return unexpected((await self.pool.send("POST", "/t/acme/admin/questions/new", owner.cookie, form))[0], 303)
-        return await self.practice_step()
-
-    async def practice_step(self):
-        """The next step of an idle candidate's interview: start one, show its question, or answer it."""
-        idle = [c for c in self.practising if not c.busy]
-        if not idle:
-            return await self.one("candidate dashboard")
-        candidate = random.choice(idle)
-        candidate.busy = True
-        try:
-            if candidate.state is None:
-                status, headers, _ = await self.pool.send("POST", candidate.start, candidate.cookie, {"_csrf": quote(candidate.token)})
-                candidate.state = ("show", headers.get("location", "")) if status == 303 else None
-                return unexpected(status, 303)
-            if candidate.state[0] == "show":
-                status, _, content = await self.pool.send("GET", candidate.state[1], candidate.cookie)
-                if status != 200:
-                    return status  # shown again on the next step
-                position = re.search(rb'name="position" value="(\d+)"', content)
-                candidate.state = ("answer", candidate.state[1], position.group(1).decode()) if position else None
-                return unexpected(status, 200)
-            _, path, position = candidate.state
-            form = {"_csrf": quote(candidate.token), "position": position, "response": quote(ANSWER)}
-            status, _, _ = await self.pool.send("POST", path + "/answer", candidate.cookie, form)
-            candidate.state = ("show", path)
-            return unexpected(status, 303)
-        finally:
-            candidate.busy = False
-
-
-async def closed_loop(workload, workers, seconds):
-    """`workers` clients each sending the next request as soon as the last one is answered; returns requests a second."""
-    done, failed, deadline = 0, 0, time.monotonic() + seconds
-
-    async def worker():
-        nonlocal done, failed
-        while time.monotonic() < deadline:
-            kind = random.choices(workload.kinds, workload.weights)[0]
-            try:
-                ok = await workload.one(kind) is None
-            except Exception:
-                ok = False
-            done, failed = done + ok, failed + (not ok)
-    started = time.monotonic()
-    await asyncio.gather(*(worker() for _ in range(workers)))
-    return done / (time.monotonic() - started), failed
-
 
 async def open_loop(workload, rate, seconds, on_second):
     """Requests due at a constant `rate` (each timed from when it was due), `on_second` called every second."""
@@ -132,7 +33,7 @@ async def open_loop(workload, rate, seconds, on_second):
             got = await asyncio.wait_for(workload.one(kind), timeout=30)
         except Exception as error:
             got = type(error).__name__
-        latencies.append((due - started, time.monotonic() - due))
+        latencies.append((due - started, time.monotonic() - due, kind))
         if got is not None:
             errors.append(f"{kind}: {got}")
 
@@ -156,6 +57,12 @@ def memory(pid):
     with open(f"/proc/{pid}/status") as handle:
         status = handle.read()
     return tuple(int(re.search(rf"{key}:\s+(\d+) kB", status).group(1)) / 1024 for key in ("VmRSS", "VmHWM"))
+
+
+def cpu(server_pid):
+    """CPU seconds so far of the server, of PostgreSQL and of this client."""
+    mine = os.times()
+    return cpu_seconds([server_pid]), database_cpu_seconds(), mine.user + mine.system
 
 
 def other_builds():
@@ -190,10 +97,10 @@ async def soak(args, base, server_pid, owners, candidates, practising, bank):
     await closed_loop(workload, args.workers, 5)  # warm-up: connections, caches, the pool
     maximum, refused = await closed_loop(workload, args.workers, args.probe_seconds)
     rate = maximum * args.share
-    samples, builds = [(0, *memory(server_pid))], [other_builds()]
+    samples, builds = [(0, *memory(server_pid), *cpu(server_pid))], [other_builds()]
 
     def on_second(second):
-        samples.append((second, *memory(server_pid)))
+        samples.append((second, *memory(server_pid), *cpu(server_pid)))
         if second % 10 == 0:
             builds.append(other_builds())
     latencies, errors, drained = await open_loop(workload, rate, args.seconds, on_second)
@@ -205,17 +112,36 @@ def percentile(values, share):
 
 
 def by_period(latencies, samples, seconds):
-    """p99 of the requests due in each period and the RSS at its end, so a leak (RSS rising in every period) can be
-    told from a queue that grew once (RSS stepping up where p99 did, then flat)."""
+    """For each period: the p99 of the requests due in it, requests answered a second, CPU per answered request of the
+    server, PostgreSQL and this client, and the RSS at its end. A leak shows as RSS rising in every period; a queue
+    that grew once as RSS stepping up where p99 did; requests that cost more as the data grows as CPU per request
+    rising while the rate stays."""
     period = 60 if seconds >= 180 else max(1, seconds // 3)
-    rss = {second: resident for second, resident, _ in samples}
+    at = {sample[0]: sample for sample in samples}
     cells = []
     for start in range(0, seconds, period):
-        due = sorted(latency for at, latency in latencies if start <= at < start + period)
         end = min(start + period, seconds)
+        due = sorted(latency for when, latency, _ in latencies if start <= when < start + period)
+        answered = sum(1 for when, latency, _ in latencies if start <= when + latency < end) or 1
+        first, last = at.get(start, samples[0]), at.get(end, samples[-1])
+        server, database, client = ((last[n] - first[n]) * 1000 / answered for n in (3, 4, 5))
         if due:
-            cells.append(f"{end} s: p99 {percentile(due, 0.99):.0f} ms, RSS {rss.get(end, samples[-1][1]):.0f} MiB")
-    return f"per {period} s", "; ".join(cells)
+            cells.append(f"{end} s: p99 {percentile(due, 0.99):.0f} ms, {answered / (end - start):.0f} answered/s, CPU/request "
+                         f"server {server:.2f} + PostgreSQL {database:.2f} + client {client:.2f} ms, RSS {last[1]:.0f} MiB")
+    return f"per {period} s", "<br>".join(cells)
+
+
+def by_kind(latencies, seconds):
+    """p50 / p99 of each kind of request in the first and the last minute (or third) of the run."""
+    period = 60 if seconds >= 180 else max(1, seconds // 3)
+    cells = []
+    for kind in sorted({kind for _, _, kind in latencies}):
+        ends = []
+        for start in (0, seconds - period):
+            due = sorted(latency for when, latency, k in latencies if k == kind and start <= when < start + period)
+            ends.append(f"{percentile(due, 0.5):.0f} / {percentile(due, 0.99):.0f}" if due else "none")
+        cells.append(f"{kind} {ends[0]} → {ends[1]} ms")
+    return f"p50 / p99 by kind, first {period} s → last {period} s", "; ".join(cells)
 
 
 def main():
@@ -239,7 +165,8 @@ def main():
             soak(args, base, server.pid, owners, candidates, practising, bank))
     first, last = samples[0], samples[-1]
     period, series = by_period(latencies, samples, args.seconds)
-    latencies = sorted(latency for _, latency in latencies)
+    kinds_label, kinds_series = by_kind(latencies, args.seconds)
+    latencies = sorted(latency for _, latency, _ in latencies)
     kinds = {kind: errors.count(kind) for kind in sorted(set(errors))}
     mix = ", ".join(f"{r[0]} {r[1]}%" for r in Workload.READS + Workload.WRITES)
     print_rows([
@@ -255,7 +182,8 @@ def main():
                                                    f"max {latencies[-1] * 1000:.1f} ms"),
         ("server RSS", f"{first[1]:.0f} MiB at second 0, {last[1]:.0f} MiB at second {last[0]} ({last[1] - first[1]:+.0f} MiB); "
                        f"peak (VmHWM) {first[2]:.0f} MiB at second 0, {last[2]:.0f} MiB at the end"),
-        (f"latency and RSS {period}", series),
+        (f"latency, rate, CPU and RSS {period}", series),
+        (kinds_label, kinds_series),
     ])
     sys.exit(1 if errors else 0)
 

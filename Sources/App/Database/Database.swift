@@ -26,6 +26,11 @@ public struct Database: Sendable {
         options.maximumConnections = maximumConnections
         // A host that does not answer fails each attempt after this; the pool retries with its own backoff.
         options.connectTimeout = .seconds(3)
+        // No just-in-time compilation: PostgreSQL compiles a plan whose estimated cost passes `jit_above_cost`, and
+        // the compiling costs more than the query saves. Drawing an interview's questions from 10,000 spent 12–18 ms
+        // of each 22–46 ms run compiling, and once the bank grew past inlining's threshold during a soak, about 800 ms
+        // a draw (BENCHMARKS run 15). Every statement the app sends takes milliseconds or less.
+        options.additionalStartupParameters = [("jit", "off")]
         var config = PostgresClient.Configuration(
             host: configuration.host,
             port: configuration.port,

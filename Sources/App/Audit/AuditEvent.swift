@@ -23,6 +23,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case twoFactorReset = "auth.two_factor_reset"
     case recoveryCodesRegenerated = "auth.recovery_codes_regenerated"
     case sessionEnded = "auth.session_ended"
+    /// Sessions and sign-in attempts past the retention period deleted (``SignInRecordPurger``).
+    case signInRecordsPurged = "auth.sign_in_records_purged"
     case accountUnlocked = "user.unlocked"
     case userDeactivated = "user.deactivated"
     case userReactivated = "user.reactivated"
@@ -98,6 +100,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .twoFactorReset: "Two-factor authentication reset by an admin"
         case .recoveryCodesRegenerated: "Recovery codes regenerated"
         case .sessionEnded: "Session ended"
+        case .signInRecordsPurged: "Old sessions and sign-in attempts deleted"
         case .accountUnlocked: "Account unlocked"
         case .userDeactivated: "User deactivated"
         case .userReactivated: "User reactivated"

@@ -86,6 +86,7 @@ public func buildApplication(
     if let interval = configuration.auditSealInterval {
         app.addServices(AuditSealer(database: database, interval: interval, logger: logger))
     }
+    app.addServices(SignInRecordPurger(database: database, logger: logger))
     return app
 }
 

@@ -83,7 +83,8 @@ struct ProgressPreferencesStatement: FixedStatement {
     let bindings: PostgresBindings
 }
 
-/// The best averages since `$2` among active candidates who opted in, as many as the dashboard shows.
+/// The best averages since `$2` among active candidates who opted in, as many as the dashboard shows. Partial indexes
+/// (migration 0013) give it those candidates and the period's completed interviews without reading the rest.
 struct LeaderboardStatement: FixedStatement {
     static let name = "leaderboard"
     static let rows = 10

@@ -90,12 +90,7 @@ public struct AuditSealer: Service {
 
     /// Tenants with unsealed events, each with the time of its oldest one.
     func unsealedTenants() async throws -> [(UUID, Date)] {
-        try await database.withConnection { connection in
-            var rows: [(UUID, Date)] = []
-            let result = try await connection.send("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", logger: logger)
-            for try await row in result.decode((UUID, Date).self) { rows.append(row) }
-            return rows
-        }
+        try await database.all("SELECT tenant_id, oldest FROM audit_unsealed_tenants()", as: (UUID, Date).self, logger: logger)
     }
 
     /// Publishes how many tenants have events waiting and the age of the oldest one (the sealing lag) as gauges.

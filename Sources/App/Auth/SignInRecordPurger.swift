@@ -46,12 +46,7 @@ public struct SignInRecordPurger: Service {
         let cutoff = now.addingTimeInterval(-Double(retention.components.seconds))
         var total = (sessions: 0, attempts: 0)
         do {
-            let tenants = try await database.withConnection { connection in
-                var tenants: [UUID] = []
-                let rows = try await connection.send("SELECT sign_in_records_older_than(\(cutoff))", logger: logger)
-                for try await tenant in rows.decode(UUID.self) { tenants.append(tenant) }
-                return tenants
-            }
+            let tenants = try await database.all("SELECT sign_in_records_older_than(\(cutoff))", as: UUID.self, logger: logger)
             for tenant in tenants {
                 let purged = try await database.withTenant(tenant, logger: logger) { db in
                     try await Self.purge(olderThan: cutoff, days: Int(retention.components.seconds / 86400), in: db)

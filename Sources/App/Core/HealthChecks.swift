@@ -27,12 +27,8 @@ struct HealthChecks: Sendable {
         do {
             // Waits for a connection no longer than a page does, so a load balancer hears "not ready" while PostgreSQL
             // is down instead of timing out.
-            applied = try await database.withConnection { connection in
-                var applied: [String: String] = [:]
-                let rows = try await connection.send("SELECT version, checksum FROM schema_migrations", logger: logger)
-                for try await (version, checksum) in rows.decode((String, String).self) { applied[version] = checksum }
-                return applied
-            }
+            let rows = try await database.all("SELECT version, checksum FROM schema_migrations", as: (String, String).self, logger: logger)
+            applied = Dictionary(rows, uniquingKeysWith: { _, last in last })
         } catch {
             logger.warning("Not ready: the database did not answer", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Self.text(.serviceUnavailable, "not ready: the database did not answer\n")

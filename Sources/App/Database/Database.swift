@@ -75,6 +75,22 @@ public struct Database: Sendable {
         }
     }
 
+    /// Every row of a query that reads no tenant's rows under a claim (a SECURITY DEFINER function's tenant ids,
+    /// `schema_migrations`), decoded, on a connection leased as ``withConnection(_:)`` leases one.
+    public func all<each Column: PostgresDecodable>(
+        _ query: PostgresQuery,
+        as type: (repeat each Column).Type,
+        logger: Logger
+    ) async throws -> [(repeat each Column)] {
+        try await withConnection { connection in
+            var rows: [(repeat each Column)] = []
+            for try await row in try await connection.send(query, logger: logger) {
+                rows.append(try row.decode(type))
+            }
+            return rows
+        }
+    }
+
     /// Leases taken from the pool since it started (a request takes one).
     public var leasesTaken: Int { usage.taken }
 

@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "CArgon2", "CCmark", "CQRencode", "CLibpq",
+                "CArgon2", "CCmark", "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -56,10 +56,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libpq, for whole migration files and the catalog check: tenantctl and the tests link it, coach-server does not.
+        .target(name: "SchemaTools", dependencies: ["App", "CLibpq"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "TenantCtl",
             dependencies: [
-                "App",
+                "App", "SchemaTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -68,14 +70,14 @@ let package = Package(
         .executableTarget(name: "RubricBench", dependencies: ["App"], swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
-            dependencies: ["App", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["App", "SchemaTools", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "TestSupport",
+                "App", "SchemaTools", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -91,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "DatabaseTests",
             dependencies: [
-                "App", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "App", "SchemaTools", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -53,7 +53,7 @@ struct CoachServer: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("coach-server: \(error.description)\n".utf8))
             throw ExitCode(78)
-        } catch let error as PQError {
+        } catch let error as DatabaseUnreachable {
             FileHandle.standardError.write(Data("coach-server: \(error.description)\n".utf8))
             throw ExitCode(69)
         }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
+import SchemaTools
 
 /// `tenantctl`: the platform operator's tool. Connects as `coach_owner` using COACH_DB_*, COACH_OWNER_PASSWORD and
 /// COACH_TENANT_CLAIM_KEY, through the server's own `Database`, repositories and audit log.

@@ -1,5 +1,6 @@
 import App
 import Foundation
+import SchemaTools
 import TestSupport
 import Testing
 
@@ -18,6 +19,38 @@ struct ConnectionSettingsTests {
                 }!
                 #expect(clusterDefault == "on", "PostgreSQL's own default, which the app's connections turn off")
                 #expect(current == "off")
+            }
+        }
+    }
+
+    @Test("coach-server's pool opens every connection at start and keeps it; a tool's opens one on demand")
+    func serverKeepsItsConnections() async throws {
+        let cluster = try TestCluster.fromEnvironment()
+        try await cluster.withFreshDatabase { database in
+            let acme = UUID(uuidString: try await TwoTenants.create(in: database).acmeID)!
+            let owner = try database.ownerConnection()
+            for keeps in [false, true] {
+                var configuration = database.appConfiguration
+                configuration.keepsConnections = keeps
+                let pool = Database(configuration: configuration, claims: cluster.claims, maximumConnections: 3, logger: .test)
+                let open = try await pool.running { db in
+                    _ = try await db.withTenant(acme, logger: .test) { try await $0.first("SELECT 1", as: Int.self) }
+                    // The pool opens connections in the background: the count it settles on within two seconds.
+                    var open = 0
+                    for _ in 0..<40 {
+                        open =
+                            Int(
+                                try owner.query(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1",
+                                    [configuration.user]
+                                ).firstText()
+                            ) ?? -1
+                        if open == (keeps ? 3 : 1) { break }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    return open
+                }
+                #expect(open == (keeps ? 3 : 1), "keepsConnections: \(keeps)")
             }
         }
     }

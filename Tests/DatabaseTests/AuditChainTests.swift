@@ -2,6 +2,7 @@ import App
 import Foundation
 import Logging
 import PostgresNIO
+import SchemaTools
 import TestSupport
 import Testing
 

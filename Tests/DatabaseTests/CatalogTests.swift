@@ -1,4 +1,5 @@
 import App
+import SchemaTools
 import TestSupport
 import Testing
 

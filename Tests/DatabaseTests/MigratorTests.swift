@@ -1,5 +1,6 @@
 import App
 import Foundation
+import SchemaTools
 import TestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import App
 import Foundation
 import Logging
 import NIOPosix
+import SchemaTools
 
 /// The test cluster `make test` starts: a migrated template database and the role passwords, read from the environment.
 public struct TestCluster: Sendable {

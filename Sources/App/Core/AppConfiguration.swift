@@ -96,6 +96,7 @@ public struct AppConfiguration: Sendable {
             passwordVariable: "COACH_APP_PASSWORD"
         )
         database.connectionWait = try DatabaseConfiguration.connectionWait(environment)
+        database.keepsConnections = true
         return AppConfiguration(
             hostname: hostname,
             port: port,
@@ -181,6 +182,9 @@ public struct DatabaseConfiguration: Sendable {
     /// A request's wait for a pooled connection before a 503 page (``ConnectionWaitPolicy``); nil waits as long as the
     /// pool takes. coach-server sets it from `COACH_DB_WAIT_SECONDS` (0.1 to 30, default 1.5); tools and tests leave it nil.
     public var connectionWait: Duration?
+    /// Whether the pool opens every connection at start and keeps it (coach-server), instead of opening connections on
+    /// demand and closing those idle for a minute (tools, tests). See ``Database/init(configuration:claims:maximumConnections:logger:)``.
+    public var keepsConnections = false
     /// Long enough for a busy pool to free a connection; short enough that the 503 page comes while PostgreSQL restarts.
     public static let defaultConnectionWait = Duration.milliseconds(1500)
 
@@ -199,14 +203,6 @@ public struct DatabaseConfiguration: Sendable {
         self.name = name
         self.user = user
         self.password = password
-    }
-
-    /// A libpq connection string; values are quoted so no field can inject another.
-    public var conninfo: String {
-        func quote(_ value: String) -> String {
-            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
-        }
-        return "host=\(quote(host)) port=\(port) dbname=\(quote(name)) user=\(quote(user)) password=\(quote(password)) connect_timeout=10"
     }
 
     public func with(database name: String) -> DatabaseConfiguration {

@@ -30,31 +30,6 @@ public struct AppDependencies: Sendable {
     }
 }
 
-/// Refuses to go on while the schema and the migration files disagree.
-public func checkMigrations(configuration: AppConfiguration) throws {
-    let connection = try PQConnection(configuration.database)
-    let status = try Migrator(directory: configuration.migrationsDirectory).status(connection)
-    if let problem = status.problem {
-        throw ConfigurationError("refusing to start: \(problem)")
-    }
-}
-
-/// Refuses to go on unless the database accepts this server's tenant claims (same key on both sides).
-public func checkTenantClaimKey(configuration: AppConfiguration, claims: TenantClaim) throws {
-    let connection = try PQConnection(configuration.database)
-    let probe = UUID()
-    let accepted = try? connection.transaction {
-        try connection.query("SELECT set_config('app.tenant_claim', $1, true)", [claims.claim(for: probe)])
-        return try connection.query("SELECT app_tenant()::text").first?.first ?? nil
-    }
-    guard accepted == probe.lowercasedString else {
-        throw ConfigurationError(
-            "refusing to start: the database does not accept tenant claims signed with COACH_TENANT_CLAIM_KEY; "
-                + "run `tenantctl migrate` with the same COACH_TENANT_CLAIM_KEY to store it"
-        )
-    }
-}
-
 /// Builds the whole application: checks migrations, then wires the database, templates and router.
 public func buildApplication(
     configuration: AppConfiguration,
@@ -62,9 +37,8 @@ public func buildApplication(
     now: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "coach-server")
-    try checkMigrations(configuration: configuration)
     let claims = try TenantClaim(key: configuration.tenantClaimKey)
-    try checkTenantClaimKey(configuration: configuration, claims: claims)
+    try await StartupChecks.run(configuration: configuration, claims: claims, logger: logger)
     let database = Database(configuration: configuration.database, claims: claims, logger: logger)
     let views = try await Views(directory: configuration.templatesDirectory)
     let dependencies = AppDependencies(

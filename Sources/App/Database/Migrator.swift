@@ -44,20 +44,6 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Compares applied migrations with the files.
-    public func status(_ connection: PQConnection) throws -> Status {
-        let files = try files()
-        let exists = try connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL")
-        let applied: [String: String]
-        if exists.first?.first == "t" {
-            let rows = try connection.query("SELECT version, checksum FROM schema_migrations")
-            applied = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.text(0), try $0.text(1)) })
-        } else {
-            applied = [:]
-        }
-        return Self.status(files: files, applied: applied)
-    }
-
     /// How `applied` (version → checksum, from `schema_migrations`) compares with `files`.
     public static func status(files: [File], applied: [String: String]) -> Status {
         let known = Set(files.map(\.version))
@@ -66,41 +52,5 @@ public struct Migrator: Sendable {
             changed: files.filter { file in applied[file.version].map { $0 != file.checksum } ?? false }.map(\.name),
             unknown: applied.keys.filter { !known.contains($0) }.sorted()
         )
-    }
-
-    /// Applies every pending file in one transaction; returns the names applied.
-    @discardableResult
-    public func migrate(_ connection: PQConnection) throws -> [String] {
-        try connection.transaction {
-            try connection.execute(
-                """
-                SELECT pg_advisory_xact_lock(7243001);
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    text PRIMARY KEY,
-                    name       text NOT NULL,
-                    checksum   text NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                );
-                GRANT SELECT ON schema_migrations TO coach_app;
-                """
-            )
-            let status = try status(connection)
-            if !status.changed.isEmpty || !status.unknown.isEmpty { throw ConfigurationError(status.problem!) }
-            let pending = Set(status.pending)
-            var applied: [String] = []
-            for file in try files() where pending.contains(file.name) {
-                do {
-                    try connection.execute(file.sql)
-                } catch let error as PQError {
-                    throw PQError(message: "\(file.name).sql: \(error.message)", sqlState: error.sqlState)
-                }
-                try connection.query(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                    [file.version, file.name, file.checksum]
-                )
-                applied.append(file.name)
-            }
-            return applied
-        }
     }
 }

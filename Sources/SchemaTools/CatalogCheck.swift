@@ -1,3 +1,4 @@
+import App
 import Foundation
 
 /// Reads the system catalog and lists every breach of the database rules in DESIGN.md.

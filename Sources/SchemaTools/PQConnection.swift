@@ -1,8 +1,10 @@
+import App
 import CLibpq
 import Foundation
 
-/// A blocking libpq connection, used where postgres-nio cannot help: migrations
-/// (multi-statement files) and the operator CLI.
+/// A blocking libpq connection, used where postgres-nio cannot help: migrations (multi-statement files), the catalog
+/// check and the tests' set-up. Only tenantctl and the tests link it; coach-server talks to PostgreSQL through
+/// postgres-nio alone, so it does not load libpq and what libpq loads (OpenSSL, GnuTLS, Kerberos, LDAP).
 public final class PQConnection {
     private let handle: OpaquePointer
 
@@ -105,5 +107,15 @@ extension Array where Element == [String?] {
     public func firstText() throws -> String {
         guard let row = first else { throw PQError(message: "the database returned no row", sqlState: nil) }
         return try row.text(0)
+    }
+}
+
+extension DatabaseConfiguration {
+    /// A libpq connection string; values are quoted so no field can inject another.
+    public var conninfo: String {
+        func quote(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        return "host=\(quote(host)) port=\(port) dbname=\(quote(name)) user=\(quote(user)) password=\(quote(password)) connect_timeout=10"
     }
 }

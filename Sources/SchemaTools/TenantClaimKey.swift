@@ -1,3 +1,4 @@
+import App
 import Foundation
 
 /// The database's copy of the tenant-claim key, which only the schema owner and `app_tenant()` can read.

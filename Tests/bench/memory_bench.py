@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The server's resident memory after a burst (issue #12): for each build, RSS after a warm-up and a rest, right after
-10 s of wrk at 256 connections on the audit list (many requests in flight at once), and 40 s later, when the server has
+"""The server's resident memory under load and after a burst (issue #12): for each build, RSS after a warm-up and a
+rest, after 5 and 30 s of steady load at 8 connections (a memory that grows with the request rate shows here), right
+after 10 s of wrk at 256 connections on the audit list (many requests in flight at once), and 40 s later, when the server has
 had time to hand freed memory back (coach-server's `returnFreedMemory`, every 30 s). Prints Markdown.
 
 Usage: Tests/bench/memory_bench.py --bin DIR [--bin DIR ...] (from scripts/test-env.sh's environment)."""
@@ -38,6 +39,10 @@ def main():
             qb.wrk(audit, cookie, 5)
             time.sleep(35)
             rows.append((f"{bin_dir}: after 5 s at 8 connections and 35 s of rest", resident(server.pid)))
+            for seconds in range(5, 35, 5):
+                rate, _, _ = qb.wrk(audit, cookie, 5)
+                if seconds in (5, 30):
+                    rows.append((f"{bin_dir}: after {seconds} s more at 8 connections ({rate:.0f} req/s)", resident(server.pid)))
             qb.CONNECTIONS = 256
             rate, p99, bad = qb.wrk(audit, cookie, 10)
             rows.append((f"{bin_dir}: right after 10 s at 256 connections ({rate:.0f} req/s, p99 {p99:.0f} ms)", resident(server.pid)))

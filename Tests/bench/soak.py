@@ -54,9 +54,11 @@ async def open_loop(workload, rate, seconds, on_second):
 
 
 def memory(pid):
+    """RSS, its peak, and the anonymous part of RSS (heap, stacks, buffers; the rest is code and data mapped from
+    files), in MiB."""
     with open(f"/proc/{pid}/status") as handle:
         status = handle.read()
-    return tuple(int(re.search(rf"{key}:\s+(\d+) kB", status).group(1)) / 1024 for key in ("VmRSS", "VmHWM"))
+    return tuple(int(re.search(rf"{key}:\s+(\d+) kB", status).group(1)) / 1024 for key in ("VmRSS", "VmHWM", "RssAnon"))
 
 
 def cpu(server_pid):
@@ -124,10 +126,11 @@ def by_period(latencies, samples, seconds):
         due = sorted(latency for when, latency, _ in latencies if start <= when < start + period)
         answered = sum(1 for when, latency, _ in latencies if start <= when + latency < end) or 1
         first, last = at.get(start, samples[0]), at.get(end, samples[-1])
-        server, database, client = ((last[n] - first[n]) * 1000 / answered for n in (3, 4, 5))
+        server, database, client = ((last[n] - first[n]) * 1000 / answered for n in (4, 5, 6))
         if due:
             cells.append(f"{end} s: p99 {percentile(due, 0.99):.0f} ms, {answered / (end - start):.0f} answered/s, CPU/request "
-                         f"server {server:.2f} + PostgreSQL {database:.2f} + client {client:.2f} ms, RSS {last[1]:.0f} MiB")
+                         f"server {server:.2f} + PostgreSQL {database:.2f} + client {client:.2f} ms, RSS {last[1]:.0f} MiB "
+                         f"(anonymous {last[3]:.0f})")
     return f"per {period} s", "<br>".join(cells)
 
 
@@ -181,7 +184,7 @@ def main():
         ("latency from when each request was due", f"p50 {percentile(latencies, 0.5):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, "
                                                    f"max {latencies[-1] * 1000:.1f} ms"),
         ("server RSS", f"{first[1]:.0f} MiB at second 0, {last[1]:.0f} MiB at second {last[0]} ({last[1] - first[1]:+.0f} MiB); "
-                       f"peak (VmHWM) {first[2]:.0f} MiB at second 0, {last[2]:.0f} MiB at the end"),
+                       f"anonymous {first[3]:.0f} → {last[3]:.0f} MiB; peak (VmHWM) {first[2]:.0f} MiB at second 0, {last[2]:.0f} MiB at the end"),
         (f"latency, rate, CPU and RSS {period}", series),
         (kinds_label, kinds_series),
     ])

@@ -134,6 +134,10 @@ class Client:
         return self.post(f"/t/{slug}/login", {"_csrf": token, "email": email, "password": password})
 
 
+class ClosedBeforeAnswer(ConnectionError):
+    """The server closed the connection without a byte of an answer."""
+
+
 class KeepAlivePool:
     """Keep-alive HTTP/1.1 connections for asyncio, opened as needed (make soak's open-loop client)."""
 
@@ -141,7 +145,8 @@ class KeepAlivePool:
         self.host, self.port, self.idle = host, port, []
 
     async def send(self, method, path, cookie, form=None):
-        reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
+        reused = bool(self.idle)
+        reader, writer = self.idle.pop() if reused else await asyncio.open_connection(self.host, self.port)
         body = b""
         head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nCookie: {cookie}\r\n"
         if form is not None:
@@ -151,6 +156,13 @@ class KeepAlivePool:
         writer.write(head.encode() + b"\r\n" + body)
         try:
             status, headers, content = await self.read(reader)
+        except ClosedBeforeAnswer:
+            writer.close()
+            if not reused:
+                raise
+            # The server had closed this connection while it sat idle (its idle timeout) and read none of the
+            # request: send it again on another, as browsers do.
+            return await self.send(method, path, cookie, form)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             writer.close()
             raise
@@ -162,7 +174,13 @@ class KeepAlivePool:
 
     @staticmethod
     async def read(reader):
-        status = int((await reader.readline()).split()[1])
+        try:
+            line = await reader.readline()
+        except ConnectionResetError as error:
+            raise ClosedBeforeAnswer() from error
+        if not line:
+            raise ClosedBeforeAnswer()
+        status = int(line.split()[1])
         headers = {}
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")

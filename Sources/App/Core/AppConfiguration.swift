@@ -38,6 +38,8 @@ public struct AppConfiguration: Sendable {
     /// unless they test it: their blocking libpq calls share the few cooperative threads with the app, and must not wait
     /// on a transaction of the sealer's that needs one of those threads to commit.
     public var auditSealInterval: Duration? = .milliseconds(200)
+    /// How long a keep-alive connection may sit idle before the server closes it (``buildApplication``).
+    public var idleConnectionTimeout: Duration = .seconds(75)
 
     public init(
         hostname: String = "127.0.0.1",

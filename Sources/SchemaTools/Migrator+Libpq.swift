@@ -8,10 +8,10 @@ extension Migrator {
     /// Compares applied migrations with the files.
     public func status(_ connection: PQConnection) throws -> Status {
         let files = try files()
-        let exists = try connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL")
+        let exists = try connection.query(Self.tableExistsQuery)
         let applied: [String: String]
         if exists.first?.first == "t" {
-            let rows = try connection.query("SELECT version, checksum FROM schema_migrations")
+            let rows = try connection.query(Self.appliedQuery)
             applied = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.text(0), try $0.text(1)) })
         } else {
             applied = [:]

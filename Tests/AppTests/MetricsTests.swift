@@ -1,6 +1,7 @@
 import App
 import Foundation
 import HTTPTypes
+import TestSupport
 import Testing
 
 @Suite("Metrics")
@@ -29,9 +30,10 @@ struct MetricsTests {
             #expect(scraped.text.contains("http_server_request_duration"), "a latency histogram")
             // The sealer publishes after each pass (every 200 ms); the failed sign-in above left an event to seal.
             var sealing = scraped.text
-            for _ in 0..<40 where !sealing.contains("coach_audit_sealing_lag_seconds") {
-                try await Task.sleep(for: .milliseconds(50))
+            _ = try await eventually {
+                if sealing.contains("coach_audit_sealing_lag_seconds") { return true }
                 sealing = try await browser.get("/metrics", headers: [.authorization: "Bearer \(Self.token)"]).text
+                return false
             }
             #expect(sealing.contains("coach_audit_tenants_unsealed"))
             #expect(sealing.contains("coach_audit_sealing_lag_seconds"))

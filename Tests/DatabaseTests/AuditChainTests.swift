@@ -73,9 +73,7 @@ struct AuditChainTests {
                     }
                     try await writers.waitForAll()
                 }
-                for _ in 0..<200 where try Self.unsealed(database, tenants.acmeID) > 0 {
-                    try await Task.sleep(for: .milliseconds(25))
-                }
+                _ = try await eventually { try Self.unsealed(database, tenants.acmeID) == 0 }
                 sealers.cancel()
                 _ = await sealers.result
                 group.cancelAll()

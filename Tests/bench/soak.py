@@ -61,6 +61,13 @@ def memory(pid):
     return tuple(int(re.search(rf"{key}:\s+(\d+) kB", status).group(1)) / 1024 for key in ("VmRSS", "VmHWM", "RssAnon"))
 
 
+def connections(port):
+    """The server's open TCP connections (ESTABLISHED, on its listening port), from /proc/net/tcp."""
+    with open("/proc/net/tcp") as handle:
+        rows = [line.split() for line in handle.readlines()[1:]]
+    return sum(1 for row in rows if int(row[1].split(":")[1], 16) == port and row[3] == "01")
+
+
 def cpu(server_pid):
     """CPU seconds so far of the server, of PostgreSQL and of this client."""
     mine = os.times()
@@ -99,10 +106,10 @@ async def soak(args, base, server_pid, owners, candidates, practising, bank):
     await closed_loop(workload, args.workers, 5)  # warm-up: connections, caches, the pool
     maximum, refused = await closed_loop(workload, args.workers, args.probe_seconds)
     rate = maximum * args.share
-    samples, builds = [(0, *memory(server_pid), *cpu(server_pid))], [other_builds()]
+    samples, builds = [(0, *memory(server_pid), *cpu(server_pid), connections(int(port)))], [other_builds()]
 
     def on_second(second):
-        samples.append((second, *memory(server_pid), *cpu(server_pid)))
+        samples.append((second, *memory(server_pid), *cpu(server_pid), connections(int(port))))
         if second % 10 == 0:
             builds.append(other_builds())
     latencies, errors, drained = await open_loop(workload, rate, args.seconds, on_second)
@@ -116,7 +123,7 @@ def percentile(values, share):
 def by_period(latencies, samples, seconds):
     """For each period: the p99 of the requests due in it, requests answered a second, CPU per answered request of the
     server, PostgreSQL and this client, and the RSS at its end. A leak shows as RSS rising in every period; a queue
-    that grew once as RSS stepping up where p99 did; requests that cost more as the data grows as CPU per request
+    that grew once as RSS stepping up where p99 did, with the connections the client opened for it; requests that cost more as the data grows as CPU per request
     rising while the rate stays."""
     period = 60 if seconds >= 180 else max(1, seconds // 3)
     at = {sample[0]: sample for sample in samples}
@@ -130,7 +137,7 @@ def by_period(latencies, samples, seconds):
         if due:
             cells.append(f"{end} s: p99 {percentile(due, 0.99):.0f} ms, {answered / (end - start):.0f} answered/s, CPU/request "
                          f"server {server:.2f} + PostgreSQL {database:.2f} + client {client:.2f} ms, RSS {last[1]:.0f} MiB "
-                         f"(anonymous {last[3]:.0f})")
+                         f"(anonymous {last[3]:.0f}), {last[7]} connections open")
     return f"per {period} s", "<br>".join(cells)
 
 

@@ -27,7 +27,7 @@ struct HealthChecks: Sendable {
         do {
             // Waits for a connection no longer than a page does, so a load balancer hears "not ready" while PostgreSQL
             // is down instead of timing out.
-            let rows = try await database.all("SELECT version, checksum FROM schema_migrations", as: (String, String).self, logger: logger)
+            let rows = try await database.all(PostgresQuery(unsafeSQL: Migrator.appliedQuery), as: (String, String).self, logger: logger)
             applied = Dictionary(rows, uniquingKeysWith: { _, last in last })
         } catch {
             logger.warning("Not ready: the database did not answer", metadata: ["error": "\(String(reflecting: type(of: error)))"])

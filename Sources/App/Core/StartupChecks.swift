@@ -41,12 +41,10 @@ public enum StartupChecks {
 
     static func checkMigrations(directory: String, on connection: PostgresConnection, logger: Logger) async throws {
         var applied: [String: String] = [:]
-        let table = try await connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL", logger: logger)
+        let table = try await connection.query(PostgresQuery(unsafeSQL: Migrator.tableExistsQuery), logger: logger)
         for try await exists in table.decode(Bool.self) where exists {
-            for try await (version, checksum) in try await connection.query(
-                "SELECT version, checksum FROM schema_migrations",
-                logger: logger
-            ).decode((String, String).self) {
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: Migrator.appliedQuery), logger: logger)
+            for try await (version, checksum) in rows.decode((String, String).self) {
                 applied[version] = checksum
             }
         }

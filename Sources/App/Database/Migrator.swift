@@ -27,6 +27,13 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Whether `schema_migrations` exists. Until the first `tenantctl migrate` creates it, no migration is applied;
+    /// each reader (the migrator over libpq, the server's start-up check and `/readyz` over postgres-nio) sends this
+    /// first, then ``appliedQuery`` only when it is true.
+    public static let tableExistsQuery = "SELECT to_regclass('public.schema_migrations') IS NOT NULL"
+    /// Every applied migration: its version and the checksum of the file that ran, for ``status(files:applied:)``.
+    public static let appliedQuery = "SELECT version, checksum FROM schema_migrations"
+
     public let directory: String
 
     public init(directory: String) { self.directory = directory }

@@ -30,11 +30,13 @@ public struct AppDependencies: Sendable {
     }
 }
 
-/// Builds the whole application: checks migrations, then wires the database, templates and router.
+/// Builds the whole application: checks migrations, then wires the database, templates and router. The server's
+/// connections run on `eventLoopGroup` (NIO's shared group unless a test isolates them); the database pool's always do.
 public func buildApplication(
     configuration: AppConfiguration,
     logger: Logger? = nil,
-    now: @escaping @Sendable () -> Date = { Date() }
+    now: @escaping @Sendable () -> Date = { Date() },
+    eventLoopGroup: EventLoopGroupProvider = .singleton
 ) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "coach-server")
     let claims = try TenantClaim(key: configuration.tenantClaimKey)
@@ -57,6 +59,7 @@ public func buildApplication(
         // than nginx's upstream keep-alive (60 s), so nginx closes its idle connections first.
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleConnectionTimeout))),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "coach"),
+        eventLoopGroupProvider: eventLoopGroup,
         logger: logger
     )
     app.addServices(database.client)

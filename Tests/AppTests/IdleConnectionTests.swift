@@ -73,7 +73,7 @@ struct IdleConnectionTests {
                     return true
                 }
                 group.addTask {
-                    try await Task.sleep(for: .seconds(13))
+                    try await Task.sleep(for: .seconds(60))
                     return false
                 }
                 let first = try await group.next()!
@@ -81,7 +81,10 @@ struct IdleConnectionTests {
                 group.cancelAll()
                 return first
             }
-            #expect(closedByServer, "idle, the connection is closed by the server (within 13 s of its last request)")
+            #expect(
+                closedByServer,
+                "idle, the connection is closed by the server (within 60 s of its last request: 3 s once its responses are written, and a busy machine may take long to write them)"
+            )
         }
     }
 }

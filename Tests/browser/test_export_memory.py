@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """System test: a real coach-server streams an export of 100,000 audit events
-while its own peak memory (VmHWM) stays far below the size of the export; then it is
+while its own peak memory (VmHWM) stays far below the size of the export; 200 keep-alive
+connections left open after a signed-in page each hold little memory; then it is
 sent SIGTERM in the middle of a second export: it stops accepting connections, the
 export in flight still arrives whole, and the process exits 0."""
 import argparse
 import html
+import http.client
 import http.cookiejar
 import os
 import re
@@ -19,6 +21,42 @@ import urllib.request
 from harness import Checks, insert_audit_events, running_server
 
 EVENTS = 100_000
+
+
+def anonymous_rss(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("RssAnon:"))
+
+
+def idle_connections(checks, jar, base, server, count=200):
+    """Opens `count` keep-alive connections, loads the audit list once on each and leaves them open: what the server
+    holds for an idle connection. It kept the async frames of its deepest request (about 50 KiB) until a request ran in
+    a task of its own."""
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+
+    def page(connection):
+        connection.request("GET", "/t/acme/admin/audit", headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+
+    warm = [http.client.HTTPConnection(host, port) for _ in range(8)]
+    for connection in warm * 4:
+        page(connection)
+    for connection in warm:
+        connection.close()
+    time.sleep(1)
+    before = anonymous_rss(server.pid)
+    connections = [http.client.HTTPConnection(host, port) for _ in range(count)]
+    statuses = [page(connection) for connection in connections]
+    time.sleep(1)
+    per_connection = (anonymous_rss(server.pid) - before) / count
+    for connection in connections:
+        connection.close()
+    print(f"  {count} idle connections after a page each: {per_connection / 1024:.0f} KiB each")
+    checks.check(statuses == [200] * count, f"the audit list loaded on each of {count} connections")
+    checks.check(per_connection < 48 * 1024, f"an idle connection holds less than 48 KiB ({per_connection / 1024:.0f} KiB)")
 
 
 def peak_rss(pid):
@@ -40,7 +78,8 @@ def main():
     os.environ["MALLOC_ARENA_MAX"] = "2"
     with running_server(args.bin, "export-server.log") as (base, env, database, server):
         insert_audit_events(database, EVENTS, padding=900)
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         login = opener.open(base + "/t/acme/login").read().decode()
         token = html.unescape(re.search(r'name="_csrf" value="([^"]+)"', login).group(1))
         form = urllib.parse.urlencode({"_csrf": token, "email": "owner@acme.test", "password": env["DEMO_PASSWORD"]}).encode()
@@ -64,6 +103,7 @@ def main():
         checks.check(lines >= EVENTS + 1, f"every event is exported ({lines - 1:,} rows)")
         checks.check(size > 80_000_000, "the export is large enough to show buffering")
         checks.check(growth < size // 4, "the server's peak memory grew by less than a quarter of the export")
+        idle_connections(checks, jar, base, server)
         graceful_shutdown(checks, opener, base, server)
     sys.exit(checks.finish())
 

@@ -53,7 +53,7 @@ public func buildApplication(
     )
     let router = try buildRouter(dependencies)
     var app = Application(
-        router: router,
+        responder: RequestTaskResponder(wrapped: router.buildResponder()),
         // A keep-alive connection idle for 75 s is closed, with what the server holds for it. Without a limit a
         // client that once opened many connections kept them, and their memory, for good (BENCHMARKS run 16). Longer
         // than nginx's upstream keep-alive (60 s), so nginx closes its idle connections first.

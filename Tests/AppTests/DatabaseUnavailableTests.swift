@@ -121,7 +121,7 @@ struct DatabaseUnavailableTests {
                                 terminated.withLockedValue { $0 = .now }
                             }
                             if moment == "during a statement" {
-                                // Far longer than the 5 s allowed after the termination, so a statement that merely
+                                // Far longer than the 15 s allowed after the termination, so a statement that merely
                                 // finished is not taken for one that failed at once.
                                 try await tenant.run("SELECT pg_sleep(30)")
                             } else {

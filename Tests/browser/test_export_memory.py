@@ -23,9 +23,10 @@ from harness import Checks, insert_audit_events, running_server
 EVENTS = 100_000
 
 
-def anonymous_rss(pid):
+def status_bytes(pid, key):
+    """A size from /proc/PID/status (VmHWM: peak resident; RssAnon: resident heap, stacks and buffers), in bytes."""
     with open(f"/proc/{pid}/status") as status:
-        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("RssAnon:"))
+        return next((int(line.split()[1]) * 1024 for line in status if line.startswith(key + ":")), 0)
 
 
 def idle_connections(checks, jar, base, server, count=200):
@@ -33,7 +34,8 @@ def idle_connections(checks, jar, base, server, count=200):
     holds for an idle connection. It kept the async frames of its deepest request (about 50 KiB) until a request ran in
     a task of its own."""
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    address = urllib.parse.urlsplit(base)
+    host, port = address.hostname, address.port
 
     def page(connection):
         connection.request("GET", "/t/acme/admin/audit", headers={"Cookie": cookie})
@@ -47,24 +49,16 @@ def idle_connections(checks, jar, base, server, count=200):
     for connection in warm:
         connection.close()
     time.sleep(1)
-    before = anonymous_rss(server.pid)
+    before = status_bytes(server.pid, "RssAnon")
     connections = [http.client.HTTPConnection(host, port) for _ in range(count)]
     statuses = [page(connection) for connection in connections]
     time.sleep(1)
-    per_connection = (anonymous_rss(server.pid) - before) / count
+    per_connection = (status_bytes(server.pid, "RssAnon") - before) / count
     for connection in connections:
         connection.close()
     print(f"  {count} idle connections after a page each: {per_connection / 1024:.0f} KiB each")
     checks.check(statuses == [200] * count, f"the audit list loaded on each of {count} connections")
     checks.check(per_connection < 48 * 1024, f"an idle connection holds less than 48 KiB ({per_connection / 1024:.0f} KiB)")
-
-
-def peak_rss(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def main():
@@ -88,7 +82,7 @@ def main():
 
         # Warm up every code path with a small export, then measure the big one.
         opener.open(base + "/t/acme/admin/audit/export?format=csv&action=tenant.created").read()
-        before = peak_rss(server.pid)
+        before = status_bytes(server.pid, "VmHWM")
         response = opener.open(base + "/t/acme/admin/audit/export?format=csv")
         size, lines = 0, 0
         while True:
@@ -97,7 +91,7 @@ def main():
                 break
             size += len(chunk)
             lines += chunk.count(b"\r\n")
-        growth = peak_rss(server.pid) - before
+        growth = status_bytes(server.pid, "VmHWM") - before
         print(f"  export of {size:,} bytes; server peak memory grew by {growth:,} bytes")
         checks.check(response.headers.get("Content-Type", "").startswith("text/csv"), "the export is CSV")
         checks.check(lines >= EVENTS + 1, f"every event is exported ({lines - 1:,} rows)")

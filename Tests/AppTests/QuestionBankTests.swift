@@ -7,6 +7,29 @@ import Testing
 
 @Suite("Question bank: create, edit, versions, diff, revert, publish")
 struct QuestionBankTests {
+    @Test("The list names each question's bank and category, on its first page and when filtered")
+    func listNamesBankAndCategory() async throws {
+        try await withApp { browser, database, tenants in
+            try await browser.signIn("acme", email: "owner@acme.test")
+            let bank = try await browser.createBank(name: "Platform")
+            func category(_ name: String, parent: String? = nil) async throws -> String {
+                var form = ["_csrf": try await browser.csrfToken(from: "/t/acme/admin/banks"), "name": name]
+                if let parent { form["parent"] = parent }
+                #expect(try await browser.post("/t/acme/admin/banks/\(bank)/categories", form: form).status == .seeOther)
+                let sql = "SELECT id FROM question_categories WHERE bank_id = $1 AND name = $2"
+                return try #require(try database.ownerQuery(tenant: tenants.acmeID, sql, [bank, name]).first?[0] ?? nil)
+            }
+            let databases = try await category("Databases", parent: try await category("Backend"))
+            _ = try await browser.createQuestion(bank: bank, fields: ["prompt": "How do you shard a table?", "category": databases])
+            _ = try await browser.createQuestion(bank: bank, fields: ["prompt": "Which sharding key would you choose?"])
+            for path in ["/t/acme/admin/questions", "/t/acme/admin/questions?q=shard", "/t/acme/admin/questions?bank=\(bank)"] {
+                let list = try await browser.get(path)
+                #expect(list.text.contains("<td>Platform › Backend / Databases</td>"), "\(path): bank and category path")
+                #expect(list.text.contains("<td>Platform</td>"), "\(path): a question in no category shows its bank alone")
+            }
+        }
+    }
+
     @Test("An editor creates a question, edits it into version 2, compares and reverts; nothing is overwritten")
     func versionsDiffRevert() async throws {
         try await withApp { browser, database, tenants in

@@ -162,6 +162,19 @@ struct SignInTests {
         }
     }
 
+    @Test("The session check applies the tenant's own idle timeout, read with the tenant")
+    func tenantsOwnIdleTimeout() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { browser, database, tenants in
+            try database.ownerQuery(tenant: tenants.acmeID, "UPDATE tenants SET session_idle_minutes = 5 WHERE id = $1", [tenants.acmeID])
+            try await browser.signIn("acme", email: "owner@acme.test")
+            clock.advance(minutes: 4)
+            #expect(try await browser.get("/t/acme/admin").status == .ok)
+            clock.advance(minutes: 6)
+            #expect(try await browser.get("/t/acme/admin").status == .seeOther, "6 idle minutes are past acme's 5, not the default 30")
+        }
+    }
+
     @Test("A suspended tenant cannot sign in and its sessions end at once")
     func suspendedTenant() async throws {
         try await withApp { browser, database, _ in

@@ -48,7 +48,7 @@ public struct InvitationController: Sendable {
         let outcome = try await database.withTenant(tenant.id, logger: context.logger) { db in
             let outcome = try await acceptance.accept(token: token, name: name, passwordHash: hash, in: db)
             if case .accepted(let user) = outcome {
-                let policy = try await UserRepository().policy(in: db)
+                let policy = tenant.policy
                 _ = try await signIn.startSession(
                     token: sessionToken,
                     user: user,

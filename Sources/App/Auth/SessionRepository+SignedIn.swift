@@ -5,13 +5,13 @@ import PostgresNIO
 public struct SignedInSession: Sendable {
     public let session: SessionRecord
     public let user: User
-    public let policy: TenantPolicy
     public let state: SessionState
 }
 
 extension SessionRepository {
-    /// The live session whose token hashes to `tokenHash`, with its person, the tenant's policy and the session's
-    /// state, in one statement: every signed-in request sends it, as a prepared statement (``SignedInStatement``).
+    /// The live session whose token hashes to `tokenHash`, with its person and the session's state, in one statement:
+    /// every signed-in request sends it, as a prepared statement (``SignedInStatement``). The tenant's policy came
+    /// with the tenant (``TenantRef/policy``).
     public func findSignedIn(tokenHash: [UInt8], in db: TenantConnection) async throws -> SignedInSession? {
         for try await row in try await db.rows(SignedInStatement(bindings: .init(db.tenantID, ByteBuffer(bytes: tokenHash)))) {
             let columns = row.makeRandomAccess()
@@ -27,10 +27,9 @@ extension SessionRepository {
             return SignedInSession(
                 session: session,
                 user: try UserRepository.decodeUser(columns, tenantID: db.tenantID, offset: 6),
-                policy: try UserRepository.decodePolicy(columns, offset: 13),
                 state: SessionState(
-                    reauthenticatedAt: try columns[22].decode(Date?.self),
-                    mustChangePassword: try columns[23].decode(Bool.self)
+                    reauthenticatedAt: try columns[13].decode(Date?.self),
+                    mustChangePassword: try columns[14].decode(Bool.self)
                 )
             )
         }
@@ -39,20 +38,18 @@ extension SessionRepository {
 }
 
 /// The session check as a prepared statement, parsed and planned once per pooled connection instead of on every
-/// request: planning its three-way join, each table under its tenant policy, cost PostgreSQL two to three times as
-/// much as running it. The plan keeps the policies' `(SELECT app_tenant())` as a sub-plan run on every execution, so
-/// the claim is checked each time as before.
+/// request: planning its join, each table under its tenant policy, cost PostgreSQL two to three times as much as
+/// running it. The plan keeps the policies' `(SELECT app_tenant())` as a sub-plan run on every execution, so the claim
+/// is checked each time as before. It joins no `tenants`: each table under a policy adds a check of the claim to every
+/// execution, and the tenant lookup has already read the tenant's row.
 struct SignedInStatement: FixedStatement {
     static let name = "signed_in"
     static let sql = """
         SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_passed,
-               \(UserRepository.userColumns), \(TenantPolicy.columns),
-               s.reauthenticated_at, u.must_change_password
+               \(UserRepository.userColumns), s.reauthenticated_at, u.must_change_password
           FROM sessions s
           JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-          JOIN tenants t ON t.id = s.tenant_id
-         WHERE s.tenant_id = $1 AND s.token_hash = $2 AND s.revoked_at IS NULL
-           AND u.tenant_id = $1 AND t.id = $1
+         WHERE s.tenant_id = $1 AND s.token_hash = $2 AND s.revoked_at IS NULL AND u.tenant_id = $1
         """
     static let bindingDataTypes: [PostgresDataType] = [.uuid, .bytea]
     let bindings: PostgresBindings

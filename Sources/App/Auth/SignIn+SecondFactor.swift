@@ -30,7 +30,7 @@ extension SignIn {
                 try await sessions.revoke(sessionID: identity.sessionID, in: db)
                 return .ended
             }
-            let policy = try await users.policy(in: db)
+            let policy = tenant.policy
             let locked =
                 (try await users.loginCandidate(email: user.email, in: db)?.lockedUntil
                     ?? .distantPast) > now

@@ -76,11 +76,11 @@ struct SignIn: Sendable {
     func password(email: String, password: String, from origin: SignInOrigin) async throws -> PasswordOutcome {
         let tenant = origin.tenant
         let now = self.now()
-        let (policy, throttled, candidate) = try await database.withTenant(tenant.id, logger: origin.logger) { db in
-            let policy = try await users.policy(in: db)
+        let policy = tenant.policy
+        let (throttled, candidate) = try await database.withTenant(tenant.id, logger: origin.logger) { db in
             let throttled = try await isThrottled(origin, policy: policy, now: now, in: db)
             let candidate = try await users.loginCandidate(email: email, in: db)
-            return (policy, throttled, candidate)
+            return (throttled, candidate)
         }
         let passwordOK = try await hasher.verify(password, against: candidate?.passwordHash ?? decoyHash)
         let locked = (candidate?.lockedUntil ?? .distantPast) > now

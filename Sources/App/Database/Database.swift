@@ -101,30 +101,41 @@ public struct Database: Sendable {
     /// Leases taken from the pool since it started (a request takes one).
     public var leasesTaken: Int { usage.taken }
 
-    /// The tenant a URL slug names, unless it is deleted (SECURITY DEFINER lookup).
+    /// The tenant a URL slug names, unless it is deleted (SECURITY DEFINER lookup), with its policy and languages.
     public func tenant(slug: String, logger: Logger) async throws -> TenantRef? {
         guard TenantRef.isValidSlug(slug) else { return nil }
-        typealias Row = (UUID, String, String, String, String, String, Date, Date?, Date?, Date?, String?, Date?)
-        let found: Row? = try await withConnection { connection in
-            var found: Row?
+        return try await withConnection { connection in
+            var found: TenantRef?
             for try await row in try await connection.send(prepared: TenantLookupStatement(bindings: .init(slug)), logger: logger)
             where found == nil {
-                found = try row.decode(Row.self)
+                found = try Self.decodeTenant(row.makeRandomAccess())
             }
             return found
         }
-        guard let row = found else { return nil }
+    }
+
+    /// A row of ``TenantLookupStatement``.
+    private static func decodeTenant(_ row: PostgresRandomAccessRow) throws -> TenantRef {
         let subscription = Subscription(
-            plan: row.4,
-            state: Subscription.State(rawValue: row.5) ?? .suspended,
-            since: row.6,
-            trialEndsAt: row.7,
-            graceEndsAt: row.8,
-            renewsAt: row.9,
-            overLimit: row.10,
-            overLimitSince: row.11
+            plan: try row[4].decode(String.self),
+            state: Subscription.State(rawValue: try row[5].decode(String.self)) ?? .suspended,
+            since: try row[6].decode(Date.self),
+            trialEndsAt: try row[7].decode(Date?.self),
+            graceEndsAt: try row[8].decode(Date?.self),
+            renewsAt: try row[9].decode(Date?.self),
+            overLimit: try row[10].decode(String?.self),
+            overLimitSince: try row[11].decode(Date?.self)
         )
-        return TenantRef(id: row.0, slug: row.1, name: row.2, status: TenantStatus(rawValue: row.3) ?? .suspended, subscription: subscription)
+        return TenantRef(
+            id: try row[0].decode(UUID.self),
+            slug: try row[1].decode(String.self),
+            name: try row[2].decode(String.self),
+            status: TenantStatus(rawValue: try row[3].decode(String.self)) ?? .suspended,
+            subscription: subscription,
+            policy: try UserRepository.decodePolicy(row, offset: 12),
+            languages: try row[21].decode([String].self),
+            defaultLanguage: try row[22].decode(String.self)
+        )
     }
 }
 
@@ -145,8 +156,8 @@ struct TenantLookupStatement: FixedStatement {
     static let name = "tenant_lookup"
     static let sql = """
         SELECT id, slug, name, status, plan_name, subscription, subscription_since, trial_ends_at, grace_ends_at,
-               renews_at, over_limit, over_limit_since
-          FROM lookup_tenant_by_slug($1)
+               renews_at, over_limit, over_limit_since, \(TenantPolicy.columns), languages, default_language
+          FROM lookup_tenant_by_slug($1) t
         """
     let bindings: PostgresBindings
 }

@@ -43,7 +43,7 @@ public struct SessionMiddleware: RouterMiddleware {
                 let owner = try await sessions.owningTenant(tokenHash: tokenHash, in: db)
                 return owner.flatMap { $0 == tenant.id ? nil : .otherTenant($0) } ?? .none
             }
-            let (session, user, policy) = (signedIn.session, signedIn.user, signedIn.policy)
+            let (session, user, policy) = (signedIn.session, signedIn.user, tenant.policy)
             let idleLimit = session.lastSeenAt.addingTimeInterval(Double(policy.sessionIdleMinutes) * 60)
             let absoluteLimit = min(session.expiresAt, session.createdAt.addingTimeInterval(Double(policy.sessionAbsoluteMinutes) * 60))
             guard now < idleLimit, now < absoluteLimit, user.status == .active, tenant.status == .active else {

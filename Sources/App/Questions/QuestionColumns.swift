@@ -12,25 +12,35 @@ enum QuestionColumns {
     /// What a listing shows of a version's content, in ``content(_:at:whole:)``'s order when not `whole` (3 columns).
     static let listedContent = "v.prompt, v.level, v.difficulty"
 
-    /// A question with its latest version: `questions q` joined to `question_banks b`, `question_versions v` and
-    /// (left) `question_categories c` (11 columns, then ``content``).
-    static let question = questionColumns(whole: true)
-
-    /// ``question``, or with only ``listedContent`` for a listing.
-    static func questionColumns(whole: Bool) -> String {
-        """
+    /// A question with its latest version: `questions q` joined to `question_banks b`, ``versionJoin`` and (left)
+    /// `question_categories c` (11 columns, then ``content``).
+    static let question = """
         q.id, q.bank_id, b.name, q.category_id, coalesce(c.path, '{}'), q.external_key, q.language, q.status,
-        q.latest_version, q.published_version, q.updated_at, \(whole ? content : listedContent)
+        q.latest_version, q.published_version, q.updated_at, \(content)
         """
-    }
 
-    /// How many columns ``questionColumns(whole:)`` selects.
-    static func questionColumnCount(whole: Bool) -> Int { 11 + (whole ? 14 : 3) }
+    /// How many columns ``question`` selects.
+    static let questionColumnCount = 25
+
+    /// What the question list shows of a question: ``question``'s columns without the bank's name and the category's
+    /// path, which the page takes from the lists its filters offer (``QuestionNames``), and with only
+    /// ``listedContent``. It needs only ``versionJoin``: every table joined under a tenant policy checks the claim
+    /// again on each execution (9 columns, then ``listedContent``'s 3).
+    static let listed = """
+        q.id, q.bank_id, q.category_id, q.external_key, q.language, q.status, q.latest_version, q.published_version,
+        q.updated_at, \(listedContent)
+        """
+
+    /// How many columns ``listed`` selects.
+    static let listedColumnCount = 12
+
+    /// The latest version of `questions q`, as `question_versions v`.
+    static let versionJoin = "JOIN question_versions v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.number = q.latest_version"
 
     /// The joins ``question`` needs after `FROM questions q`.
     static let questionJoins = """
         JOIN question_banks b ON b.tenant_id = q.tenant_id AND b.id = q.bank_id
-        JOIN question_versions v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.number = q.latest_version
+        \(versionJoin)
         LEFT JOIN question_categories c ON c.tenant_id = q.tenant_id AND c.id = q.category_id
         """
 
@@ -74,7 +84,7 @@ enum QuestionColumns {
         )
     }
 
-    static func question(_ row: PostgresRandomAccessRow, whole: Bool = true) throws -> Question {
+    static func question(_ row: PostgresRandomAccessRow) throws -> Question {
         Question(
             id: try row[0].decode(UUID.self),
             bankID: try row[1].decode(UUID.self),
@@ -87,7 +97,27 @@ enum QuestionColumns {
             latestVersion: try row[8].decode(Int.self),
             publishedVersion: try row[9].decode(Int?.self),
             updatedAt: try row[10].decode(Date.self),
-            content: try content(row, at: 11, whole: whole)
+            content: try content(row, at: 11)
+        )
+    }
+
+    /// A row of ``listed``, named from `names`.
+    static func listedQuestion(_ row: PostgresRandomAccessRow, names: QuestionNames) throws -> Question {
+        let bankID = try row[1].decode(UUID.self)
+        let categoryID = try row[2].decode(UUID?.self)
+        return Question(
+            id: try row[0].decode(UUID.self),
+            bankID: bankID,
+            bankName: names.banks[bankID] ?? "",
+            categoryID: categoryID,
+            categoryPath: categoryID.flatMap { names.categories[$0] } ?? [],
+            externalKey: try row[3].decode(String?.self),
+            language: try row[4].decode(String.self),
+            status: QuestionStatus(rawValue: try row[5].decode(String.self)) ?? .draft,
+            latestVersion: try row[6].decode(Int.self),
+            publishedVersion: try row[7].decode(Int?.self),
+            updatedAt: try row[8].decode(Date.self),
+            content: try content(row, at: 9, whole: false)
         )
     }
 

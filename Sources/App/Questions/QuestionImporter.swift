@@ -157,7 +157,7 @@ public struct QuestionImporter: Sendable {
         filter.after = nil
         var rows: [Question] = []
         while true {
-            let page = try await questions.page(filter, limit: 500, whole: true, in: db)
+            let page = try await questions.page(filter, limit: 500, in: db)
             rows += page.rows.map(\.question)
             guard page.hasMore, let last = page.rows.last else { break }
             filter.after = last.cursor

@@ -7,30 +7,65 @@ public struct QuestionListRow: Sendable {
     public let cursor: QuestionFilter.Cursor
 }
 
+/// The bank names and category paths a listing's rows show, by id.
+public struct QuestionNames: Sendable {
+    public let banks: [UUID: String]
+    public let categories: [UUID: [String]]
+
+    public init(banks: [QuestionBank], categories: [QuestionCategory]) {
+        self.banks = Dictionary(banks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        self.categories = Dictionary(categories.map { ($0.id, $0.path) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// What the question list page reads: the tenant's banks and categories, which its filters offer, and a page of
+/// questions named from them.
+public struct QuestionListing: Sendable {
+    public let page: KeysetPage<QuestionListRow>
+    public let banks: [QuestionBank]
+    public let categories: [QuestionCategory]
+}
+
 extension QuestionRepository {
-    /// Up to `limit` questions matching `filter`, after its cursor, in its sort order; keyset-paginated (no OFFSET), so
-    /// rows inserted meanwhile never shift a page. Each question's content is read `whole` (an export needs it) or only
-    /// as far as a listing shows it (``QuestionColumns/listedContent``).
-    public func page(
-        _ filter: QuestionFilter,
-        limit: Int,
-        whole: Bool,
-        in db: TenantConnection
-    ) async throws
-        -> KeysetPage<QuestionListRow>
-    {
-        if !whole, !filter.isNarrowed, filter.after == nil, limit == ListPage.size {
+    /// The question list page's reads, in the caller's transaction: banks, categories, then the page of ``ListPage/size``
+    /// questions matching `filter`, each with only what a listing shows (``QuestionColumns/listed``).
+    public func listing(_ filter: QuestionFilter, in db: TenantConnection) async throws -> QuestionListing {
+        let banks = BankRepository()
+        let (bankList, categoryList) = (try await banks.banks(in: db), try await banks.categories(in: db))
+        let names = QuestionNames(banks: bankList, categories: categoryList)
+        let page: KeysetPage<QuestionListRow>
+        if !filter.isNarrowed, filter.after == nil {
             let bindings = PostgresBindings(db.tenantID)
             let rows =
                 filter.sort == .updated
                 ? try await db.rows(RecentQuestionsStatement(bindings: bindings))
                 : try await db.rows(NewestQuestionsStatement(bindings: bindings))
-            return try await Self.listed(rows, whole: false, limit: limit)
+            page = try await Self.listed(rows, names: names, limit: ListPage.size)
+        } else {
+            page = try await self.page(filter, limit: ListPage.size, names: names, in: db)
         }
+        return QuestionListing(page: page, banks: bankList, categories: categoryList)
+    }
+
+    /// Up to `limit` questions matching `filter`, after its cursor, in its sort order, with their whole content, as
+    /// an export needs them; keyset-paginated (no OFFSET), so rows inserted meanwhile never shift a page.
+    public func page(_ filter: QuestionFilter, limit: Int, in db: TenantConnection) async throws -> KeysetPage<QuestionListRow> {
+        try await page(filter, limit: limit, names: nil, in: db)
+    }
+
+    /// ``page(_:limit:in:)``, or with `names` a listing's page (``QuestionColumns/listed``).
+    private func page(
+        _ filter: QuestionFilter,
+        limit: Int,
+        names: QuestionNames?,
+        in db: TenantConnection
+    ) async throws
+        -> KeysetPage<QuestionListRow>
+    {
         let sortColumn = filter.sort == .updated ? "q.updated_at" : "q.created_at"
         let rows = try await db.connection.send(
             """
-            \(unescaped: Self.listSelect(sortColumn: sortColumn, whole: whole))
+            \(unescaped: Self.listSelect(sortColumn: sortColumn, listing: names != nil))
              WHERE q.tenant_id = \(db.tenantID)
                AND (\(filter.bankID)::uuid IS NULL OR q.bank_id = \(filter.bankID))
                AND (\(filter.categoryID)::uuid IS NULL OR q.category_id IN (
@@ -64,16 +99,17 @@ extension QuestionRepository {
             """,
             logger: db.logger
         )
-        return try await Self.listed(rows, whole: whole, limit: limit)
+        return try await Self.listed(rows, names: names, limit: limit)
     }
 
     /// The select list and joins of a question list ordered by `sortColumn`, up to the WHERE clause: the questions'
-    /// columns (``QuestionColumns/questionColumns(whole:)``), then the sort key as the next page's cursor prints it.
-    static func listSelect(sortColumn: String, whole: Bool) -> String {
+    /// columns (``QuestionColumns/question``, or for a `listing` ``QuestionColumns/listed``), then the sort key as the
+    /// next page's cursor prints it.
+    static func listSelect(sortColumn: String, listing: Bool) -> String {
         """
-        SELECT \(QuestionColumns.questionColumns(whole: whole)),
+        SELECT \(listing ? QuestionColumns.listed : QuestionColumns.question),
                to_char(\(sortColumn) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-          FROM questions q \(QuestionColumns.questionJoins)
+          FROM questions q \(listing ? QuestionColumns.versionJoin : QuestionColumns.questionJoins)
         """
     }
 
@@ -81,15 +117,16 @@ extension QuestionRepository {
     /// text is fixed and it is prepared (``FixedStatement``); `$1` is the tenant.
     static func firstPageSQL(sortColumn: String) -> String {
         """
-        \(listSelect(sortColumn: sortColumn, whole: false))
+        \(listSelect(sortColumn: sortColumn, listing: true))
          WHERE q.tenant_id = $1 ORDER BY \(sortColumn) DESC, q.id DESC LIMIT \(ListPage.size + 1)
         """
     }
 
-    /// Decodes a list's rows (``listSelect(sortColumn:whole:)``) into a page of `limit`.
+    /// Decodes a list's rows (``listSelect(sortColumn:listing:)``, a listing's when there are `names`) into a page of
+    /// `limit`.
     private static func listed<Rows: AsyncSequence>(
         _ rows: Rows,
-        whole: Bool,
+        names: QuestionNames?,
         limit: Int
     ) async throws
         -> KeysetPage<QuestionListRow> where Rows.Element == PostgresRow
@@ -97,8 +134,8 @@ extension QuestionRepository {
         var fetched: [QuestionListRow] = []
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let question = try QuestionColumns.question(columns, whole: whole)
-            let key = try columns[QuestionColumns.questionColumnCount(whole: whole)].decode(String.self)
+            let question = try names.map { try QuestionColumns.listedQuestion(columns, names: $0) } ?? QuestionColumns.question(columns)
+            let key = try columns[names == nil ? QuestionColumns.questionColumnCount : QuestionColumns.listedColumnCount].decode(String.self)
             fetched.append(QuestionListRow(question: question, cursor: QuestionFilter.Cursor(key: key, id: question.id)))
         }
         return KeysetPage(fetched: fetched, limit: limit)

@@ -10,12 +10,11 @@ public struct QuestionsController: Sendable, ServiceController {
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let filter = QuestionFilter(query: request.formQuery)
-        let (page, bankList, categoryList, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            (
-                try await questions.page(filter, limit: Self.pageSize, whole: false, in: db), try await banks.banks(in: db),
-                try await banks.categories(in: db), try await banks.languages(in: db)
-            )
+        let listing = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await questions.listing(filter, in: db)
         }
+        let (page, bankList, categoryList) = (listing.page, listing.banks, listing.categories)
+        let languages = (all: context.tenant.languages, default: context.tenant.defaultLanguage)
         let slug = context.tenant.slug
         let role = context.user.role
         let bankNames = Dictionary(uniqueKeysWithValues: bankList.map { ($0.id, $0.name) })

@@ -13,13 +13,30 @@ public struct TenantRef: Sendable, Equatable {
     public let status: TenantStatus
     /// The plan, the subscription state and any limit the tenant is over: what read-only mode is decided from.
     public let subscription: Subscription
+    /// The session and sign-in policy the session check applies.
+    public let policy: TenantPolicy
+    /// The tenant's languages (BCP 47), as a page shows them; a change to them reads them in its own transaction.
+    public let languages: [String]
+    public let defaultLanguage: String
 
-    public init(id: UUID, slug: String, name: String, status: TenantStatus, subscription: Subscription = Subscription(plan: "")) {
+    public init(
+        id: UUID,
+        slug: String,
+        name: String,
+        status: TenantStatus,
+        subscription: Subscription = Subscription(plan: ""),
+        policy: TenantPolicy = .defaults,
+        languages: [String] = ["en"],
+        defaultLanguage: String = "en"
+    ) {
         self.id = id
         self.slug = slug
         self.name = name
         self.status = status
         self.subscription = subscription
+        self.policy = policy
+        self.languages = languages
+        self.defaultLanguage = defaultLanguage
     }
 
     /// Lowercase letters, digits and inner hyphens, 1 to 40 characters.
@@ -44,6 +61,19 @@ public struct TenantPolicy: Sendable, Equatable {
     public var twoFactorGraceDays: Int
     /// When the current 2FA requirement was set; grace runs from here (or from the account's creation, if later).
     public var twoFactorRequiredSince: Date?
+
+    /// The columns' defaults (migrations 0001 and 0002), for a tenant built without a database.
+    public static let defaults = TenantPolicy(
+        sessionIdleMinutes: 30,
+        sessionAbsoluteMinutes: 720,
+        lockoutThreshold: 5,
+        lockoutMinutes: 15,
+        lockoutGrowth: 2,
+        ipFailureThreshold: 20,
+        require2FARoles: [],
+        twoFactorGraceDays: 7,
+        twoFactorRequiredSince: nil
+    )
 
     /// The SQL column list this struct is decoded from, in order.
     static let columns = """

@@ -183,11 +183,13 @@ def open_loop_rows(base, server, password, cookie, maximum, seconds, shares, row
                      f"{(sum(p99s[True]) - sum(p99s[False])) / 2:+.1f} ms"))
 
 
-def rls_rows(bin_dir, env, opener, seconds, rows):
-    """The same pages from a server connecting as coach_app and from one connecting as the BYPASSRLS role, in turn; then
-    pgbench on the SQL one request of each sent (captured), as each role in turn."""
+def rls_rows(bin_dir, env, opener, seconds, rows, rounds=2):
+    """The same pages from a server connecting as coach_app and from one connecting as the BYPASSRLS role, in turn,
+    `rounds` times in the order ABBA ABBA (so a drift over the run, such as the first round after VACUUM, weighs on
+    both alike); then pgbench on the SQL one request of each sent (captured), as each role in turn."""
     pages = (("audit list, newest 50 (acme)", "/t/acme/admin/audit"), ("question list, newest 50 (acme)", "/t/acme/admin/questions"))
-    rates, cpu, scripts, roles = {}, {}, {}, ("coach_app", BYPASS, "coach_app", BYPASS)
+    rates, cpu, scripts = {}, {}, {}
+    roles = [("coach_app", BYPASS)[(i + i // 2) % 2] for i in range(2 * rounds)]
     for role in roles:
         with serving(bin_dir, "bench-scale-rls.log", dict(env, COACH_APP_USER=role)) as (base, server):
             for label, path in pages:
@@ -196,18 +198,18 @@ def rls_rows(bin_dir, env, opener, seconds, rows):
                 rates.setdefault((label, role), []).append(rate)
                 cpu.setdefault((label, role), []).append(milliseconds)
                 rows.append((f"{label} as {role}, 8 connections", text))
-    for (label, _), role in [(page, role) for page in pages for role in roles]:
+    for (label, _), role in [(page, role) for page in pages for role in ("coach_app", BYPASS) * 2]:
         (script, statements), before = scripts[label], database_cpu_seconds()
         tps = qb.pgbench(script, env["COACH_DB_NAME"], seconds, user=role)
         rates.setdefault((label + ", its SQL", role), []).append(tps)
         rows.append((f"{label}: pgbench on its {statements} statements as {role}, 8 connections",
                      f"{tps:.0f} tx/s, PostgreSQL {(database_cpu_seconds() - before) * 1000 / (tps * (seconds + 2)):.2f} ms/tx"))
     for label in [label for label, _ in pages] + [label + ", its SQL" for label, _ in pages]:
-        with_rls, without = sum(rates[(label, "coach_app")]) / 2, sum(rates[(label, BYPASS)]) / 2
+        (with_rls, without) = [sum(rates[(label, role)]) / len(rates[(label, role)]) for role in ("coach_app", BYPASS)]
         rows.append((f"row-level security's cost, {label}",
                      f"{with_rls:.0f} /s with, {without:.0f} without: {(1 - with_rls / without) * 100:+.1f} %"))
     for label, _ in pages:  # RLS changes only PostgreSQL's work: its extra CPU against the whole page's, less noisy than rates
-        (server_ms, with_ms), (_, without_ms) = [[sum(c) / 2 for c in zip(*cpu[(label, role)])] for role in ("coach_app", BYPASS)]
+        (server_ms, with_ms), (_, without_ms) = [[sum(c) / len(c) for c in zip(*cpu[(label, role)])] for role in ("coach_app", BYPASS)]
         rows.append((f"row-level security's cost, {label}, by CPU", f"PostgreSQL {with_ms:.2f} ms/request with, {without_ms:.2f} "
                      f"without: {(with_ms - without_ms) / (server_ms + with_ms) * 100:+.1f} % of the page's CPU"))
 
@@ -219,6 +221,7 @@ def main():
     parser.add_argument("--open-seconds", type=int, default=20, help="each open-loop run")
     parser.add_argument("--burst-shares", default="0.25,0.5,0.7", help="shares of the maximum for the sign-in comparison")
     parser.add_argument("--rls-only", action="store_true", help="only row-level security's cost (with and without)")
+    parser.add_argument("--rls-rounds", type=int, default=2, help="servers with and without row-level security, in turn")
     args = parser.parse_args()
     password, rows = os.environ["DEMO_PASSWORD"], []
     ensure_bypass_role()
@@ -236,7 +239,7 @@ def main():
             shares = [float(s) for s in args.burst_shares.split(",")]
             open_loop_rows(base, server, password, cookies["acme"], maximum, args.open_seconds, shares, rows)
             rows.append(("server peak RSS", f"{peak_rss_mib(server.pid):.0f} MiB"))
-    rls_rows(args.bin, env, cookies["opener"], args.seconds, rows)
+    rls_rows(args.bin, env, cookies["opener"], args.seconds, rows, args.rls_rounds)
     print_rows(rows)
 
 

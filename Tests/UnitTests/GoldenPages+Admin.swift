@@ -125,19 +125,9 @@ extension GoldenPageTests {
                     RoleChoice(name: "require_candidate", label: "Candidate", checked: false),
                 ],
                 fields: {
-                    var fields = SecurityPolicyController.fields(
-                        .init(
-                            sessionIdleMinutes: 30,
-                            sessionAbsoluteMinutes: 720,
-                            lockoutThreshold: 5,
-                            lockoutMinutes: 15,
-                            lockoutGrowth: 2,
-                            ipFailureThreshold: 20,
-                            require2FARoles: [.owner],
-                            twoFactorGraceDays: 7,
-                            twoFactorRequiredSince: nil
-                        )
-                    )
+                    var policy = TenantPolicy.defaults
+                    policy.require2FARoles = [.owner]
+                    var fields = SecurityPolicyController.fields(policy)
                     fields[1].value = "9999"
                     fields[1].problem = "“Sign out after inactivity (minutes)” must be a whole number from 5 to 1440."
                     return fields

@@ -3,13 +3,14 @@ import Hummingbird
 
 extension QuestionsController {
     @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
-        let (question, translations, statistics, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+        let (question, translations, statistics) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             let question = try await load(context, in: db)
             return (
                 question, try await TranslationRepository().translations(of: question.id, in: db),
-                try await questions.statistics(of: question.id, in: db), try await banks.languages(in: db).all
+                try await questions.statistics(of: question.id, in: db)
             )
         }
+        let languages = context.tenant.languages
         let slug = context.tenant.slug
         let role = context.user.role
         let c = question.content

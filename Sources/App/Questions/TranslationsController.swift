@@ -6,12 +6,11 @@ public struct TranslationsController: Sendable, ServiceController {
     let services: AppServices
     let questions = QuestionRepository()
     let translations = TranslationRepository()
-    let banks = BankRepository()
 
     @Sendable func coverage(_ request: Request, context: SignedInContext) async throws -> Response {
-        let (rows, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
-            let languages = try await banks.languages(in: db)
-            return (try await translations.coverage(languages: languages.all.filter { $0 != languages.default }, in: db), languages)
+        let languages = (all: context.tenant.languages, default: context.tenant.defaultLanguage)
+        let rows = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+            try await translations.coverage(languages: languages.all.filter { $0 != languages.default }, in: db)
         }
         let slug = context.tenant.slug
         let model = CoveragePage(
@@ -75,7 +74,8 @@ public struct TranslationsController: Sendable, ServiceController {
         status: HTTPResponse.Status
     ) async throws -> Response {
         let language = try Self.language(context)
-        let (question, translation, sources, languages) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
+        let languages = context.tenant.languages
+        let (question, translation, sources) = try await database.withTenant(context.tenant.id, logger: context.logger) { db in
             guard let question = try await questions.find(id: try QuestionsController.questionID(context), in: db) else { throw AppError.notFound }
             let translation = try await translations.translations(of: question.id, in: db).first { $0.language == language }
             var sources: [Int: QuestionContent] = [:]
@@ -84,7 +84,7 @@ public struct TranslationsController: Sendable, ServiceController {
             }
             let reference = question.publishedVersion ?? question.latestVersion
             sources[reference] = try await questions.version(reference, of: question.id, in: db)?.content
-            return (question, translation, sources, try await banks.languages(in: db).all)
+            return (question, translation, sources)
         }
         guard languages.contains(language), language != question.language else { throw AppError.notFound }
         let reference = question.publishedVersion ?? question.latestVersion

@@ -24,6 +24,8 @@ public struct QuestionListing: Sendable {
     public let page: KeysetPage<QuestionListRow>
     public let banks: [QuestionBank]
     public let categories: [QuestionCategory]
+    /// The rows' names, by id, from `banks` and `categories`.
+    public let names: QuestionNames
 }
 
 extension QuestionRepository {
@@ -44,7 +46,7 @@ extension QuestionRepository {
         } else {
             page = try await self.page(filter, limit: ListPage.size, names: names, in: db)
         }
-        return QuestionListing(page: page, banks: bankList, categories: categoryList)
+        return QuestionListing(page: page, banks: bankList, categories: categoryList, names: names)
     }
 
     /// Up to `limit` questions matching `filter`, after its cursor, in its sort order, with their whole content, as

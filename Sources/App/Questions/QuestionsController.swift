@@ -17,7 +17,6 @@ public struct QuestionsController: Sendable, ServiceController {
         let languages = (all: context.tenant.languages, default: context.tenant.defaultLanguage)
         let slug = context.tenant.slug
         let role = context.user.role
-        let bankNames = Dictionary(uniqueKeysWithValues: bankList.map { ($0.id, $0.name) })
         let model = QuestionListPage(
             chrome: Chrome(title: "Questions", context: context, section: "questions"),
             notice: request.notice(.bulkDone, .imported)?.message,
@@ -25,7 +24,7 @@ public struct QuestionsController: Sendable, ServiceController {
             tag: filter.tag ?? "",
             banks: Self.options(bankList.map { ($0.id.lowercasedString, $0.name) }, selected: filter.bankID?.lowercasedString),
             categories: Self.options(
-                categoryList.map { ($0.id.lowercasedString, "\(bankNames[$0.bankID] ?? "") › \($0.label)") },
+                categoryList.map { ($0.id.lowercasedString, "\(listing.names.banks[$0.bankID] ?? "") › \($0.label)") },
                 selected: filter.categoryID?.lowercasedString
             ),
             difficulties: Self.options(Difficulty.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: filter.difficulty?.rawValue),

@@ -22,20 +22,14 @@ public struct RecentEvent: Sendable {
 public struct OverviewRepository: Sendable {
     public init() {}
 
-    /// The figures, with the latest audit events only when `includeEvents` (roles that may read the audit log).
+    /// The figures, with the latest audit events only when `includeEvents` (roles that may read the audit log). Both
+    /// statements are prepared: the admin home is where every sign-in lands.
     public func overview(includeEvents: Bool, in db: TenantConnection) async throws -> TenantOverview {
         var planName = ""
         var sessions = 0
         var counts: [Role: Int] = [:]
-        // Plan, live sessions and people by role in one round trip.
         for (name, live, roles, roleCounts) in try await db.all(
-            """
-            SELECT p.name,
-                   (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = \(db.tenantID) AND s.revoked_at IS NULL AND s.expires_at > now()),
-                   coalesce((SELECT array_agg(role ORDER BY role) FROM (SELECT role FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}'),
-                   coalesce((SELECT array_agg(n ORDER BY role) FROM (SELECT role, count(*)::int AS n FROM users WHERE tenant_id = \(db.tenantID) AND status <> 'deactivated' GROUP BY role) r), '{}')
-              FROM tenants t JOIN plans p ON p.id = t.plan_id WHERE t.id = \(db.tenantID)
-            """,
+            OverviewStatement(bindings: .init(db.tenantID)),
             as: (String, Int, [String], [Int]).self
         ) {
             planName = name
@@ -43,14 +37,13 @@ public struct OverviewRepository: Sendable {
             for (role, count) in zip(roles, roleCounts) { if let role = Role(rawValue: role) { counts[role] = count } }
         }
         var events: [RecentEvent] = []
-        for (at, actor, action, outcome) in try await db.all(
-            """
-            SELECT occurred_at, actor_label, action, outcome FROM audit_events
-             WHERE tenant_id = \(db.tenantID) AND \(includeEvents) ORDER BY pos DESC LIMIT 10
-            """,
-            as: (Date, String, String, String).self
-        ) {
-            events.append(RecentEvent(occurredAt: at, actor: actor, action: action, outcome: outcome))
+        if includeEvents {
+            for (at, actor, action, outcome) in try await db.all(
+                RecentEventsStatement(bindings: .init(db.tenantID)),
+                as: (Date, String, String, String).self
+            ) {
+                events.append(RecentEvent(occurredAt: at, actor: actor, action: action, outcome: outcome))
+            }
         }
         return TenantOverview(
             planName: planName,
@@ -59,4 +52,33 @@ public struct OverviewRepository: Sendable {
             recentEvents: events
         )
     }
+}
+
+/// Plan, live sessions and people by role in one round trip. People are grouped once (both arrays come from one
+/// grouping), through `users_by_status_role` (migration 0015).
+struct OverviewStatement: FixedStatement {
+    static let name = "admin_overview"
+    static let sql = """
+        SELECT p.name,
+               (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()),
+               coalesce(r.roles, '{}'), coalesce(r.counts, '{}')
+          FROM tenants t JOIN plans p ON p.id = t.plan_id
+         CROSS JOIN LATERAL (
+               SELECT array_agg(g.role ORDER BY g.role) AS roles, array_agg(g.n ORDER BY g.role) AS counts
+                 FROM (SELECT u.role, count(*)::int AS n FROM users u
+                        WHERE u.tenant_id = $1 AND u.status <> 'deactivated' GROUP BY u.role) g
+               ) r
+         WHERE t.id = $1
+        """
+    let bindings: PostgresBindings
+}
+
+/// The ten latest audit events, for the recent-activity list.
+struct RecentEventsStatement: FixedStatement {
+    static let name = "admin_recent_events"
+    static let sql = """
+        SELECT occurred_at, actor_label, action, outcome FROM audit_events
+         WHERE tenant_id = $1 ORDER BY pos DESC LIMIT 10
+        """
+    let bindings: PostgresBindings
 }

@@ -23,33 +23,26 @@ struct ConnectionSettingsTests {
         }
     }
 
-    @Test("coach-server's pool opens every connection at start and keeps it; a tool's opens one on demand")
-    func serverKeepsItsConnections() async throws {
+    @Test("The pool opens connections on demand and closes those idle for its idle timeout")
+    func idleConnectionsClose() async throws {
         let cluster = try TestCluster.fromEnvironment()
         try await cluster.withFreshDatabase { database in
             let acme = UUID(uuidString: try await TwoTenants.create(in: database).acmeID)!
             let owner = try database.ownerConnection()
-            for keeps in [false, true] {
-                var configuration = database.appConfiguration
-                configuration.keepsConnections = keeps
-                let pool = Database(configuration: configuration, claims: cluster.claims, maximumConnections: 3, logger: .test)
-                let open = try await pool.running { db in
-                    _ = try await db.withTenant(acme, logger: .test) { try await $0.first("SELECT 1", as: Int.self) }
-                    // The pool opens connections in the background: the count it settles on.
-                    var open = 0
-                    _ = try await eventually {
-                        open =
-                            Int(
-                                try owner.query(
-                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1",
-                                    [configuration.user]
-                                ).firstText()
-                            ) ?? -1
-                        return open == (keeps ? 3 : 1)
-                    }
-                    return open
-                }
-                #expect(open == (keeps ? 3 : 1), "keepsConnections: \(keeps)")
+            var configuration = database.appConfiguration
+            configuration.idleTimeout = .seconds(1)
+            let open = {
+                try owner.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1",
+                    [configuration.user]
+                ).firstText()
+            }
+            let pool = Database(configuration: configuration, claims: cluster.claims, maximumConnections: 3, logger: .test)
+            try await pool.running { db in
+                #expect(try open() == "0", "none before the first request")
+                try await PoolRecoveryTests.atOnce(3, on: db, tenant: acme)
+                #expect(try open() == "3")
+                #expect(try await eventually(timeout: .seconds(10)) { try open() == "0" }, "all three closed once idle for 1 s")
             }
         }
     }

@@ -98,7 +98,7 @@ public struct AppConfiguration: Sendable {
             passwordVariable: "COACH_APP_PASSWORD"
         )
         database.connectionWait = try DatabaseConfiguration.connectionWait(environment)
-        database.keepsConnections = true
+        database.idleTimeout = DatabaseConfiguration.serverIdleTimeout
         return AppConfiguration(
             hostname: hostname,
             port: port,
@@ -184,9 +184,12 @@ public struct DatabaseConfiguration: Sendable {
     /// A request's wait for a pooled connection before a 503 page (``ConnectionWaitPolicy``); nil waits as long as the
     /// pool takes. coach-server sets it from `COACH_DB_WAIT_SECONDS` (0.1 to 30, default 1.5); tools and tests leave it nil.
     public var connectionWait: Duration?
-    /// Whether the pool opens every connection at start and keeps it (coach-server), instead of opening connections on
-    /// demand and closing those idle for a minute (tools, tests). See ``Database/init(configuration:claims:maximumConnections:logger:)``.
-    public var keepsConnections = false
+    /// How long a pooled connection may stay idle before the pool closes it. The pool opens connections on demand and
+    /// keeps none open for good (``Database/init(configuration:claims:maximumConnections:logger:)`` says why).
+    public var idleTimeout = Duration.seconds(60)
+    /// coach-server's ``idleTimeout``: long enough that a steady load keeps its connections, short enough that the
+    /// idle timers the pool starts for every request it serves do not pile up.
+    public static let serverIdleTimeout = Duration.seconds(10)
     /// Long enough for a busy pool to free a connection; short enough that the 503 page comes while PostgreSQL restarts.
     public static let defaultConnectionWait = Duration.milliseconds(1500)
 

@@ -31,13 +31,19 @@ public struct Database: Sendable {
         // of each 22–46 ms run compiling, and once the bank grew past inlining's threshold during a soak, about 800 ms
         // a draw (BENCHMARKS run 15). Every statement the app sends takes milliseconds or less.
         options.additionalStartupParameters = [("jit", "off")]
-        // No timers per request. postgres-nio's pool starts a keep-alive timer for every connection it takes back, and
-        // an idle timer for one beyond `minimumConnections`, and cancels them at the next lease; a cancelled timer's
-        // sleeping task stays allocated until its deadline (30 and 60 s). At 690 requests a second the resident size
-        // grew 5.6 MiB every 5 s (BENCHMARKS run 16). PostgreSQL listens on the same host, so nothing between would
-        // drop an idle connection, and a dead one fails on its next statement as before.
+        // No keep-alive queries. postgres-nio's pool starts a keep-alive timer for every connection it takes back, and
+        // cancels it at the next lease; a cancelled timer's sleeping task stays allocated until its deadline (30 s). At
+        // 690 requests a second the resident size grew 5.6 MiB every 5 s (BENCHMARKS run 16). PostgreSQL listens on
+        // the same host, so nothing between would drop an idle connection, and a dead one fails on its next statement.
         options.keepAliveBehavior = nil
-        if configuration.keepsConnections { options.minimumConnections = maximumConnections }
+        // No minimum of open connections (postgres-nio's default). Its pool stops the process, on a failed
+        // precondition, when it must open a connection while it holds fewer than its minimum, which it can after
+        // PostgreSQL restarts: connections that failed while it was down are dropped, not opened again. coach-server
+        // kept all 20 open and crashed so in CI's fault test (BENCHMARKS run 19). Each connection the pool takes back
+        // gets an idle timer instead, whose sleep stays allocated until its deadline: the short `idleTimeout`
+        // coach-server sets bounds that memory.
+        options.minimumConnections = 0
+        options.connectionIdleTimeout = configuration.idleTimeout
         var config = PostgresClient.Configuration(
             host: configuration.host,
             port: configuration.port,

@@ -239,9 +239,9 @@ def restarted_database(checks, database, base, password):
     missing = acknowledged - prompts_in_database(database, "restart")
     checks.check(len(acknowledged) >= 3 and not missing, f"every acknowledged write is there afterwards ({len(acknowledged)} acknowledged, {len(missing)} missing)")
     checks.check(probe.get("/readyz").status == 200, "/readyz says ready again")
-    # The pool comes back from the outage with the one connection that reconnected; 20 requests at once make it open
-    # the others. postgres-nio 1.33's pool stops the process (a failed precondition) when it is asked for a new
-    # connection while it holds fewer than its minimum, which it does after an outage: coach-server sets no minimum.
+    # The pool may come back from the outage with fewer connections than before; 20 requests at once make it open
+    # more. postgres-nio 1.33's pool stops the process (a failed precondition) when it is asked for a new connection
+    # while it holds fewer than its minimum, which can happen after an outage: coach-server sets no minimum.
     answers = at_once(probe, 20)
     checks.check(answers == [200] * 20 and probe.get("/healthz").status == 200,
                  f"20 requests at once after the outage are all answered and the server is still up ({sorted(map(str, answers))})")

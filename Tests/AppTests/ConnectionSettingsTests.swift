@@ -40,8 +40,8 @@ struct ConnectionSettingsTests {
             let pool = Database(configuration: configuration, claims: cluster.claims, maximumConnections: 3, logger: .test)
             try await pool.running { db in
                 #expect(try open() == "0", "none before the first request")
-                try await PoolRecoveryTests.atOnce(3, on: db, tenant: acme)
-                #expect(try open() == "3")
+                let held = try await db.holdingConnections(3, tenant: acme) { try open() }
+                #expect(held == "3", "three held at once")
                 #expect(try await eventually(timeout: .seconds(10)) { try open() == "0" }, "all three closed once idle for 1 s")
             }
         }

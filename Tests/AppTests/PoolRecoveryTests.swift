@@ -22,8 +22,8 @@ struct PoolRecoveryTests {
                  WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()
                 """
             try await pool.running { db in
-                try await Self.atOnce(4, on: db, tenant: acme)
-                #expect(try await eventually { try killer.query(appSessions).firstText() == "4" }, "four connections at first")
+                let first = try await db.holdingConnections(4, tenant: acme) { try killer.query(appSessions).firstText() }
+                #expect(first == "4", "four connections at first")
                 // The outage: new connections are refused, then every open one is cut.
                 try owner.execute("ALTER DATABASE \(database.name) CONNECTION LIMIT 0")
                 _ = try killer.query(
@@ -43,24 +43,10 @@ struct PoolRecoveryTests {
                 #expect(back, "the pool reconnects by itself")
                 // The pool has fewer connections than it needs: it must open more while requests wait. (postgres-nio
                 // 1.33's pool, told to keep a minimum open, could stop the process on that path: see `Database.init`.)
-                try await Self.atOnce(4, on: db, tenant: acme)
-                #expect(try await eventually { try killer.query(appSessions).firstText() == "4" }, "four connections again")
+                let again = try await db.holdingConnections(4, tenant: acme) { try killer.query(appSessions).firstText() }
+                #expect(again == "4", "four connections again")
             }
         }
     }
 
-    /// `count` transactions at the same time, each holding its connection for a moment, so the pool needs `count`.
-    static func atOnce(_ count: Int, on db: Database, tenant: UUID) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<count {
-                group.addTask {
-                    let one = try await db.withTenant(tenant, logger: .test) { connection in
-                        try await connection.first("SELECT 1 FROM pg_sleep(0.3)", as: Int.self)
-                    }
-                    #expect(one == 1)
-                }
-            }
-            try await group.waitForAll()
-        }
-    }
 }

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
@@ -73,6 +74,61 @@ def measured(action, server_pid, requests_of):
     return result, server_ms, database_ms
 
 
+def superuser_value(database, sql):
+    """One value (or nothing) from `sql` run as the cluster's superuser in `database`, with no row-level security."""
+    return subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-t", "-A", "-h", os.environ["PGSOCKDIR"],
+                           "-p", os.environ["COACH_DB_PORT"], "-d", database, "-c", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def settle(database):
+    """After the seeding: statistics and the visibility map up to date, dirty pages written, so that no page's window
+    pays for autovacuum or a checkpoint of the seeding."""
+    superuser_value(database, "VACUUM ANALYZE")
+    qb.superuser("CHECKPOINT")
+
+
+def sealer_caught_up(database, timeout=60):
+    """Waits until the server's sealer has linked every event. Each side's window then starts from a sealed log: the
+    page pays for sealing its own views (the sealer runs in the server, beside the requests), and never for the events
+    pgbench's run of the same SQL left behind."""
+    deadline = time.monotonic() + timeout
+    while superuser_value(database, "SELECT count(*) FROM audit_events WHERE seq IS NULL") != "0":
+        if time.monotonic() > deadline:
+            raise RuntimeError("the sealer did not catch up within a minute")
+        time.sleep(0.25)
+
+
+def one_round(url, cookie, script, database, server_pid, seconds):
+    """The page under wrk (after a 2 s warm-up, as pgbench has), then pgbench on its SQL extended and prepared."""
+    sealer_caught_up(database)
+    qb.wrk(url, cookie, 2)
+    (rate, p99, bad), server_ms, database_ms = measured(lambda: qb.wrk(url, cookie, seconds), server_pid,
+                                                        lambda r: r[0] * seconds)
+    sealer_caught_up(database)
+    tps, _, sql_ms = measured(lambda: qb.pgbench(script, database, seconds), server_pid, lambda t: t * (seconds + 2))
+    # The server prepares the statements a list view sends (FixedStatement), so pgbench runs the same SQL prepared
+    # too: the ratio to that is the server's own overhead, with planning on neither side.
+    sealer_caught_up(database)
+    prepared, _, prepared_ms = measured(lambda: qb.pgbench(script, database, seconds, mode="prepared"), server_pid,
+                                        lambda t: t * (seconds + 2))
+    return dict(rate=rate, p99=p99, bad=bad, server_ms=server_ms, database_ms=database_ms, tps=tps, sql_ms=sql_ms,
+                prepared=prepared, prepared_ms=prepared_ms, ratio=rate / tps, prepared_ratio=rate / prepared)
+
+
+def round_text(rounds, statements):
+    """The median round (by its ratio to pgbench) in full, and every round's two ratios."""
+    median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
+    bad = sum(r["bad"] for r in rounds)
+    each = ", ".join(f"{r['ratio']:.2f}/{r['prepared_ratio']:.2f}" for r in rounds)
+    return (f"page {median['rate']:.0f} req/s (p99 {median['p99']:.1f} ms{f', {bad} non-2xx' if bad else ''}), "
+            f"CPU/request server {median['server_ms']:.2f} ms + PostgreSQL {median['database_ms']:.2f} ms; "
+            f"pgbench ({statements} statements) {median['tps']:.0f} tx/s, PostgreSQL {median['sql_ms']:.2f} ms/tx, "
+            f"ratio {median['ratio']:.2f}; pgbench prepared {median['prepared']:.0f} tx/s, PostgreSQL "
+            f"{median['prepared_ms']:.2f} ms/tx, ratio {median['prepared_ratio']:.2f} (median of {len(rounds)} rounds; "
+            f"each round's ratios, extended/prepared: {each})")
+
+
 def practice_pages(base, owner, candidate, connections):
     """Issue #11's pages: the candidate's history and current question, and the admins' progress and template pages."""
     people = owner.open(base + "/t/acme/admin/people?q=candidate%40acme.test").read().decode()
@@ -98,6 +154,7 @@ def main():
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--only", default="", help="run only pages whose label contains this")
+    parser.add_argument("--rounds", type=int, default=3, help="page, pgbench and pgbench prepared in turn, this many times")
     args = parser.parse_args()
     rows = []
     with running_server(args.bin, "bench-pages.log") as (base, env, database, server):
@@ -115,25 +172,16 @@ def main():
             ("candidate dashboard, 502 past interviews", "/t/acme/", candidate, every),
         ]
         pages += practice_pages(base, owner, candidate, every[:1])
+        settle(database)
         for label, path, opener, connection_counts in pages:
             if args.only not in label:
                 continue
             script, statements = qb.captured_sql(opener, base + path)
             for connections in connection_counts:
                 qb.CONNECTIONS = connections
-                (rate, p99, bad), server_ms, database_ms = measured(
-                    lambda: qb.wrk(base + path, cookie_of(opener), args.seconds), server.pid, lambda r: r[0] * args.seconds)
-                tps, _, sql_ms = measured(lambda: qb.pgbench(script, database, args.seconds), server.pid,
-                                          lambda t: t * (args.seconds + 2))
-                # The server prepares the statements a list view sends (FixedStatement), so pgbench runs the same
-                # SQL prepared too: the ratio to that is the server's own overhead, with planning on neither side.
-                prepared, _, prepared_ms = measured(
-                    lambda: qb.pgbench(script, database, args.seconds, mode="prepared"), server.pid, lambda t: t * (args.seconds + 2))
-                rows.append((f"{label}, {connections} connections",
-                             f"page {rate:.0f} req/s (p99 {p99:.1f} ms{', ' + str(bad) + ' non-2xx' if bad else ''}), "
-                             f"CPU/request server {server_ms:.2f} ms + PostgreSQL {database_ms:.2f} ms; "
-                             f"pgbench ({statements} statements) {tps:.0f} tx/s, PostgreSQL {sql_ms:.2f} ms/tx, ratio {rate / tps:.2f}; "
-                             f"pgbench prepared {prepared:.0f} tx/s, PostgreSQL {prepared_ms:.2f} ms/tx, ratio {rate / prepared:.2f}"))
+                rounds = [one_round(base + path, cookie_of(opener), script, database, server.pid, args.seconds)
+                          for _ in range(args.rounds)]
+                rows.append((f"{label}, {connections} connections", round_text(rounds, statements)))
         rows.append(("server peak RSS over the whole run", f"{peak_rss_mib(server.pid):.0f} MiB"))
     print_rows(rows)
 

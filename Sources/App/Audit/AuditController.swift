@@ -20,17 +20,13 @@ public struct AuditController: Sendable, ServiceController {
                 problems.isEmpty
                 ? try await repository.page(filter: filter, beforePos: before, limit: Self.pageSize, in: db)
                 : KeysetPage(fetched: [], limit: Self.pageSize)
-            let verification = try await repository.latestVerification(in: db)
-            try await context.record(
-                context.auditEvent(
-                    .auditRead,
-                    request,
-                    targetType: "audit_log",
-                    details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]
-                ),
-                in: db
+            let view = context.auditEvent(
+                .auditRead,
+                request,
+                targetType: "audit_log",
+                details: ["filter": filter.summary, "page_before": before.map(String.init) ?? "newest"]
             )
-            return (page, verification)
+            return (page, try await repository.recordView(view, in: db))
         }
         let base = TenantPage.audit.href(context.tenant.slug)
         let filterQuery = filter.queryItems.queryString

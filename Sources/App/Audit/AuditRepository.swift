@@ -192,17 +192,24 @@ public struct AuditRepository: Sendable {
 
     /// The most recent verification, if any.
     public func latestVerification(in db: TenantConnection) async throws -> StoredVerification? {
-        for (at, intact, upTo, broken, problem, unsealed, by) in try await db.all(
-            LatestVerificationStatement(bindings: .init(db.tenantID)),
-            as: (Date, Bool, Int64, Int64?, String?, Int64, String).self
-        ) {
-            return StoredVerification(
+        try await Self.verification(db.all(LatestVerificationStatement(bindings: .init(db.tenantID)), as: Self.verificationColumns))
+    }
+
+    /// Appends `event`, a view of the audit list, and returns the most recent verification (``AuditViewStatement``).
+    func recordView(_ event: AuditEvent, in db: TenantConnection) async throws -> StoredVerification? {
+        try await Self.verification(db.all(AuditViewStatement(event, tenantID: db.tenantID), as: Self.verificationColumns))
+    }
+
+    private static let verificationColumns = (Date, Bool, Int64, Int64?, String?, Int64, String).self
+
+    private static func verification(_ rows: [(Date, Bool, Int64, Int64?, String?, Int64, String)]) -> StoredVerification? {
+        rows.first.map { at, intact, upTo, broken, problem, unsealed, by in
+            StoredVerification(
                 verifiedAt: at,
                 result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem, unsealed: unsealed),
                 verifiedBy: by
             )
         }
-        return nil
     }
 
     /// A JSON object's values as strings (nested values keep their JSON text).

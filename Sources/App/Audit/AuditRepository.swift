@@ -190,20 +190,14 @@ public struct AuditRepository: Sendable {
         return result
     }
 
-    /// The most recent verification, if any.
-    public func latestVerification(in db: TenantConnection) async throws -> StoredVerification? {
-        try await Self.verification(db.all(LatestVerificationStatement(bindings: .init(db.tenantID)), as: Self.verificationColumns))
-    }
-
-    /// Appends `event`, a view of the audit list, and returns the most recent verification (``AuditViewStatement``).
+    /// Appends `event`, a view of the audit list, and returns the most recent verification, if any
+    /// (``AuditViewStatement``).
     func recordView(_ event: AuditEvent, in db: TenantConnection) async throws -> StoredVerification? {
-        try await Self.verification(db.all(AuditViewStatement(event, tenantID: db.tenantID), as: Self.verificationColumns))
-    }
-
-    private static let verificationColumns = (Date, Bool, Int64, Int64?, String?, Int64, String).self
-
-    private static func verification(_ rows: [(Date, Bool, Int64, Int64?, String?, Int64, String)]) -> StoredVerification? {
-        rows.first.map { at, intact, upTo, broken, problem, unsealed, by in
+        let latest = try await db.first(
+            AuditViewStatement(event, tenantID: db.tenantID),
+            as: (Date, Bool, Int64, Int64?, String?, Int64, String).self
+        )
+        return latest.map { at, intact, upTo, broken, problem, unsealed, by in
             StoredVerification(
                 verifiedAt: at,
                 result: ChainVerification(intact: intact, checkedUpTo: upTo, firstBroken: broken, problem: problem, unsealed: unsealed),

@@ -17,16 +17,6 @@ struct AuditNextPageStatement: FixedStatement {
     let bindings: PostgresBindings
 }
 
-/// The tenant's (`$1`) latest chain verification: the audit list shows it on every view.
-struct LatestVerificationStatement: FixedStatement {
-    static let name = "latest_verification"
-    static let sql = """
-        SELECT verified_at, intact, checked_up_to, first_broken, problem, unsealed, verified_by FROM audit_verifications
-         WHERE tenant_id = $1 ORDER BY verified_at DESC LIMIT 1
-        """
-    let bindings: PostgresBindings
-}
-
 /// Appends one event (``AuditLog/record(_:in:)``): every change sends it. Its values may be NULL, so their types are
 /// declared rather than read from the first values bound.
 struct AuditInsertStatement: FixedStatement {
@@ -69,8 +59,8 @@ struct AuditInsertStatement: FixedStatement {
     }
 }
 
-/// A view of the audit list: appends its `audit.read` event and reads the tenant's latest chain verification, which
-/// the list shows, in one statement instead of two. PostgreSQL runs an INSERT in a WITH clause to the end whether or
+/// A view of the audit list: appends its `audit.read` event and reads the tenant's (`$1`) latest chain verification,
+/// which the list shows, in one statement instead of two. PostgreSQL runs an INSERT in a WITH clause to the end whether or
 /// not the query reads its rows.
 struct AuditViewStatement: FixedStatement {
     static let name = "audit_view"

@@ -15,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from harness import psql_owner, serving  # noqa: E402
+import pages_bench  # noqa: E402
 from pages_bench import measured  # noqa: E402
 import questions_bench as qb  # noqa: E402
 
@@ -33,9 +34,7 @@ def owner_value(database, sql):
 
 def superuser_value(sql):
     """One value from a query run as the cluster's superuser (no row-level security), in the bench database."""
-    return subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-t", "-A", "-h", os.environ["PGSOCKDIR"],
-                           "-p", os.environ["COACH_DB_PORT"], "-d", os.environ["COACH_DB_NAME"], "-c", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return pages_bench.superuser_value(os.environ["COACH_DB_NAME"], sql)
 
 
 def list_column():

@@ -89,27 +89,34 @@ def settle(database):
 
 
 def sealer_caught_up(database, timeout=60):
-    """Waits until the server's sealer has linked every event. Each side's window then starts from a sealed log: the
-    page pays for sealing its own views (the sealer runs in the server, beside the requests), and never for the events
-    pgbench's run of the same SQL left behind."""
+    """Waits until the server's sealer has linked every event in `database`, for at most `timeout` seconds; returns
+    whether it did. A window that starts from a sealed log pays for sealing its own views (the sealer runs in the
+    server, beside the requests), and never for the events an earlier load left behind."""
     deadline = time.monotonic() + timeout
     while superuser_value(database, "SELECT count(*) FROM audit_events WHERE seq IS NULL") != "0":
         if time.monotonic() > deadline:
-            raise RuntimeError("the sealer did not catch up within a minute")
+            return False
         time.sleep(0.25)
+    return True
+
+
+def sealed_or_fail(database):
+    """sealer_caught_up, or an error: pgbench's run of the same SQL leaves events that the page must not pay for."""
+    if not sealer_caught_up(database):
+        raise RuntimeError("the sealer did not catch up within a minute")
 
 
 def one_round(url, cookie, script, database, server_pid, seconds):
     """The page under wrk (after a 2 s warm-up, as pgbench has), then pgbench on its SQL extended and prepared."""
-    sealer_caught_up(database)
+    sealed_or_fail(database)
     qb.wrk(url, cookie, 2)
     (rate, p99, bad), server_ms, database_ms = measured(lambda: qb.wrk(url, cookie, seconds), server_pid,
                                                         lambda r: r[0] * seconds)
-    sealer_caught_up(database)
+    sealed_or_fail(database)
     tps, _, sql_ms = measured(lambda: qb.pgbench(script, database, seconds), server_pid, lambda t: t * (seconds + 2))
     # The server prepares the statements a list view sends (FixedStatement), so pgbench runs the same SQL prepared
     # too: the ratio to that is the server's own overhead, with planning on neither side.
-    sealer_caught_up(database)
+    sealed_or_fail(database)
     prepared, _, prepared_ms = measured(lambda: qb.pgbench(script, database, seconds, mode="prepared"), server_pid,
                                         lambda t: t * (seconds + 2))
     return dict(rate=rate, p99=p99, bad=bad, server_ms=server_ms, database_ms=database_ms, tps=tps, sql_ms=sql_ms,

@@ -1,10 +1,18 @@
 import Foundation
 
 /// A `<select>` option.
-struct Option: Encodable {
+struct Option: Encodable, TemplateDirect {
     let value: String
     let label: String
     let selected: Bool
+
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 3)
+        node.append("value", .text(value))
+        node.append("label", .text(label))
+        node.append("selected", .flag(selected))
+        return .node(node)
+    }
 }
 
 /// The chain-verification badge.
@@ -80,7 +88,7 @@ struct AuditListPage: Encodable {
     }
 }
 
-struct AuditListRow: Encodable {
+struct AuditListRow: Encodable, TemplateDirect {
     let href: String
     /// The event's seq, or "pending" until the sealer has linked it into the chain.
     let seq: String
@@ -116,6 +124,23 @@ struct AuditListRow: Encodable {
         }
         outcome = row.outcome
         failed = row.outcome != "success"
+    }
+
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 12)
+        node.append("href", .text(href))
+        node.append("seq", .text(seq))
+        node.append("time", .text(time))
+        node.append("actorName", .text(actorName))
+        node.append("actorDetail", actorDetail)
+        node.append("actorHref", .text(actorHref))
+        node.append("action", .text(action))
+        node.append("summary", .text(summary))
+        node.append("target", target)
+        node.append("targetHref", targetHref)
+        node.append("outcome", .text(outcome))
+        node.append("failed", .flag(failed))
+        return .node(node)
     }
 }
 

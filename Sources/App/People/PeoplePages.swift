@@ -2,7 +2,7 @@ import Foundation
 
 // Each page's view model and the template it renders with.
 
-struct PersonView: Encodable {
+struct PersonView: Encodable, TemplateDirect {
     let name: String
     let email: String
     let role: String
@@ -29,6 +29,32 @@ struct PersonView: Encodable {
     /// The roles this person may be given by the viewer (owners only by owners), with theirs selected.
     let roleOptions: [Option]
     let historyHref: String
+
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 21)
+        node.append("name", .text(name))
+        node.append("email", .text(email))
+        node.append("role", .text(role))
+        node.append("status", .text(status))
+        node.append("active", .flag(active))
+        node.append("twoFactor", .text(twoFactor))
+        node.append("lastSignIn", .text(lastSignIn))
+        node.append("locked", .flag(locked))
+        node.append("lockedUntil", .text(lockedUntil))
+        node.append("canAct", .flag(canAct))
+        node.append("canReset", .flag(canReset))
+        node.append("erased", .flag(erased))
+        node.append("eraseHref", eraseHref)
+        node.append("progressHref", progressHref)
+        node.append("unlockAction", .text(unlockAction))
+        node.append("resetAction", .text(resetAction))
+        node.append("deactivateAction", .text(deactivateAction))
+        node.append("reactivateAction", .text(reactivateAction))
+        node.append("roleAction", .text(roleAction))
+        node.append("roleOptions", roleOptions.templateValue)
+        node.append("historyHref", .text(historyHref))
+        return .node(node)
+    }
 }
 
 /// An open invitation on the people page.

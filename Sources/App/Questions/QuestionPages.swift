@@ -2,7 +2,7 @@ import Foundation
 
 // The question bank's view models, each bound to its template.
 
-struct QuestionRowView: Encodable {
+struct QuestionRowView: Encodable, TemplateDirect {
     let id: String
     let href: String
     let summary: String
@@ -15,6 +15,22 @@ struct QuestionRowView: Encodable {
     let version: Int
     let unpublished: Bool
     let updated: String
+
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 11)
+        node.append("id", .text(id))
+        node.append("href", .text(href))
+        node.append("summary", .text(summary))
+        node.append("bank", .text(bank))
+        node.append("category", category)
+        node.append("difficulty", .text(difficulty))
+        node.append("level", .text(level))
+        node.append("status", .text(status))
+        node.append("version", .number(version))
+        node.append("unpublished", .flag(unpublished))
+        node.append("updated", .text(updated))
+        return .node(node)
+    }
 }
 
 struct QuestionListPage: Page, Encodable {

@@ -23,8 +23,8 @@ final class TemplateNode {
 
     private(set) var fields: [Field] = []
 
-    init() {
-        fields.reserveCapacity(8)
+    init(capacity: Int = 8) {
+        fields.reserveCapacity(capacity)
     }
 
     /// The value named `name`, whose ``fingerprint(_:)`` is `fingerprint`; the last one set wins, as in a dictionary.
@@ -43,6 +43,11 @@ final class TemplateNode {
     /// set one twice.
     func append(_ name: String, _ value: TemplateValue) {
         fields.append(Field(fingerprint: Self.fingerprint(name), name: name, value: value))
+    }
+
+    /// Adds a text field, or nothing for nil (as an `Encodable` conformance leaves out a nil optional).
+    func append(_ name: String, _ text: String?) {
+        if let text { append(name, .text(text)) }
     }
 
     /// Sets a field in place if it exists, else adds it: for an array filled after its key was given.

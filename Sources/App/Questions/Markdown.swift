@@ -33,6 +33,7 @@ public enum Markdown {
         var content = false  // the line has a scalar that is not blank (a mark counts)
         var appended = 0
         var nextCount = limit + 2
+        var ascii = true  // then each byte is a character: a line break, the one pair that is one, ends the line
         for scalar in text.unicodeScalars {
             if isNewline(scalar) {
                 if content { break }
@@ -44,6 +45,7 @@ public enum Markdown {
             if scalar.isASCII {
                 plain.append(UInt8(truncatingIfNeeded: scalar.value))
             } else {
+                ascii = false
                 UTF8.encode(scalar) { plain.append($0) }
             }
             if !blank { kept = plain.count }
@@ -51,9 +53,13 @@ public enum Markdown {
             // A character is one or more scalars. With `limit` + 2 characters kept, the summary is cut and its first
             // `limit` - 1 characters are final: later scalars can only extend the last one.
             if appended == nextCount {
-                if String(decoding: plain[..<kept], as: UTF8.self).count >= limit + 2 { break }
+                if (ascii ? kept : String(decoding: plain[..<kept], as: UTF8.self).count) >= limit + 2 { break }
                 nextCount *= 2
             }
+        }
+        if ascii {
+            guard kept > limit else { return String(decoding: plain[..<kept], as: UTF8.self) }
+            return String(decoding: plain[..<max(limit - 1, 0)], as: UTF8.self) + "…"
         }
         let summary = String(decoding: plain[..<kept], as: UTF8.self)
         // Characters from here on, as a reader counts them; at most `limit` + 1 are walked.

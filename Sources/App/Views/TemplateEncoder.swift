@@ -55,7 +55,7 @@ extension Date: TemplateScalar {}
 extension UUID: TemplateScalar {}
 
 extension Array: TemplateDirect where Element: TemplateDirect {
-    var templateValue: TemplateValue { .list(map(\.templateValue)) }
+    var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 
 /// Where one level of encoding leaves its result: a node, an array being filled, or a single value.

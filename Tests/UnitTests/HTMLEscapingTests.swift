@@ -27,4 +27,10 @@ struct HTMLEscapingTests {
         #expect(!escaped.unicodeScalars.contains("\""))
         #expect(HTMLEscaping.escape("<\u{301}script>") == "&lt;\u{301}script&gt;")
     }
+
+    @Test("Exactly the five bytes are special, whatever the byte")
+    func everyByte() {
+        let special = Array("<>&\"'".utf8)
+        #expect((UInt8.min...UInt8.max).filter(HTMLEscaping.isSpecial) == special.sorted())
+    }
 }

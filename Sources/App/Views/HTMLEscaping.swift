@@ -29,8 +29,10 @@ enum HTMLEscaping {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// All five are below `?` (0x3F), so a letter, the most common byte, is told apart by one comparison.
     static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
-            || byte == UInt8(ascii: "'")
+        byte < UInt8(ascii: "?")
+            && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+                || byte == UInt8(ascii: "'"))
     }
 }

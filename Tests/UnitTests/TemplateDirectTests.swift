@@ -105,4 +105,16 @@ struct TemplateDirectTests {
         try Self.same(options[0])
         #expect(Self.dump(try TemplateEncoder.value(options)) == Self.dump(try TemplateEncoder.encoded(options)))
     }
+
+    @Test("The chrome of a page, signed in with a banner and signed out")
+    func chrome() throws {
+        let tenant = TenantRef(id: UUID(), slug: "acme", name: "Acme <Corp>", status: .active)
+        let user = User(id: UUID(), tenantID: tenant.id, email: "o@acme.test", name: "Olivia", role: .owner, status: .active)
+        var signedIn = Chrome(title: "People", tenant: tenant, user: user, csrfToken: "token", section: "people")
+        signedIn.banner = "Set up two-factor authentication"
+        for chrome in [signedIn, Chrome(title: "Sign in")] {
+            try Self.same(chrome)
+        }
+        #expect(!signedIn.nav.isEmpty)
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What every page's layout shows: title, tenant, who is signed in and the sign-out form.
-public struct Chrome: Sendable, Encodable {
+public struct Chrome: Sendable, Encodable, TemplateDirect {
     public let title: String
     public let tenantName: String?
     public let tenantSlug: String?
@@ -49,13 +49,37 @@ public struct Chrome: Sendable, Encodable {
         readOnly = subscription.readOnlyReason(at: Date(), tenant: context.tenant.name)
         if readOnly == nil, banner == nil, context.user.role.may(.managePeople) { banner = subscription.reminder(at: Date()) }
     }
+
+    /// Every page has one (``TemplateDirect``).
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 10)
+        node.append("title", .text(title))
+        node.append("tenantName", tenantName)
+        node.append("tenantSlug", tenantSlug)
+        node.append("userName", userName)
+        node.append("userRole", userRole)
+        node.append("csrfToken", csrfToken)
+        node.append("isAdmin", .flag(isAdmin))
+        node.append("nav", nav.templateValue)
+        node.append("banner", banner)
+        node.append("readOnly", readOnly)
+        return .node(node)
+    }
 }
 
 /// One entry of the top navigation.
-public struct NavLink: Sendable, Encodable {
+public struct NavLink: Sendable, Encodable, TemplateDirect {
     public let label: String
     public let href: String
     public let current: Bool
+
+    var templateValue: TemplateValue {
+        let node = TemplateNode(capacity: 3)
+        node.append("label", .text(label))
+        node.append("href", .text(href))
+        node.append("current", .flag(current))
+        return .node(node)
+    }
 
     /// The navigation, in order; each person sees the entries their role's permissions allow.
     static let entries: [(label: String, page: TenantPage, section: String, permission: Permission)] = [

@@ -34,7 +34,7 @@ def owner_value(database, sql):
 
 def superuser_value(sql):
     """One value from a query run as the cluster's superuser (no row-level security), in the bench database."""
-    return pages_bench.superuser_value(os.environ["COACH_DB_NAME"], sql)
+    return qb.superuser(sql, os.environ["COACH_DB_NAME"])
 
 
 def list_column():

@@ -74,17 +74,10 @@ def measured(action, server_pid, requests_of):
     return result, server_ms, database_ms
 
 
-def superuser_value(database, sql):
-    """One value (or nothing) from `sql` run as the cluster's superuser in `database`, with no row-level security."""
-    return subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-t", "-A", "-h", os.environ["PGSOCKDIR"],
-                           "-p", os.environ["COACH_DB_PORT"], "-d", database, "-c", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
-
-
 def settle(database):
     """After the seeding: statistics and the visibility map up to date, dirty pages written, so that no page's window
     pays for autovacuum or a checkpoint of the seeding."""
-    superuser_value(database, "VACUUM ANALYZE")
+    qb.superuser("VACUUM ANALYZE", database)
     qb.superuser("CHECKPOINT")
 
 
@@ -93,7 +86,7 @@ def sealer_caught_up(database, timeout=60):
     whether it did. A window that starts from a sealed log pays for sealing its own views (the sealer runs in the
     server, beside the requests), and never for the events an earlier load left behind."""
     deadline = time.monotonic() + timeout
-    while superuser_value(database, "SELECT count(*) FROM audit_events WHERE seq IS NULL") != "0":
+    while qb.superuser("SELECT count(*) FROM audit_events WHERE seq IS NULL", database) != "0":
         if time.monotonic() > deadline:
             return False
         time.sleep(0.25)

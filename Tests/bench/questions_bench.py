@@ -77,9 +77,12 @@ def seed_interviews(database, count):
     psql_owner(database, "VACUUM ANALYZE interviews")
 
 
-def superuser(sql):
-    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-h", os.environ["PGSOCKDIR"], "-p", os.environ["COACH_DB_PORT"],
-                    "-d", "postgres", "-c", sql], check=True, stdout=subprocess.DEVNULL)
+def superuser(sql, database="postgres"):
+    """`sql` run as the cluster's superuser in `database` (no row-level security); its output, unaligned, as one
+    string (a query's one value, or nothing)."""
+    return subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-t", "-A", "-h", os.environ["PGSOCKDIR"],
+                           "-p", os.environ["COACH_DB_PORT"], "-d", database, "-c", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 # The audit sealer's statements: it runs in the server beside the requests, and logs in the same window from its pool.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Turns an `Encodable` view model into a ``TemplateValue`` through the conformance the compiler writes for it: no
 /// reflection. An optional that is nil leaves its key out, so the template looks further up the context stack, as it
-/// did when swift-mustache read the struct itself. A ``TemplateDirect`` value (the rows of list pages, and arrays of
-/// them) gives its value itself instead.
+/// did when swift-mustache read the struct itself. A ``TemplateDirect`` value (numbers other than `Int`, dates, ids,
+/// the rows of list pages, the chrome, and arrays of these) gives its value itself instead.
 enum TemplateEncoder {
     static func value<T: Encodable>(_ model: T) throws -> TemplateValue {
         // The common leaves, told by their type alone (a pointer comparison, where a cast searches conformances).
